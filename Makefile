@@ -1,0 +1,35 @@
+# Two commands for a fresh machine with Python 3.11 and pip:
+#   make lab    set up, build the notebooks, serve JupyterLab on the start page
+#   make test   set up, run every test (helpers, doctests, notebooks)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: lab test notebooks setup bench clean
+
+# The virtual environment is (re)installed when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[lab,test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Regenerates exercises/ and solutions/ for every chapter whose source changed.
+notebooks: $(STAMP)
+	$(PY) -m crmlab.cli build
+
+# Prints the URL and keeps serving (also on a headless machine); Ctrl+C stops it.
+lab: notebooks
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" exercises/00_start_here.ipynb $(LAB_ARGS)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/man.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

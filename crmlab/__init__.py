@@ -1,0 +1,38 @@
+"""crmlab: customer-relationship-management analytics for teaching and research.
+
+Table of contents
+-----------------
+Compute (pandas/numpy only; no plotting, no widgets)
+    man        MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
+Data
+    datasets   bundled data files with provenance: ``load_dataset``, ``list_datasets``
+    synthetic  seeded generators of labelled synthetic data
+Teaching
+    checks     ``check(exercise_id, answer)``: instant feedback for students
+Presentation (import on use; they sit on top of the compute modules)
+    plotting   CJK-capable figure style and chapter figures (matplotlib/seaborn)
+    widgets    ipywidgets dashboards that return their data for testing
+Tooling
+    build      one source per chapter -> exercises/ and solutions/ notebooks
+    cli        the ``crmlab`` command line
+
+Importing crmlab has no side effects: no plotting style, font or warning filter is set
+until you call ``crmlab.plotting.use_style()``.
+"""
+
+from . import checks, datasets, man, synthetic
+from .checks import check
+from .datasets import dataset_info, list_datasets, load_dataset
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "check",
+    "checks",
+    "dataset_info",
+    "datasets",
+    "list_datasets",
+    "load_dataset",
+    "man",
+    "synthetic",
+]

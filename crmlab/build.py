@@ -1,0 +1,143 @@
+"""Build each chapter's student and teacher notebooks from its single text source.
+
+A chapter is one jupytext MyST Markdown file, ``notebooks/NN_name.md``. Cell tags:
+
+``solution``
+    the worked answer of an exercise: removed from the student notebook;
+``exercise``
+    the student's stub (``answer = ...``): removed from the solution notebook;
+``hide-input``
+    plotting boilerplate: the input is collapsed in both notebooks;
+``parameters``
+    the papermill parameters cell (literals only).
+
+From it the build writes ``exercises/NN_name.ipynb`` (no outputs) and
+``solutions/NN_name.ipynb`` (executed with nbclient). The same source always gives
+byte-identical files: cell ids are derived from the cell's position in the source,
+timings are not recorded, and widget model ids are renamed deterministically.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+
+__all__ = ["build", "chapters", "exercise_notebook", "out_of_sync", "read_source",
+           "solution_notebook"]
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+_WIDGET_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def chapters(root: Path = ROOT) -> list[Path]:
+    """The chapter sources, ``notebooks/NN_*.md``, in order."""
+    return sorted((Path(root) / "notebooks").glob("[0-9][0-9]_*.md"))
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    """Read a chapter source as a notebook with stable cell ids and a python3 kernel."""
+    nb = jupytext.read(path, fmt="md:myst")
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{Path(path).stem[:40]}-{i:03d}"
+        if "hide-input" in cell.metadata.get("tags", []):
+            cell.metadata["jupyter"] = {"source_hidden": True}
+    return nb
+
+
+def _without(nb: nbformat.NotebookNode, tag: str) -> nbformat.NotebookNode:
+    copy = nbformat.reads(nbformat.writes(nb), as_version=4)
+    copy, _ = TagRemovePreprocessor(remove_cell_tags={tag}, enabled=True).preprocess(copy, {})
+    copy, _ = ClearOutputPreprocessor().preprocess(copy, {})
+    return copy
+
+
+def exercise_notebook(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student version: solution cells removed, no outputs."""
+    return _without(source, "solution")
+
+
+def solution_notebook(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The teacher version before execution: exercise stubs removed."""
+    return _without(source, "exercise")
+
+
+def _stable_widget_ids(nb: nbformat.NotebookNode, seed: str) -> str:
+    """Write ``nb`` with widget model ids (random uuid4s) renamed by creation order."""
+    state = (nb.metadata.get("widgets", {})
+             .get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
+    names = {old: uuid.uuid5(uuid.NAMESPACE_URL, f"crmlab/{seed}/{i}").hex
+             for i, old in enumerate(state)}
+    renamed = _WIDGET_ID.sub(lambda m: names.get(m.group(), m.group()), nbformat.writes(nb))
+    # write again so that the state is sorted by the new, deterministic ids
+    return nbformat.writes(nbformat.reads(renamed, as_version=4))
+
+
+def execute(nb: nbformat.NotebookNode, *, cwd: Path, timeout: int = 600):
+    """Run every cell of ``nb`` in a fresh python3 kernel, in folder ``cwd``."""
+    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
+                            resources={"metadata": {"path": str(cwd)}})
+    return client.execute()
+
+
+def _write(nb: nbformat.NotebookNode, path: Path) -> None:
+    text = _stable_widget_ids(nb, path.stem)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def build(source: Path, *, root: Path = ROOT, run: bool = True) -> tuple[Path, Path]:
+    """Write ``exercises/<name>.ipynb`` and ``solutions/<name>.ipynb`` for one chapter.
+
+    Parameters
+    ----------
+    source : Path
+        The chapter's ``notebooks/NN_name.md``.
+    root : Path
+        The folder holding ``exercises/`` and ``solutions/``.
+    run : bool, default True
+        Execute the solution notebook (False writes it unexecuted, for quick checks).
+    """
+    source = Path(source)
+    nb = read_source(source)
+    ex_path = Path(root) / "exercises" / f"{source.stem}.ipynb"
+    sol_path = Path(root) / "solutions" / f"{source.stem}.ipynb"
+    ex_path.parent.mkdir(parents=True, exist_ok=True)
+    sol_path.parent.mkdir(parents=True, exist_ok=True)
+    _write(exercise_notebook(nb), ex_path)
+    solution = solution_notebook(nb)
+    if run:
+        solution = execute(solution, cwd=sol_path.parent)
+    _write(solution, sol_path)
+    return ex_path, sol_path
+
+
+def _cells(nb: nbformat.NotebookNode) -> list[tuple]:
+    return [(c.cell_type, c.source, tuple(c.metadata.get("tags", []))) for c in nb.cells]
+
+
+def out_of_sync(source: Path, *, root: Path = ROOT) -> list[str]:
+    """Say which generated notebooks of a chapter are missing or differ from its source.
+
+    Compares cell types, sources and tags, not outputs. Returns an empty list when the
+    committed ``exercises/`` and ``solutions/`` notebooks match the source.
+    """
+    source = Path(source)
+    nb = read_source(source)
+    problems = []
+    for folder, expected in (("exercises", exercise_notebook(nb)),
+                             ("solutions", solution_notebook(nb))):
+        path = Path(root) / folder / f"{source.stem}.ipynb"
+        if not path.exists():
+            problems.append(f"{folder}/{path.name} is missing")
+        elif _cells(nbformat.read(path, as_version=4)) != _cells(expected):
+            problems.append(f"{folder}/{path.name} differs from notebooks/{source.name}")
+    return problems

@@ -1,0 +1,46 @@
+"""The ``crmlab`` command line: ``crmlab build`` (more subcommands as chapters grow)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _build(args) -> int:
+    from . import build
+
+    sources = [Path(p) for p in args.chapters] or build.chapters()
+    if args.check:
+        problems = [p for src in sources for p in build.out_of_sync(src)]
+        for p in problems:
+            print(f"out of date: {p}")
+        print("generated notebooks are in sync" if not problems else
+              "run `crmlab build` and commit exercises/ and solutions/")
+        return 1 if problems else 0
+    for src in sources:
+        if not args.force and not build.out_of_sync(src):
+            print(f"up to date: {src.name}")
+            continue
+        ex, sol = build.build(src, run=not args.no_execute)
+        print(f"built {ex.relative_to(build.ROOT)} and {sol.relative_to(build.ROOT)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="crmlab", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="generate exercises/ and solutions/ from notebooks/")
+    p.add_argument("chapters", nargs="*", help="chapter sources (default: all)")
+    p.add_argument("--check", action="store_true", help="only report out-of-date notebooks")
+    p.add_argument("--force", action="store_true", help="rebuild chapters that are in sync")
+    p.add_argument("--no-execute", action="store_true", help="do not execute solutions")
+    p.set_defaults(func=_build)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

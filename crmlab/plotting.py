@@ -1,0 +1,138 @@
+"""Figures for the chapters, and a plotting style that renders Chinese labels anywhere.
+
+Plot functions take the *output* of a compute function, draw on ``ax`` (or a new axes),
+and return the axes; they never compute scores themselves.
+
+:func:`use_style` sets a font-fallback list: the system's CJK fonts first where present
+(Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC), then Noto Sans SC
+(OFL-1.1), which ships in the ``pylopdf-fonts-zh-cn`` wheel and is registered here, so a
+machine with no CJK font at all still renders Chinese without a missing-glyph warning.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+
+__all__ = ["CJK_FONTS", "font_family", "ranking_bar", "use_style", "winner_map_plot"]
+
+#: System CJK fonts preferred when installed, in this order.
+CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
+
+#: The free font guaranteed by the ``pylopdf-fonts-zh-cn`` dependency.
+BUNDLED_FONT = ("pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf", "Noto Sans SC")
+
+#: One colour per prospect label, so a bank keeps its colour across figures.
+PALETTE = dict(zip("ABCDE", [sns.color_palette("colorblind", 10).as_hex()[i]
+                             for i in (0, 1, 2, 4, 5)]))
+TIE_COLOUR = "#999999"
+
+
+def _register_bundled_font() -> str:
+    package, filename, family = BUNDLED_FONT
+    path = resources.files(package) / filename
+    if family not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(path))
+    return family
+
+
+def font_family() -> list[str]:
+    """Return the font-fallback list: installed system CJK fonts, the bundled font, DejaVu."""
+    bundled = _register_bundled_font()
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in CJK_FONTS if f in installed] + [bundled, "DejaVu Sans"]
+
+
+def use_style() -> None:
+    """Set crmlab's figure style: seaborn's whitegrid theme with CJK-capable fonts.
+
+    Examples
+    --------
+    >>> use_style()
+    >>> import matplotlib.pyplot as plt
+    >>> plt.rcParams["font.family"][-2:]
+    ['Noto Sans SC', 'DejaVu Sans']
+    """
+    sns.set_theme(style="whitegrid", context="notebook")
+    plt.rcParams["font.family"] = font_family()
+    plt.rcParams["axes.unicode_minus"] = True
+    plt.rcParams["figure.dpi"] = 100
+
+
+def _colour(label: str) -> str:
+    return PALETTE.get(label, TIE_COLOUR)
+
+
+def ranking_bar(table: pd.DataFrame, *, ax=None, title: str | None = None):
+    """Draw prospects' weighted totals as horizontal bars, best on top.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`crmlab.man.rank_prospects` (``total`` and ``rank`` columns),
+        indexed by prospect.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = ax or plt.figure(figsize=(6, 3)).add_subplot()
+    ordered = table.sort_values(["rank", "total"], ascending=[False, True])
+    labels = [str(x) for x in ordered.index]
+    bars = ax.barh(labels, ordered["total"], color=[_colour(x) for x in labels])
+    ax.bar_label(bars, labels=[f"{v:.2f}" for v in ordered["total"]], padding=3)
+    ax.set_xlim(0, 5.4)
+    ax.set_xlabel("weighted total 加权总分 (1–5)")
+    ax.set_ylabel("prospect 客户")
+    ax.set_title(title or "MAN ranking 排名")
+    return ax
+
+
+def winner_map_plot(wmap: pd.DataFrame, *, ax=None, boundary: pd.Series | None = None):
+    """Colour every weight vector of a winner map by its winning prospect.
+
+    The x axis is the Money weight, the y axis the Authority weight; the Need weight is
+    what is left, ``1 − x − y``, so the grid fills a triangle.
+
+    Parameters
+    ----------
+    wmap : DataFrame
+        Output of :func:`crmlab.man.winner_map`.
+    ax : matplotlib Axes, optional
+    boundary : Series, optional
+        Output of :func:`crmlab.man.pairwise_margin`; its break-even line
+        ``margin · w = 0`` is drawn.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = ax or plt.figure(figsize=(7.5, 5)).add_subplot()
+    for label, part in wmap.groupby("winner", sort=True):
+        tie = "=" in label
+        ax.scatter(part["w_money"], part["w_authority"], s=18 if tie else 12,
+                   marker="x" if tie else "s", color=_colour(label),
+                   label=f"tie {label} 并列" if tie else f"{label} wins 胜出")
+    if boundary is not None:
+        m, a, n = (float(boundary[d]) for d in ("money", "authority", "need"))
+        # m·x + a·y + n·(1 − x − y) = 0  →  (m − n)·x + (a − n)·y = −n
+        x = np.linspace(0, 1, 201)
+        if a != n:
+            y = (-n - (m - n) * x) / (a - n)
+            keep = (y >= 0) & (x + y <= 1)
+            ax.plot(x[keep], y[keep], color="black", lw=1.2, label=f"{boundary.name} = 0")
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_aspect("equal")
+    ax.set_xlabel("Money weight w_M (购买力权重)")
+    ax.set_ylabel("Authority weight w_A (决策权权重)")
+    ax.set_title("Winner at each weight vector 各权重下的胜出者\n(w_N = 1 − w_M − w_A)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")
+    return ax

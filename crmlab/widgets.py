@@ -1,0 +1,147 @@
+"""Interactive dashboards (ipywidgets) over the compute and plotting modules.
+
+Each factory returns an object holding the widget *and* the data it shows, so a test
+can set control values and read the result without a kernel. Callbacks hold no
+business logic: everything a dashboard shows, a plain function call also produces.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import man, plotting
+from .datasets import load_dataset
+
+try:
+    import ipywidgets as w
+    from IPython.display import display
+except ImportError:  # pragma: no cover - exercised only without the [lab] extra
+    w = None
+
+__all__ = ["ManDashboard", "man_dashboard"]
+
+
+def _require_ipywidgets() -> None:
+    if w is None:
+        raise ImportError("crmlab.widgets needs ipywidgets: pip install 'crmlab[lab]'.")
+
+
+class ManDashboard:
+    """MAN weights dashboard: three weight sliders that always sum to 1, a rounding
+    dropdown, toggles for the slide's unsupported +1 adjustments and D's grant, and a
+    live ranking bar chart.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        What to display.
+    sliders : dict of str to FloatSlider
+        ``"money"``, ``"authority"``, ``"need"``.
+    rounding, slide_adjustments, count_grant : ipywidgets controls
+    ranking : DataFrame
+        The ranking currently shown (:func:`crmlab.man.score_bank_case` output).
+    """
+
+    def __init__(self, banks: pd.DataFrame, *, draw: bool = True):
+        _require_ipywidgets()
+        self.banks = banks
+        self.draw = draw
+        self._syncing = False
+        self.sliders = {
+            dim: w.FloatSlider(value=man.DEFAULT_WEIGHTS[dim], min=0.0, max=1.0, step=0.01,
+                               description=f"w_{dim}", readout_format=".2f",
+                               continuous_update=False)
+            for dim in man.DIMENSIONS
+        }
+        self.rounding = w.Dropdown(options=list(man.ROUNDING_RULES), value="ceil",
+                                   description="rounding")
+        self.slide_adjustments = w.Checkbox(value=True, description="slide's +1 for C and D")
+        self.count_grant = w.Checkbox(value=True, description="count D's ¥10亿 grant")
+        self.output = w.Output()
+        self._figure, self._axes = plt.subplots(figsize=(6, 3))
+        plt.close(self._figure)
+        for dim, slider in self.sliders.items():
+            slider.observe(lambda change, dim=dim: self._rebalance(dim), names="value")
+        for control in (self.rounding, self.slide_adjustments, self.count_grant):
+            control.observe(lambda change: self.update(), names="value")
+        self.widget = w.VBox([
+            w.HBox([w.VBox(list(self.sliders.values())),
+                    w.VBox([self.rounding, self.slide_adjustments, self.count_grant])]),
+            self.output,
+        ])
+        self.update()
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Current weights, normalised so that they sum to 1."""
+        values = {d: s.value for d, s in self.sliders.items()}
+        total = sum(values.values())
+        return {d: v / total for d, v in values.items()}
+
+    def _rebalance(self, moved: str) -> None:
+        """Scale the two other sliders so that the three sum to 1, then update."""
+        if self._syncing:
+            return
+        others = [d for d in man.DIMENSIONS if d != moved]
+        rest = 1.0 - self.sliders[moved].value
+        current = sum(self.sliders[d].value for d in others)
+        self._syncing = True
+        try:
+            for d in others:
+                share = self.sliders[d].value / current if current > 0 else 0.5
+                self.sliders[d].value = rest * share
+        finally:
+            self._syncing = False
+        self.update()
+
+    def update(self) -> pd.DataFrame:
+        """Recompute the ranking from the controls and redraw the chart."""
+        self.ranking = man.score_bank_case(
+            self.banks, weights=self.weights, rounding=self.rounding.value,
+            slide_adjustments=self.slide_adjustments.value, count_grant=self.count_grant.value,
+        )
+        if self.draw:
+            self._axes.clear()
+            shown = ", ".join(f"{d[0].upper()} {v:.2f}" for d, v in self.weights.items())
+            plotting.ranking_bar(self.ranking, ax=self._axes, title=f"weights {shown}")
+            self._figure.tight_layout()
+            with self.output:
+                self.output.clear_output(wait=True)
+                display(self._figure)
+        return self.ranking
+
+    def render_png(self) -> bytes:
+        """The chart as PNG bytes (what the notebook front end receives)."""
+        buffer = io.BytesIO()
+        self._figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+
+def man_dashboard(banks: pd.DataFrame | None = None, *, draw: bool = True) -> ManDashboard:
+    """Build the MAN weights dashboard for the five-bank case.
+
+    Parameters
+    ----------
+    banks : DataFrame, optional
+        Defaults to ``crmlab.load_dataset("man_banks")``.
+    draw : bool, default True
+        Draw the ranking chart on every update (False: only recompute, e.g. in tests).
+
+    Returns
+    -------
+    ManDashboard
+        Display ``.widget``; read ``.ranking``.
+
+    Examples
+    --------
+    >>> dash = man_dashboard(draw=False)
+    >>> dash.sliders["need"].value = 0.6     # money and authority rescale to keep 4 : 3
+    >>> {d: round(v, 4) for d, v in dash.weights.items()}
+    {'money': 0.2286, 'authority': 0.1714, 'need': 0.6}
+    >>> dash.ranking["rank"].idxmin()
+    'B'
+    """
+    return ManDashboard(load_dataset("man_banks") if banks is None else banks, draw=draw)

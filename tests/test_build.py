@@ -1,0 +1,88 @@
+"""crmlab.build: generated notebooks are in sync with their sources and deterministic."""
+
+import json
+
+import nbformat
+import pytest
+
+from crmlab import build, cli
+
+CHAPTERS = build.chapters()
+
+
+def test_there_are_chapters_including_the_man_case():
+    assert [c.name for c in CHAPTERS][:2] == ["00_start_here.md", "02_man_case.md"]
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_committed_notebooks_are_in_sync_with_their_source(source):
+    assert build.out_of_sync(source) == [], "run `crmlab build` and commit the notebooks"
+
+
+def test_out_of_sync_detects_an_edited_source(tmp_path):
+    source = build.ROOT / "notebooks" / "02_man_case.md"
+    edited = tmp_path / "notebooks" / source.name
+    edited.parent.mkdir()
+    edited.write_text(source.read_text(encoding="utf-8").replace("w_need = 0.3", "w_need = 0.35"),
+                      encoding="utf-8")
+    for folder in ("exercises", "solutions"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "02_man_case.ipynb").write_bytes(
+            (build.ROOT / folder / "02_man_case.ipynb").read_bytes())
+    assert build.out_of_sync(edited, root=tmp_path) == [
+        "exercises/02_man_case.ipynb differs from notebooks/02_man_case.md",
+        "solutions/02_man_case.ipynb differs from notebooks/02_man_case.md",
+    ]
+
+
+def test_exercise_notebook_has_stubs_and_checks_but_no_solutions_or_outputs():
+    nb = nbformat.read(build.ROOT / "exercises" / "02_man_case.ipynb", as_version=4)
+    tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
+    assert "solution" not in tags and tags.count("exercise") == 6
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    sources = "\n".join(c.source for c in nb.cells)
+    assert sources.count('crmlab.check("man-') == 6
+    assert "weights_for_b = (0.2, 0.3, 0.5)" not in sources
+
+
+def test_solution_notebook_is_executed_with_worked_answers_and_no_stubs():
+    nb = nbformat.read(build.ROOT / "solutions" / "02_man_case.ipynb", as_version=4)
+    tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
+    assert "exercise" not in tags and tags.count("solution") == 6
+    checks = [c for c in nb.cells if c.source.startswith("crmlab.check(")]
+    results = [c.outputs[0]["data"]["text/plain"] for c in checks]
+    assert len(results) == 6 and all(r.startswith("✓") for r in results)
+
+
+@pytest.mark.parametrize("folder", ["exercises", "solutions"])
+def test_committed_notebooks_carry_no_stderr_or_warnings(folder):
+    for path in sorted((build.ROOT / folder).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                assert out.get("name") != "stderr", f"{path.name}: {out.get('text')}"
+                assert out.get("output_type") != "error"
+
+
+def test_cell_ids_are_stable_and_shared_between_versions():
+    ex = nbformat.read(build.ROOT / "exercises" / "02_man_case.ipynb", as_version=4)
+    sol = nbformat.read(build.ROOT / "solutions" / "02_man_case.ipynb", as_version=4)
+    shared = {c.id for c in ex.cells} & {c.id for c in sol.cells}
+    assert all(i.startswith("02_man_case-") for i in shared) and len(shared) > 30
+
+
+def test_build_is_byte_identical_across_runs(tmp_path):
+    source = build.ROOT / "notebooks" / "02_man_case.md"
+    first, second = tmp_path / "a", tmp_path / "b"
+    for root in (first, second):
+        build.build(source, root=root)
+    for folder in ("exercises", "solutions"):
+        a = (first / folder / "02_man_case.ipynb").read_bytes()
+        assert a == (second / folder / "02_man_case.ipynb").read_bytes()
+    state = json.loads((first / "solutions" / "02_man_case.ipynb").read_text())["metadata"]["widgets"]
+    assert len(state["application/vnd.jupyter.widget-state+json"]["state"]) > 10
+
+
+def test_cli_check_reports_sync(capsys):
+    assert cli.main(["build", "--check"]) == 0
+    assert "in sync" in capsys.readouterr().out

@@ -1,0 +1,34 @@
+"""Every chapter executes from its source with papermill, under several parameter sets."""
+
+import nbformat
+import papermill as pm
+import pytest
+
+from crmlab import build
+
+RUNS = [
+    ("02_man_case", {}, "weights 0.4/0.3/0.3: D wins, 4.00 vs B 3.10"),
+    ("02_man_case", {"w_money": 0.2, "w_authority": 0.3, "w_need": 0.5},
+     "weights 0.2/0.3/0.5: B wins, 3.90 vs D 3.80"),
+    ("00_start_here", {}, None),
+]
+
+
+def _stdout(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []) if o.get("name") == "stdout")
+
+
+@pytest.mark.parametrize("chapter, parameters, expected", RUNS,
+                         ids=[f"{c}-{p or 'defaults'}" for c, p, _ in RUNS])
+def test_chapter_runs_with_parameters(tmp_path, chapter, parameters, expected):
+    source = build.ROOT / "notebooks" / f"{chapter}.md"
+    nb = build.solution_notebook(build.read_source(source))
+    out = pm.execute_notebook(nb, str(tmp_path / f"{chapter}.ipynb"), parameters=parameters,
+                              kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+    for cell in out.cells:
+        for o in cell.get("outputs", []):
+            assert o.get("name") != "stderr", o.get("text")     # warnings are errors
+    if expected:
+        assert expected in _stdout(out)
+    assert nbformat.validate(out) is None

@@ -1,0 +1,52 @@
+"""crmlab.widgets: set controls without a kernel and read the dashboard's data."""
+
+import pytest
+
+from crmlab import man
+from crmlab.widgets import man_dashboard
+
+
+@pytest.fixture
+def dash():
+    return man_dashboard(draw=False)
+
+
+def test_default_dashboard_shows_the_slide_ranking(dash):
+    assert dash.ranking["total"].round(2).to_dict() == {"A": 2.8, "B": 3.1, "C": 2.9, "D": 4.0, "E": 1.4}
+
+
+@pytest.mark.parametrize("dim, value", [("money", 0.9), ("authority", 0.0), ("need", 0.55), ("money", 1.0)])
+def test_sliders_always_sum_to_one(dash, dim, value):
+    dash.sliders[dim].value = value
+    assert sum(s.value for s in dash.sliders.values()) == pytest.approx(1, abs=1e-9)
+    assert dash.sliders[dim].value == value
+
+
+def test_moving_need_up_makes_b_win(dash):
+    dash.sliders["need"].value = 0.6
+    assert dash.ranking["rank"].idxmin() == "B"
+    assert 3 * dash.weights["money"] + dash.weights["authority"] < 2 * dash.weights["need"]
+
+
+def test_toggles_and_rounding_change_the_ranking(dash):
+    dash.slide_adjustments.value = False
+    assert dash.ranking.loc["D", "total"] == pytest.approx(3.6)
+    dash.rounding.value = "none"
+    assert dash.ranking.loc["E", "total"] == pytest.approx(1.08)
+    dash.count_grant.value = False
+    assert dash.ranking.loc["D", "total"] == pytest.approx(3.2)
+
+
+def test_dashboard_matches_the_function_call(dash):
+    dash.sliders["money"].value = 0.2
+    expected = man.score_bank_case(dash.banks, weights=dash.weights)
+    assert dash.ranking.equals(expected)
+
+
+def test_drawing_dashboard_renders_its_chart():
+    dash = man_dashboard(draw=True)
+    dash.sliders["need"].value = 0.6
+    png = dash.render_png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    labels = [t.get_text() for t in dash._axes.get_yticklabels()]
+    assert labels[-1] == "B"
