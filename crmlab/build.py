@@ -12,13 +12,16 @@ A chapter is one jupytext MyST Markdown file, ``notebooks/NN_name.md``. Cell tag
     the papermill parameters cell (literals only).
 
 From it the build writes ``exercises/NN_name.ipynb`` (no outputs) and
-``solutions/NN_name.ipynb`` (executed with nbclient). The same source always gives
+``solutions/NN_name.ipynb`` (executed with nbclient). The solution records the sha256
+of everything its outputs depend on (the source, crmlab's code, the data files), so a
+change to a helper marks the chapter out of date just as an edited source does. The same source always gives
 byte-identical files: cell ids are derived from the cell's position in the source,
 timings are not recorded, and widget model ids are renamed deterministically.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from pathlib import Path
@@ -34,6 +37,17 @@ __all__ = ["build", "chapters", "exercise_notebook", "out_of_sync", "read_source
 ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 _WIDGET_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def inputs_sha256(source: Path, *, root: Path = ROOT) -> str:
+    """Hash of a chapter's source, the crmlab package code and the bundled data."""
+    package = Path(__file__).resolve().parent
+    files = [Path(source)] + sorted(package.glob("*.py")) + sorted((Path(root) / "datasets").glob("*"))
+    digest = hashlib.sha256()
+    for path in files:
+        # line endings normalised, so a Windows checkout hashes the same
+        digest.update(path.name.encode() + b"\0" + path.read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()
 
 
 def chapters(root: Path = ROOT) -> list[Path]:
@@ -116,6 +130,7 @@ def build(source: Path, *, root: Path = ROOT, run: bool = True) -> tuple[Path, P
     solution = solution_notebook(nb)
     if run:
         solution = execute(solution, cwd=sol_path.parent)
+        solution.metadata["crmlab"] = {"inputs_sha256": inputs_sha256(source, root=root)}
     _write(solution, sol_path)
     return ex_path, sol_path
 
@@ -127,8 +142,9 @@ def _cells(nb: nbformat.NotebookNode) -> list[tuple]:
 def out_of_sync(source: Path, *, root: Path = ROOT) -> list[str]:
     """Say which generated notebooks of a chapter are missing or differ from its source.
 
-    Compares cell types, sources and tags, not outputs. Returns an empty list when the
-    committed ``exercises/`` and ``solutions/`` notebooks match the source.
+    Compares cell types, sources and tags, not outputs, and whether the solution was
+    executed with the current crmlab code and data. Returns an empty list when the
+    committed ``exercises/`` and ``solutions/`` notebooks are up to date.
     """
     source = Path(source)
     nb = read_source(source)
@@ -138,6 +154,11 @@ def out_of_sync(source: Path, *, root: Path = ROOT) -> list[str]:
         path = Path(root) / folder / f"{source.stem}.ipynb"
         if not path.exists():
             problems.append(f"{folder}/{path.name} is missing")
-        elif _cells(nbformat.read(path, as_version=4)) != _cells(expected):
+            continue
+        committed = nbformat.read(path, as_version=4)
+        if _cells(committed) != _cells(expected):
             problems.append(f"{folder}/{path.name} differs from notebooks/{source.name}")
+        elif folder == "solutions" and committed.metadata.get("crmlab", {}).get(
+                "inputs_sha256") != inputs_sha256(source, root=root):
+            problems.append(f"{folder}/{path.name} was executed with other crmlab code or data")
     return problems

@@ -7,9 +7,6 @@ business logic: everything a dashboard shows, a plain function call also produce
 
 from __future__ import annotations
 
-import io
-
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import man, plotting
@@ -17,7 +14,6 @@ from .datasets import load_dataset
 
 try:
     import ipywidgets as w
-    from IPython.display import display
 except ImportError:  # pragma: no cover - exercised only without the [lab] extra
     w = None
 
@@ -32,7 +28,8 @@ def _require_ipywidgets() -> None:
 class ManDashboard:
     """MAN weights dashboard: three weight sliders that always sum to 1, a rounding
     dropdown, toggles for the slide's unsupported +1 adjustments and D's grant, and a
-    live ranking bar chart.
+    live ranking bar chart (HTML, redrawn on every change; the chapter's static
+    matplotlib figure is :func:`crmlab.plotting.ranking_bar`).
 
     Attributes
     ----------
@@ -41,14 +38,15 @@ class ManDashboard:
     sliders : dict of str to FloatSlider
         ``"money"``, ``"authority"``, ``"need"``.
     rounding, slide_adjustments, count_grant : ipywidgets controls
+    chart : ipywidgets.HTML
+        The ranking bar chart.
     ranking : DataFrame
         The ranking currently shown (:func:`crmlab.man.score_bank_case` output).
     """
 
-    def __init__(self, banks: pd.DataFrame, *, draw: bool = True):
+    def __init__(self, banks: pd.DataFrame):
         _require_ipywidgets()
         self.banks = banks
-        self.draw = draw
         self._syncing = False
         self.sliders = {
             dim: w.FloatSlider(value=man.DEFAULT_WEIGHTS[dim], min=0.0, max=1.0, step=0.01,
@@ -60,9 +58,7 @@ class ManDashboard:
                                    description="rounding")
         self.slide_adjustments = w.Checkbox(value=True, description="slide's +1 for C and D")
         self.count_grant = w.Checkbox(value=True, description="count D's ¥10亿 grant")
-        self.output = w.Output()
-        self._figure, self._axes = plt.subplots(figsize=(6, 3))
-        plt.close(self._figure)
+        self.chart = w.HTML()
         for dim, slider in self.sliders.items():
             slider.observe(lambda change, dim=dim: self._rebalance(dim), names="value")
         for control in (self.rounding, self.slide_adjustments, self.count_grant):
@@ -70,7 +66,7 @@ class ManDashboard:
         self.widget = w.VBox([
             w.HBox([w.VBox(list(self.sliders.values())),
                     w.VBox([self.rounding, self.slide_adjustments, self.count_grant])]),
-            self.output,
+            self.chart,
         ])
         self.update()
 
@@ -103,32 +99,18 @@ class ManDashboard:
             self.banks, weights=self.weights, rounding=self.rounding.value,
             slide_adjustments=self.slide_adjustments.value, count_grant=self.count_grant.value,
         )
-        if self.draw:
-            self._axes.clear()
-            shown = ", ".join(f"{d[0].upper()} {v:.2f}" for d, v in self.weights.items())
-            plotting.ranking_bar(self.ranking, ax=self._axes, title=f"weights {shown}")
-            self._figure.tight_layout()
-            with self.output:
-                self.output.clear_output(wait=True)
-                display(self._figure)
+        shown = " / ".join(f"{d[0].upper()} {v:.2f}" for d, v in self.weights.items())
+        self.chart.value = plotting.ranking_bar_html(self.ranking, title=f"weights {shown}")
         return self.ranking
 
-    def render_png(self) -> bytes:
-        """The chart as PNG bytes (what the notebook front end receives)."""
-        buffer = io.BytesIO()
-        self._figure.savefig(buffer, format="png")
-        return buffer.getvalue()
 
-
-def man_dashboard(banks: pd.DataFrame | None = None, *, draw: bool = True) -> ManDashboard:
+def man_dashboard(banks: pd.DataFrame | None = None) -> ManDashboard:
     """Build the MAN weights dashboard for the five-bank case.
 
     Parameters
     ----------
     banks : DataFrame, optional
         Defaults to ``crmlab.load_dataset("man_banks")``.
-    draw : bool, default True
-        Draw the ranking chart on every update (False: only recompute, e.g. in tests).
 
     Returns
     -------
@@ -137,11 +119,11 @@ def man_dashboard(banks: pd.DataFrame | None = None, *, draw: bool = True) -> Ma
 
     Examples
     --------
-    >>> dash = man_dashboard(draw=False)
+    >>> dash = man_dashboard()
     >>> dash.sliders["need"].value = 0.6     # money and authority rescale to keep 4 : 3
     >>> {d: round(v, 4) for d, v in dash.weights.items()}
     {'money': 0.2286, 'authority': 0.1714, 'need': 0.6}
     >>> dash.ranking["rank"].idxmin()
     'B'
     """
-    return ManDashboard(load_dataset("man_banks") if banks is None else banks, draw=draw)
+    return ManDashboard(load_dataset("man_banks") if banks is None else banks)

@@ -35,6 +35,14 @@ def test_out_of_sync_detects_an_edited_source(tmp_path):
     ]
 
 
+def test_changed_helper_code_or_data_marks_the_solution_out_of_date(monkeypatch):
+    source = build.ROOT / "notebooks" / "02_man_case.md"
+    assert build.out_of_sync(source) == []
+    monkeypatch.setattr(build, "inputs_sha256", lambda *a, **k: "0" * 64)
+    assert build.out_of_sync(source) == [
+        "solutions/02_man_case.ipynb was executed with other crmlab code or data"]
+
+
 def test_exercise_notebook_has_stubs_and_checks_but_no_solutions_or_outputs():
     nb = nbformat.read(build.ROOT / "exercises" / "02_man_case.ipynb", as_version=4)
     tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
