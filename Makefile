@@ -22,8 +22,11 @@ notebooks: $(STAMP)
 	$(PY) -m crmlab.cli build
 
 # Prints the URL and keeps serving (also on a headless machine); Ctrl+C stops it.
+# JupyterLab refuses to run as root (containers, CI) unless told to.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: notebooks
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" exercises/00_start_here.ipynb $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(AS_ROOT) \
+		exercises/00_start_here.ipynb $(LAB_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
