@@ -438,8 +438,8 @@ def score_bank_case(
     --------
     >>> import crmlab
     >>> banks = crmlab.load_dataset("man_banks")
-    >>> score_bank_case(banks, slide_adjustments=False).loc["D", "total"].round(2)
-    np.float64(3.6)
+    >>> round(float(score_bank_case(banks, slide_adjustments=False).loc["D", "total"]), 2)
+    3.6
     """
     func = "man.score_bank_case"
     require_columns(banks, ["bank", "it_budget_yi", "special_grant_yi", "profit_trend_stated",
