@@ -1,8 +1,8 @@
 """Instant feedback for students: ``check(exercise_id, answer)``.
 
 ``check`` accepts any answer — a number, a dict, a Series, a DataFrame, a string,
-``None``, the ``...`` placeholder — and returns a :class:`Feedback` that shows ✓ or a
-hint that helps without giving the answer away. It never raises.
+``None``, the ``...`` placeholder — prints ✓ or a hint that helps without giving the
+answer away, and returns a :class:`Feedback` for graders. It never raises.
 
 Expected answers are computed by calling crmlab's compute functions on the chapter's
 inputs, never pasted in; the published numbers they must equal are asserted in the
@@ -10,9 +10,11 @@ tests. Each chapter registers its exercises below with :func:`exercise`.
 
 Examples
 --------
->>> check("man-2", 1.08)
+>>> result = check("man-2", 1.08)
 ✓ man-2: correct. E's total is 1.08 by the rule as written.
->>> check("man-2", "about one")
+>>> result.passed
+True
+>>> result = check("man-2", "about one")
 ? man-2: I could not read 'about one' as a number. Answer with a number, e.g. 2.5.
 """
 
@@ -44,6 +46,9 @@ class Feedback:
 
     def __repr__(self) -> str:
         return self.message
+
+    def _ipython_display_(self) -> None:
+        """Show nothing in a notebook: ``check`` has already printed the message."""
 
 
 class _Unreadable(Exception):
@@ -77,7 +82,7 @@ def list_exercises() -> pd.DataFrame:
 
 
 def check(exercise_id, answer=None) -> Feedback:
-    """Check a student's answer and return feedback; never raises.
+    """Check a student's answer, print feedback and return it; never raises.
 
     Parameters
     ----------
@@ -89,9 +94,15 @@ def check(exercise_id, answer=None) -> Feedback:
     Returns
     -------
     Feedback
-        Displays as ``✓ …`` when correct, ``✗ …`` with a hint when wrong, ``? …`` when
-        the answer cannot be read; ``.passed`` tells a grader the outcome.
+        Its message (also printed) starts ``✓`` when correct, ``✗`` with a hint when
+        wrong, ``?`` when the answer cannot be read; ``.passed`` tells a grader the outcome.
     """
+    feedback = _feedback(exercise_id, answer)
+    print(feedback.message)
+    return feedback
+
+
+def _feedback(exercise_id, answer) -> Feedback:
     key = str(exercise_id).strip().lower()
     if key not in _EXERCISES:
         known = ", ".join(sorted(_EXERCISES))

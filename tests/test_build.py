@@ -58,7 +58,7 @@ def test_solution_notebook_is_executed_with_worked_answers_and_no_stubs():
     tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
     assert "exercise" not in tags and tags.count("solution") == 6
     checks = [c for c in nb.cells if c.source.startswith("crmlab.check(")]
-    results = [c.outputs[0]["data"]["text/plain"] for c in checks]
+    results = [c.outputs[0]["text"] for c in checks]
     assert len(results) == 6 and all(r.startswith("✓") for r in results)
 
 

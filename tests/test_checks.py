@@ -99,6 +99,11 @@ def test_man_5_rejects_inconsistent_tables(banks):
     assert "lies between" in crmlab.check("man-5", top.assign(total=0.5)).message
 
 
+def test_check_prints_its_feedback(capsys):
+    result = crmlab.check("man-3", 4.0)
+    assert capsys.readouterr().out == result.message + "\n"
+
+
 def test_unknown_exercise_lists_the_known_ones():
     result = crmlab.check("man-99", 1)
     assert "known exercises: man-1" in result.message and not result.passed
