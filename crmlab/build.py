@@ -16,7 +16,8 @@ From it the build writes ``exercises/NN_name.ipynb`` (no outputs) and
 of everything its outputs depend on (the source, crmlab's code, the data files), so a
 change to a helper marks the chapter out of date just as an edited source does. The same source always gives
 byte-identical files: cell ids are derived from the cell's position in the source,
-timings are not recorded, and widget model ids are renamed deterministically.
+timings are not recorded, stream outputs are coalesced (the kernel may flush one
+printed line in several chunks), and widget model ids are renamed deterministically.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ from pathlib import Path
 import jupytext
 import nbformat
 from nbclient import NotebookClient
-from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+from nbconvert.preprocessors import (
+    ClearOutputPreprocessor,
+    CoalesceStreamsPreprocessor,
+    TagRemovePreprocessor,
+)
 
 __all__ = ["build", "chapters", "exercise_notebook", "out_of_sync", "read_source",
            "solution_notebook"]
@@ -100,7 +105,8 @@ def execute(nb: nbformat.NotebookNode, *, cwd: Path, timeout: int = 600):
     """Run every cell of ``nb`` in a fresh python3 kernel, in folder ``cwd``."""
     client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
                             resources={"metadata": {"path": str(cwd)}})
-    return client.execute()
+    executed = client.execute()
+    return CoalesceStreamsPreprocessor().preprocess(executed, {})[0]
 
 
 def _write(nb: nbformat.NotebookNode, path: Path) -> None:

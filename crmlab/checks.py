@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -98,7 +99,8 @@ def check(exercise_id, answer=None) -> Feedback:
         wrong, ``?`` when the answer cannot be read; ``.passed`` tells a grader the outcome.
     """
     feedback = _feedback(exercise_id, answer)
-    print(feedback.message)
+    # one write, so a notebook never stores the line and its newline as two chunks
+    sys.stdout.write(feedback.message + "\n")
     return feedback
 
 

@@ -85,8 +85,11 @@ def test_build_is_byte_identical_across_runs(tmp_path):
     for root in (first, second):
         build.build(source, root=root)
     for folder in ("exercises", "solutions"):
-        a = (first / folder / "02_man_case.ipynb").read_bytes()
-        assert a == (second / folder / "02_man_case.ipynb").read_bytes()
+        a = (first / folder / "02_man_case.ipynb").read_text(encoding="utf-8")
+        b = (second / folder / "02_man_case.ipynb").read_text(encoding="utf-8")
+        if a != b:
+            i = next(k for k, (x, y) in enumerate(zip(a, b)) if x != y)
+            pytest.fail(f"{folder} differs at {i}:\n{a[i - 300:i + 150]}\n----\n{b[i - 300:i + 150]}")
     state = json.loads((first / "solutions" / "02_man_case.ipynb").read_text())["metadata"]["widgets"]
     assert len(state["application/vnd.jupyter.widget-state+json"]["state"]) > 10
 
