@@ -3,7 +3,9 @@
 Table of contents
 -----------------
 Compute (pandas/numpy only; no plotting, no widgets)
-    man        MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
+    man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
+    rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, segments
+    concentration  80/20 rule: Pareto/Lorenz curves, Gini, top shares, ABC classes
 Data
     datasets   bundled data files with provenance: ``load_dataset``, ``list_datasets``
     synthetic  seeded generators of labelled synthetic data
@@ -20,7 +22,7 @@ Importing crmlab has no side effects: no plotting style, font or warning filter 
 until you call ``crmlab.plotting.use_style()``.
 """
 
-from . import checks, datasets, man, synthetic
+from . import checks, concentration, datasets, man, rfm, synthetic
 from .checks import check
 from .datasets import dataset_info, list_datasets, load_dataset
 
@@ -29,10 +31,12 @@ __version__ = "0.1.0"
 __all__ = [
     "check",
     "checks",
+    "concentration",
     "dataset_info",
     "datasets",
     "list_datasets",
     "load_dataset",
     "man",
+    "rfm",
     "synthetic",
 ]

@@ -9,7 +9,7 @@ Examples
 --------
 >>> import crmlab
 >>> crmlab.list_datasets()["name"].tolist()
-['b2b_leads_synthetic', 'man_banks']
+['airline_rfm_rules', 'airline_transactions_synthetic', 'b2b_leads_synthetic', 'cdnow_master', 'cdnow_sample', 'man_banks']
 >>> crmlab.load_dataset("man_banks").shape
 (5, 13)
 """
@@ -97,11 +97,14 @@ def load_dataset(name: str) -> pd.DataFrame:
     ['A', 'B', 'C', 'D', 'E']
     """
     info = dataset_info(name)
-    return pd.read_csv(
-        dataset_path(name),
-        encoding="utf-8",
-        comment="#" if info.get("comment_lines") else None,
-    )
+    read = dict(info.get("read", {}))
+    if "sep" in read and read["sep"] == "whitespace":
+        read["sep"] = r"\s+"
+    frame = pd.read_csv(dataset_path(name), encoding="utf-8",
+                        comment="#" if info.get("comment_lines") else None, **read)
+    for column, fmt in info.get("dates", {}).items():
+        frame[column] = pd.to_datetime(frame[column].astype(str), format=fmt)
+    return frame
 
 
 def sha256(path: Path) -> str:

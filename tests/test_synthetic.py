@@ -14,6 +14,12 @@ def test_shipped_leads_file_is_the_generator_output(tmp_path):
     assert path.read_bytes() == shipped.read_bytes()
 
 
+def test_shipped_airline_log_is_the_generator_output(tmp_path):
+    path = tmp_path / "airline.csv"
+    synthetic.write_airline_transactions(path)
+    assert path.read_bytes() == crmlab.datasets.dataset_path("airline_transactions_synthetic").read_bytes()
+
+
 def test_same_seed_same_table_other_seed_other_table():
     a = synthetic.make_b2b_leads(50, seed=7)
     pd.testing.assert_frame_equal(a, synthetic.make_b2b_leads(50, seed=7))

@@ -1,0 +1,435 @@
+"""RFM analysis (RFM分析法): recency, frequency and monetary value per customer, and scores.
+
+R, *Recency* (最近一次购买): time since the last purchase. F, *Frequency* (消费频率):
+purchases in a window. M, *Monetary* (购买金额): the amount bought in the window — as a
+total (the courseware's definition) or as an average per purchase (what its airline
+table scores).
+
+Functions
+---------
+customer_table
+    From a transaction log to one row of recency, frequency and monetary per customer.
+score_by_rules
+    Score values with a rule table (bounds and inclusive flags), reporting values that
+    no rule or two rules claim — the courseware's airline table has both.
+quantile_scores
+    1–5 scores from the quantiles of the data, recency reversed; ties share a score.
+rfm_table
+    ``customer_table`` + quantile scores + the RFM code ("545") and sum (3–15).
+segment
+    Named segments from the scores (the R ``rfm`` package's scheme by default).
+segment_summary
+    Customers, purchases, revenue and average order value per segment.
+
+References
+----------
+客户关系管理(第2.3.4讲), 4.2.3 RFM分析法 and the airline table 某航空公司RFM分析法; digest
+``shared/seeds/002.md`` §2.C and F3. Hughes, A. M., *Strategic Database Marketing*:
+quintile codes 5 (best) to 1, 5×5×5 = 125 cells. R package ``rfm`` (rsquaredacademy):
+quantile breaks and the segment scheme of its documentation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._validation import (
+    _rows as _labels,
+    _value,
+    check_option,
+    require_columns,
+    require_frame,
+    require_numeric,
+)
+
+__all__ = [
+    "DAYS_PER_UNIT",
+    "R_RFM_SEGMENTS",
+    "customer_table",
+    "quantile_scores",
+    "rfm_table",
+    "score_by_rules",
+    "segment",
+    "segment_summary",
+]
+
+#: Length of one time unit in days; a month is an average Gregorian month.
+DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.2425 / 12}
+
+#: The R ``rfm`` package's documented segment scheme, first match wins, else "Others":
+#: (name, recency low, high, frequency low, high, monetary low, high) on 1–5 scores.
+R_RFM_SEGMENTS = (
+    ("Champions", 5, 5, 5, 5, 5, 5),
+    ("Potential Loyalist", 3, 5, 3, 5, 2, 5),
+    ("Loyal Customers", 2, 4, 2, 4, 2, 4),
+    ("Promising", 3, 4, 1, 3, 3, 5),
+    ("New Customers", 4, 5, 1, 3, 1, 5),
+    ("Can't Lose Them", 1, 2, 3, 4, 4, 5),
+    ("At Risk", 1, 2, 2, 5, 4, 5),
+    ("Need Attention", 1, 3, 3, 5, 3, 5),
+    ("About To Sleep", 2, 3, 1, 3, 1, 4),
+    ("Lost", 1, 1, 1, 5, 1, 5),
+)
+
+
+def _rows(mask: pd.Series) -> str:
+    return _labels(mask.index[mask])
+
+
+def customer_table(
+    transactions: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    as_of=None,
+    unit: str = "days",
+    window: float | None = None,
+    returns: str = "error",
+    same_day: str = "keep",
+) -> pd.DataFrame:
+    """Summarise a transaction log into recency, frequency and monetary value per customer.
+
+    One row per transaction (``customer``, ``date``, ``amount``) → one row per customer,
+    indexed by customer id and sorted, with the columns below.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+    customer, date, amount : str
+        Column names. Dates may be strings in any format pandas parses.
+    as_of : date-like, optional
+        The analysis date (recency is measured back from it). Default: the last
+        transaction date. It may not be earlier than the last transaction.
+    unit : {"days", "weeks", "months"}, default "days"
+        Unit of ``recency`` and ``window``; a month is 365.2425/12 days.
+    window : float, optional
+        Count purchases and money only in ``(as_of − window, as_of]`` (e.g. 24 months,
+        as the airline table). Default: the whole log.
+    returns : {"error", "drop", "net"}, default "error"
+        What to do with negative amounts (returns): raise, drop those rows, or subtract
+        them from the monetary total (they never count as purchases).
+    same_day : {"keep", "merge"}, default "keep"
+        ``"merge"`` counts a customer's purchases on one calendar day as one purchase
+        (their amounts summed), the convention of the CDNOW literature.
+
+    Returns
+    -------
+    DataFrame
+        ``first_purchase``, ``last_purchase`` (dates), ``recency`` (float, in ``unit``),
+        ``frequency`` (purchases in the window), ``monetary_total`` (money in the window,
+        net of returns if ``returns="net"``) and ``monetary_mean`` (total / frequency;
+        NaN for a customer with no purchase in the window).
+
+    Raises
+    ------
+    ValueError
+        Naming the column and the first offending rows: missing columns, an empty log,
+        unparseable dates, missing customer ids, non-numeric or negative amounts (with
+        ``returns="error"``), an ``as_of`` before the last transaction.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...                     "date": ["2024-01-01", "2024-01-11", "2024-01-05"],
+    ...                     "amount": [10.0, 30.0, 5.0]})
+    >>> customer_table(log, as_of="2024-01-21")[["recency", "frequency", "monetary_total"]]
+                 recency  frequency  monetary_total
+    customer_id
+    a               10.0          2            40.0
+    b               16.0          1             5.0
+    """
+    func = "rfm.customer_table"
+    require_columns(transactions, [customer, date, amount], func=func, arg="transactions")
+    check_option(unit, DAYS_PER_UNIT, func=func, name="unit")
+    check_option(returns, ("error", "drop", "net"), func=func, name="returns")
+    check_option(same_day, ("keep", "merge"), func=func, name="same_day")
+    if len(transactions) == 0:
+        raise ValueError(f"{func}: `transactions` is empty; there is nothing to summarise.")
+    ids = transactions[customer]
+    if ids.isna().any():
+        raise ValueError(f"{func}: column {customer!r} has missing customer ids at rows "
+                         f"{_rows(ids.isna())}. Drop or fill these rows first.")
+    dates = _parse_dates(transactions[date], func=func, name=date)
+    money = require_numeric(transactions[amount], func=func, name=f"column {amount!r}")
+    negative = money < 0
+    if negative.any() and returns == "error":
+        raise ValueError(
+            f"{func}: column {amount!r} has negative amounts (returns?), e.g. "
+            f"{_value(money[negative].iloc[0])} at rows {_rows(negative)}. Pass returns='drop' to "
+            f"ignore them or returns='net' to subtract them from the monetary total."
+        )
+    log = pd.DataFrame({"id": ids.to_numpy(), "date": dates.to_numpy(), "amount": money.to_numpy()})
+    if returns == "drop":
+        log = log[log["amount"] >= 0]
+    last_date = log["date"].max()
+    as_of = last_date if as_of is None else _parse_dates(pd.Series([as_of]), func=func,
+                                                         name="as_of").iloc[0]
+    if as_of < last_date:
+        late = dates > as_of
+        raise ValueError(f"{func}: as_of {as_of.date()} is earlier than transactions at rows "
+                         f"{_rows(late)} (last {last_date.date()}). Choose a later as_of or "
+                         f"drop the later rows.")
+    if same_day == "merge":
+        log = (log.assign(date=log["date"].dt.normalize())
+               .groupby(["id", "date"], sort=False, as_index=False)["amount"].sum())
+    days = DAYS_PER_UNIT[unit]
+    codes, uniques = pd.factorize(log["id"], sort=True)
+    n = len(uniques)
+    stamp = log["date"].to_numpy()
+    first = pd.Series(stamp).groupby(codes).min().to_numpy()
+    last = pd.Series(stamp).groupby(codes).max().to_numpy()
+    in_window = np.ones(len(log), dtype=bool) if window is None else (
+        stamp > (as_of - pd.Timedelta(days=window * days)).to_datetime64())
+    values = log["amount"].to_numpy()
+    purchase = in_window & (values >= 0)
+    frequency = np.bincount(codes[purchase], minlength=n)
+    total = np.bincount(codes[in_window], weights=values[in_window], minlength=n)
+    out = pd.DataFrame({
+        "first_purchase": first,
+        "last_purchase": last,
+        "recency": (as_of.to_datetime64() - last) / np.timedelta64(1, "D") / days,
+        "frequency": frequency,
+        "monetary_total": total,
+    }, index=pd.Index(uniques, name=customer))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["monetary_mean"] = np.where(frequency > 0, total / np.maximum(frequency, 1), np.nan)
+    return out
+
+
+def _parse_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values
+    else:
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    bad = parsed.isna()
+    if bad.any():
+        raise ValueError(f"{func}: {name} has values that are not dates, e.g. "
+                         f"{_value(values[bad].iloc[0])} at rows {_rows(bad)}. Use ISO dates like "
+                         f"'2024-01-31'.")
+    return parsed
+
+
+def score_by_rules(values, rules: pd.DataFrame, *, dimension: str) -> pd.DataFrame:
+    """Score values with a rule table and report values with no score or two scores.
+
+    A rule is ``(dimension, score, lower, lower_inclusive, upper, upper_inclusive)``;
+    a missing bound is unbounded. A value gets every score whose interval contains it.
+
+    Parameters
+    ----------
+    values : array-like or Series
+    rules : DataFrame
+        E.g. ``crmlab.load_dataset("airline_rfm_rules")`` filtered to one version.
+    dimension : str
+        Which rules to use, e.g. ``"frequency"``.
+
+    Returns
+    -------
+    DataFrame
+        ``value``, ``score`` (float; NaN unless exactly one rule matches), ``matches``
+        (the matching scores as text, e.g. ``"4|5"``) and ``status`` (``"ok"``,
+        ``"no score"``, ``"two scores"``, or ``"missing"`` for a missing value, e.g. the
+        average spend of a customer with no purchase in the window).
+
+    Examples
+    --------
+    >>> import crmlab
+    >>> rules = crmlab.load_dataset("airline_rfm_rules").query("version == 'courseware'")
+    >>> score_by_rules([8, 24], rules, dimension="frequency")[["score", "status"]]
+       score    status
+    0    3.0        ok
+    1    NaN  no score
+    """
+    func = "rfm.score_by_rules"
+    require_columns(rules, ["dimension", "score", "lower", "lower_inclusive", "upper",
+                            "upper_inclusive"], func=func, arg="rules")
+    chosen = rules[rules["dimension"] == dimension]
+    if chosen.empty:
+        raise ValueError(f"{func}: no rules for dimension {dimension!r}; the table has "
+                         f"{sorted(rules['dimension'].unique())}.")
+    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
+    present = series.notna()
+    x = np.full(len(series), np.nan)
+    x[present.to_numpy()] = require_numeric(series[present], func=func, name=dimension)
+    x = x[:, None]
+    lo = chosen["lower"].fillna(-np.inf).to_numpy(float)
+    hi = chosen["upper"].fillna(np.inf).to_numpy(float)
+    lo_in = chosen["lower_inclusive"].astype(bool).to_numpy()
+    hi_in = chosen["upper_inclusive"].astype(bool).to_numpy()
+    hit = np.where(lo_in, x >= lo, x > lo) & np.where(hi_in, x <= hi, x < hi)
+    scores = chosen["score"].to_numpy()
+    count = hit.sum(axis=1)
+    single = np.where(count == 1, (hit * scores).sum(axis=1), np.nan)
+    return pd.DataFrame({
+        "value": x[:, 0],
+        "score": single,
+        "matches": ["|".join(str(s) for s in scores[row]) for row in hit],
+        "status": np.select([~present.to_numpy(), count == 1, count == 0],
+                            ["missing", "ok", "no score"], "two scores"),
+    }, index=series.index)
+
+
+def quantile_scores(values, *, bins: int = 5, reverse: bool = False,
+                    ties: str = "share") -> pd.Series:
+    """Score values 1..bins by their quantiles (5 = highest, or lowest with ``reverse``).
+
+    Parameters
+    ----------
+    values : array-like or Series
+    bins : int, default 5
+    reverse : bool, default False
+        True for recency: the smallest values (most recent) score ``bins``.
+    ties : {"share", "first"}, default "share"
+        ``"share"``: cut points are the type-7 quantiles of the values (numpy's and R's
+        default) and bins are right-closed, as ``pandas.qcut``; equal values always share
+        a score, so with many ties some scores may be unused. This is the R ``rfm``
+        package's approach (quantile breaks), not its exact breaks (it shifts them by
+        +1 for integer data). ``"first"``: rank with ties broken by row order, then equal
+        counts per score, as ``dplyr::ntile``; equal values may get different scores.
+
+    Returns
+    -------
+    Series of int
+        Aligned with ``values``.
+
+    Examples
+    --------
+    >>> quantile_scores([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).tolist()
+    [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    >>> quantile_scores([1, 1, 1, 1, 1, 1, 2, 3, 4, 5]).tolist()   # ties share a score
+    [1, 1, 1, 1, 1, 1, 4, 4, 5, 5]
+    """
+    func = "rfm.quantile_scores"
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
+        raise ValueError(f"{func}: bins must be an integer >= 2; got {bins!r}.")
+    check_option(ties, ("share", "first"), func=func, name="ties")
+    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
+    x = require_numeric(series, func=func, name="values").to_numpy()
+    if len(x) == 0:
+        raise ValueError(f"{func}: no values to score.")
+    if reverse:
+        x = -x
+    if ties == "share":
+        cuts = np.quantile(x, np.arange(1, bins) / bins)
+        score = 1 + np.searchsorted(cuts, x, side="left")
+    else:
+        order = np.argsort(x, kind="stable")
+        rank = np.empty(len(x), dtype=np.int64)
+        rank[order] = np.arange(len(x))
+        score = 1 + rank * bins // len(x)
+    return pd.Series(score.astype(int), index=series.index)
+
+
+def rfm_table(
+    transactions: pd.DataFrame,
+    *,
+    bins: int = 5,
+    ties: str = "share",
+    monetary: str = "monetary_total",
+    **summary_options,
+) -> pd.DataFrame:
+    """Summarise transactions and score each customer on R, F and M by quantiles.
+
+    One row per transaction → :func:`customer_table` plus ``r_score``, ``f_score``,
+    ``m_score`` (1..bins; recency reversed), ``rfm_code`` (the scores written side by
+    side, e.g. ``"545"``) and ``rfm_sum`` (3..3·bins). The code (Hughes' 125 cells for 5
+    bins) and the sum are conventions, not courseware content: the courseware gives no
+    rule for combining the three scores.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+    bins : int, default 5
+    ties : {"share", "first"}, default "share"
+        See :func:`quantile_scores`.
+    monetary : {"monetary_total", "monetary_mean"}, default "monetary_total"
+        Which monetary measure to score.
+    **summary_options
+        Passed to :func:`customer_table` (column names, ``as_of``, ``unit``, ``window``,
+        ``returns``, ``same_day``).
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"customer_id": list("aabbbc"),
+    ...                     "date": ["2024-01-01", "2024-03-01", "2024-02-01",
+    ...                              "2024-02-15", "2024-03-30", "2024-01-10"],
+    ...                     "amount": [10, 20, 5, 5, 5, 100]})
+    >>> rfm_table(log, bins=3, as_of="2024-03-31")[["r_score", "f_score", "m_score", "rfm_code"]]
+                 r_score  f_score  m_score rfm_code
+    customer_id
+    a                  2        2        2      222
+    b                  3        3        1      331
+    c                  1        1        3      113
+    """
+    check_option(monetary, ("monetary_total", "monetary_mean"), func="rfm.rfm_table",
+                 name="monetary")
+    table = customer_table(transactions, **summary_options)
+    table["r_score"] = quantile_scores(table["recency"], bins=bins, reverse=True, ties=ties)
+    table["f_score"] = quantile_scores(table["frequency"], bins=bins, ties=ties)
+    table["m_score"] = quantile_scores(table[monetary].fillna(0), bins=bins, ties=ties)
+    scores = table[["r_score", "f_score", "m_score"]].astype(str)
+    table["rfm_code"] = scores["r_score"] + scores["f_score"] + scores["m_score"]
+    table["rfm_sum"] = table[["r_score", "f_score", "m_score"]].sum(axis=1)
+    return table
+
+
+def segment(scores: pd.DataFrame, *, scheme=R_RFM_SEGMENTS, other: str = "Others",
+            r: str = "r_score", f: str = "f_score", m: str = "m_score") -> pd.Series:
+    """Name each customer's segment from its R, F and M scores; the first matching rule wins.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        With 1–5 score columns (e.g. :func:`rfm_table` with ``bins=5``).
+    scheme : sequence of (name, r_lo, r_hi, f_lo, f_hi, m_lo, m_hi)
+        Default: the R ``rfm`` package's documented scheme, :data:`R_RFM_SEGMENTS`.
+    other : str, default "Others"
+        Name for customers no rule matches.
+
+    Returns
+    -------
+    Series of str
+        Named ``segment``, aligned with ``scores``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"r_score": [5, 1, 3], "f_score": [5, 1, 1], "m_score": [5, 1, 1]})
+    >>> segment(s).tolist()
+    ['Champions', 'Lost', 'About To Sleep']
+    """
+    func = "rfm.segment"
+    require_frame(scores, func=func, arg="scores")
+    require_columns(scores, [r, f, m], func=func, arg="scores")
+    labels = pd.Series(other, index=scores.index, name="segment", dtype=object)
+    free = pd.Series(True, index=scores.index)
+    for name, r_lo, r_hi, f_lo, f_hi, m_lo, m_hi in scheme:
+        hit = (free & scores[r].between(r_lo, r_hi) & scores[f].between(f_lo, f_hi)
+               & scores[m].between(m_lo, m_hi))
+        labels[hit] = name
+        free &= ~hit
+    return labels
+
+
+def segment_summary(table: pd.DataFrame, segments: pd.Series, *,
+                    frequency: str = "frequency", monetary: str = "monetary_total") -> pd.DataFrame:
+    """Customers, purchases, revenue, their shares and average order value per segment.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by segment, sorted by revenue: ``customers``, ``purchases``,
+        ``revenue``, ``customer_share``, ``revenue_share``, ``aov`` (revenue / purchases).
+    """
+    require_columns(table, [frequency, monetary], func="rfm.segment_summary", arg="table")
+    grouped = table.groupby(segments.rename("segment"))
+    out = pd.DataFrame({
+        "customers": grouped.size(),
+        "purchases": grouped[frequency].sum(),
+        "revenue": grouped[monetary].sum(),
+    })
+    out["customer_share"] = out["customers"] / out["customers"].sum()
+    out["revenue_share"] = out["revenue"] / out["revenue"].sum()
+    out["aov"] = out["revenue"] / out["purchases"].where(out["purchases"] > 0)
+    return out.sort_values("revenue", ascending=False)
