@@ -33,6 +33,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/man.py
+	$(PY) benchmarks/rfm.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -19,8 +19,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 
-__all__ = ["CJK_FONTS", "font_family", "ranking_bar", "ranking_bar_html", "use_style",
-           "winner_map_plot"]
+__all__ = ["CJK_FONTS", "font_family", "pareto_plot", "ranking_bar", "ranking_bar_html",
+           "rfm_heatmap", "use_style", "winner_map_plot"]
 
 #: System CJK fonts preferred when installed, in this order.
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
@@ -171,4 +171,68 @@ def winner_map_plot(wmap: pd.DataFrame, *, ax=None, boundary: pd.Series | None =
     ax.set_ylabel("Authority weight w_A (决策权权重)")
     ax.set_title("Winner at each weight vector 各权重下的胜出者\n(w_N = 1 − w_M − w_A)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")
+    return ax
+
+
+def rfm_heatmap(table: pd.DataFrame, *, value: str = "monetary_total", ax=None):
+    """Heatmap of the mean of ``value`` for each recency × frequency score cell.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`crmlab.rfm.rfm_table`.
+    value : str, default "monetary_total"
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+        Rows: R score (5 = most recent, on top); columns: F score; cells annotated with
+        the mean and coloured by it; empty cells stay blank.
+    """
+    ax = ax or plt.figure(figsize=(6, 4.5)).add_subplot()
+    scores = range(1, int(table[["r_score", "f_score"]].max().max()) + 1)
+    grid = (table.pivot_table(index="r_score", columns="f_score", values=value,
+                              aggfunc="mean", observed=True)
+            .reindex(index=scores[::-1], columns=scores))   # unused scores stay visible
+    sns.heatmap(grid, annot=True, fmt=".0f", cmap="Blues", ax=ax,
+                cbar_kws={"label": f"mean {value}"})
+    ax.grid(False)
+    ax.set_xlabel("F score 频率得分")
+    ax.set_ylabel("R score 近度得分")
+    ax.set_title("Mean monetary value by R × F 各R×F格的平均消费额")
+    return ax
+
+
+def pareto_plot(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame | None = None):
+    """Draw a Pareto curve (top x% of customers → y% of value) with the 80/20 reference.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        Output of :func:`crmlab.concentration.pareto_curve`.
+    marks : DataFrame, optional
+        Points to mark, with ``customer_share``, ``value_share`` and ``label`` columns
+        (shares as fractions), e.g. the courseware's beer / cake / coffee examples.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = ax or plt.figure(figsize=(5.5, 5)).add_subplot()
+    ax.plot(curve["customer_share"], curve["value_share"], lw=2, label="data 数据")
+    ax.plot([0, 1], [0, 1], color="grey", ls="--", lw=1, label="equal value 均等")
+    ax.plot([0.2], [0.8], marker="s", color="black", ls="none", label="80/20 二八法则")
+    if marks is not None:
+        for i, row in enumerate(marks.itertuples()):
+            ax.plot(row.customer_share, row.value_share, marker="o", ls="none")
+            ax.annotate(row.label, (row.customer_share, row.value_share),
+                        xytext=(0.42, 0.62 - 0.08 * i), fontsize="small",
+                        arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.8})
+    ax.set_xlabel("share of customers, largest first 客户占比")
+    ax.set_ylabel("share of value 价值占比")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="lower right")
+    ax.set_title("Pareto curve 帕累托曲线")
     return ax

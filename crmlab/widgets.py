@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import man, plotting
+from . import concentration, man, plotting, rfm
 from .datasets import load_dataset
 
 try:
@@ -17,7 +17,7 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the [lab] extra
     w = None
 
-__all__ = ["ManDashboard", "man_dashboard"]
+__all__ = ["ManDashboard", "abc_explorer", "man_dashboard", "rfm_scorer"]
 
 
 def _require_ipywidgets() -> None:
@@ -127,3 +127,103 @@ def man_dashboard(banks: pd.DataFrame | None = None) -> ManDashboard:
     'B'
     """
     return ManDashboard(load_dataset("man_banks") if banks is None else banks)
+
+
+class _Panel:
+    """A set of controls, one compute function, and an HTML view of its result."""
+
+    def __init__(self, controls: dict, compute, render):
+        _require_ipywidgets()
+        self.controls, self._compute, self._render = controls, compute, render
+        self.view = w.HTML()
+        for control in controls.values():
+            control.observe(lambda change: self.update(), names="value")
+        self.widget = w.VBox([w.VBox(list(controls.values())), self.view])
+        self.update()
+
+    def update(self):
+        """Recompute from the controls and redraw the view."""
+        self.result = self._compute(**{k: c.value for k, c in self.controls.items()})
+        self.view.value = self._render(self.result)
+        return self.result
+
+
+def rfm_scorer(rules: pd.DataFrame | None = None) -> _Panel:
+    """Score one customer with the airline table, literally and as corrected.
+
+    Sliders: months since the last purchase, purchases in the past 24 months, average
+    spend per purchase (元). ``.result`` is a DataFrame with one row per table version
+    and dimension: ``value``, ``score``, ``matches``, ``status``.
+
+    Examples
+    --------
+    >>> panel = rfm_scorer()
+    >>> panel.controls["purchases"].value = 24
+    >>> panel.result.loc[("courseware", "frequency"), "status"]
+    'no score'
+    """
+    rules = load_dataset("airline_rfm_rules") if rules is None else rules
+    controls = {
+        "months": w.FloatSlider(value=2, min=0, max=36, step=0.5, description="months"),
+        "purchases": w.IntSlider(value=8, min=0, max=60, description="purchases"),
+        "average_spend": w.FloatSlider(value=2500, min=0, max=10000, step=1,
+                                       description="avg spend 元"),
+    }
+
+    def compute(months, purchases, average_spend):
+        parts = []
+        for version in ("courseware", "crmlab_corrected"):
+            table = rules[rules["version"] == version]
+            for dim, value in (("recency", months), ("frequency", purchases),
+                               ("monetary", average_spend)):
+                row = rfm.score_by_rules([value], table, dimension=dim)
+                parts.append(row.assign(version=version, dimension=dim))
+        return pd.concat(parts).set_index(["version", "dimension"])
+
+    def render(result):
+        rows = "".join(
+            f"<tr><td>{v}</td><td>{d}</td><td>{r.value:g}</td>"
+            f"<td>{'' if pd.isna(r.score) else int(r.score)}</td>"
+            f"<td style='color:{'black' if r.status == 'ok' else 'crimson'}'>{r.status}"
+            f"{' (' + r.matches + ')' if r.status == 'two scores' else ''}</td></tr>"
+            for (v, d), r in result.iterrows())
+        return ("<table><tr><th>table</th><th>dimension</th><th>value</th><th>score</th>"
+                f"<th>status</th></tr>{rows}</table>")
+
+    return _Panel(controls, compute, render)
+
+
+def abc_explorer(values: pd.Series) -> _Panel:
+    """ABC classes of customer values with sliders for the two cumulative-share cut-offs.
+
+    ``.result`` is a DataFrame indexed by class: ``customers``, ``customer_share``,
+    ``value_share``. The cut-offs are the user's choice: the courseware gives none.
+
+    Examples
+    --------
+    >>> panel = abc_explorer(pd.Series([50, 30, 10, 5, 3, 2]))
+    >>> panel.result["customers"].tolist()
+    [2, 2, 2]
+    """
+    controls = {
+        "a": w.FloatSlider(value=0.8, min=0.05, max=0.95, step=0.05, description="A up to"),
+        "b": w.FloatSlider(value=0.95, min=0.1, max=1.0, step=0.05, description="B up to"),
+    }
+
+    def compute(a, b):
+        b = max(b, min(a + 0.05, 1.0))
+        classes = concentration.abc_classes(values, a=a, b=b)
+        grouped = values.groupby(classes)
+        out = pd.DataFrame({"customers": grouped.size(), "value": grouped.sum()})
+        out = out.reindex(["A", "B", "C"], fill_value=0)
+        out["customer_share"] = out["customers"] / out["customers"].sum()
+        out["value_share"] = out["value"] / out["value"].sum()
+        return out.drop(columns="value")
+
+    def render(result):
+        rows = "".join(f"<tr><td>{k}</td><td>{r.customers:,}</td><td>{r.customer_share:.1%}</td>"
+                       f"<td>{r.value_share:.1%}</td></tr>" for k, r in result.iterrows())
+        return ("<table><tr><th>class</th><th>customers</th><th>share of customers</th>"
+                f"<th>share of value</th></tr>{rows}</table>")
+
+    return _Panel(controls, compute, render)

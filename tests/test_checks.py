@@ -26,6 +26,13 @@ def correct_answers(banks):
         "man-4": (0.2, 0.3, 0.5),
         "man-5": top,
         "man-6": int((man.winner_map(slide, steps=20)["winner"] == "B").sum()),
+        "rfm-1": "433",
+        "rfm-2": 10,
+        "rfm-3": "no score",
+        "rfm-4": "4|5",
+        "rfm-5": {"A": 200, "B": 166.67},
+        "rfm-6": 3.52,
+        "rfm-7": 0.678,
     }
 
 
@@ -84,11 +91,37 @@ def test_wrong_answers_get_specific_hints(key, answer, hint):
     pd.DataFrame(), pd.DataFrame({"x": [1, 2]}), np.array([[1, 2], [3, 4]]), (1, 2), "0.2,0.3,0.5",
     pd.Series(dtype=float), lambda: 3,
 ])
-@pytest.mark.parametrize("key", ["man-1", "man-2", "man-3", "man-4", "man-5", "man-6"])
+@pytest.mark.parametrize("key", ["man-1", "man-2", "man-3", "man-4", "man-5", "man-6",
+                                 "rfm-1", "rfm-2", "rfm-3", "rfm-4", "rfm-5", "rfm-6", "rfm-7"])
 def test_any_input_gets_feedback_never_a_traceback(key, answer):
     result = crmlab.check(key, answer)
-    assert isinstance(result, checks.Feedback) and not result.passed
-    assert result.message.startswith(("?", "✗"))
+    # NaN is how score_by_rules says "no score", so for rfm-3 it is a right answer
+    right = key == "rfm-3" and isinstance(answer, float) and answer != answer
+    assert isinstance(result, checks.Feedback) and result.passed == right
+    assert result.message.startswith("✓" if right else ("?", "✗"))
+
+
+@pytest.mark.parametrize("key, answer", [
+    ("rfm-3", "none"), ("rfm-3", "无"), ("rfm-3", float("nan")),
+    ("rfm-4", "4 or 5"), ("rfm-4", (5, 4)), ("rfm-4", "4,5"), ("rfm-4", "4和5"),
+    ("rfm-7", 67.8), ("rfm-5", [200, 500 / 3]),
+])
+def test_rfm_checks_accept_natural_phrasings(key, answer):
+    assert crmlab.check(key, answer).passed
+
+
+@pytest.mark.parametrize("key, answer, hint", [
+    ("rfm-1", "443", "check the F score"),
+    ("rfm-2", 433, "that is the code"),
+    ("rfm-3", 5, "does '5' include 24?"),
+    ("rfm-4", 5, "which other row contains 5000?"),
+    ("rfm-5", {"A": 1000, "B": 500}, "1000元 is A's spend per month"),
+    ("rfm-6", 23 / 81, "upside down"),
+    ("rfm-7", 0.8, "the rule of thumb"),
+])
+def test_rfm_wrong_answers_get_hints(key, answer, hint):
+    result = crmlab.check(key, answer)
+    assert not result.passed and hint in result.message
 
 
 def test_man_5_rejects_inconsistent_tables(banks):

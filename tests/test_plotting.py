@@ -3,6 +3,7 @@
 import warnings
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 import crmlab
@@ -53,3 +54,20 @@ def test_winner_map_plot_has_one_point_per_weight_vector(slide):
     (line,) = ax.get_lines()
     x, y = line.get_data()
     assert 5 * x[0] + 3 * y[0] == pytest.approx(2)   # 3w_M + w_A = 2w_N with w_N = 1 - w_M - w_A
+
+
+def test_rfm_heatmap_shows_every_score_and_cell_means():
+    table = crmlab.rfm.rfm_table(crmlab.load_dataset("cdnow_sample"), amount="dollars")
+    ax = plotting.rfm_heatmap(table)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4", "5"]
+    cell = table[(table["r_score"] == 5) & (table["f_score"] == 5)]["monetary_total"].mean()
+    assert f"{cell:.0f}" in [t.get_text() for t in ax.texts]
+
+
+def test_pareto_plot_draws_the_curve_and_marks():
+    curve = crmlab.concentration.pareto_curve([5, 3, 1, 1])
+    marks = pd.DataFrame({"customer_share": [0.23], "value_share": [0.81], "label": ["beer"]})
+    ax = plotting.pareto_plot(curve, marks=marks)
+    x, y = ax.get_lines()[0].get_data()
+    assert list(y) == pytest.approx([0, 0.5, 0.8, 0.9, 1.0])
+    assert [t.get_text() for t in ax.texts] == ["beer"]

@@ -2,8 +2,11 @@
 
 import pytest
 
+import pandas as pd
+
+import crmlab
 from crmlab import man
-from crmlab.widgets import man_dashboard
+from crmlab.widgets import abc_explorer, man_dashboard, rfm_scorer
 
 
 @pytest.fixture
@@ -49,3 +52,24 @@ def test_chart_shows_the_current_ranking_best_first(dash):
     order = sorted("ABCDE", key=lambda b: html.index(f">{b}<"))
     assert order == dash.ranking.sort_values("rank").index.tolist()
     assert order[0] == "B" and f"{dash.ranking.loc['B', 'total']:.2f}" in html
+
+
+def test_rfm_scorer_flags_the_literal_tables_holes():
+    panel = rfm_scorer()
+    assert panel.result.loc[("courseware", "monetary"), "score"] == 3     # 2,500 yuan
+    panel.controls["average_spend"].value = 5000
+    row = panel.result.loc[("courseware", "monetary")]
+    assert (row["status"], row["matches"]) == ("two scores", "4|5")
+    assert panel.result.loc[("crmlab_corrected", "monetary"), "score"] == 5
+    assert "two scores (4|5)" in panel.view.value
+
+
+def test_abc_explorer_follows_its_sliders():
+    values = crmlab.rfm.customer_table(crmlab.load_dataset("cdnow_sample"), amount="dollars")["monetary_total"]
+    panel = abc_explorer(values)
+    default = panel.result
+    assert default["customer_share"].sum() == pytest.approx(1)
+    panel.controls["a"].value = 0.5
+    expected = crmlab.concentration.abc_classes(values, a=0.5, b=0.95).value_counts()
+    assert panel.result["customers"].to_dict() == expected.reindex(["A", "B", "C"]).to_dict()
+    assert panel.result.loc["A", "customers"] < default.loc["A", "customers"]
