@@ -18,6 +18,8 @@ rfm_table
     ``customer_table`` + quantile scores + the RFM code ("545") and sum (3–15).
 segment
     Named segments from the scores (the R ``rfm`` package's scheme by default).
+sum_tiers
+    Low / middle / high tiers of the RFM sum (crmlab's convention, any number of bins).
 segment_summary
     Customers, purchases, revenue and average order value per segment.
 
@@ -52,6 +54,7 @@ __all__ = [
     "score_by_rules",
     "segment",
     "segment_summary",
+    "sum_tiers",
 ]
 
 #: Length of one time unit in days; a month is an average Gregorian month.
@@ -414,6 +417,28 @@ def segment(scores: pd.DataFrame, *, scheme=R_RFM_SEGMENTS, other: str = "Others
         labels[hit] = name
         free &= ~hit
     return labels
+
+
+def sum_tiers(table: pd.DataFrame, *, bins: int = 5,
+              labels=("low", "middle", "high")) -> pd.Series:
+    """Cut the RFM sum into equal-width tiers of its range ``[3, 3·bins]``.
+
+    A convention of this suite (not courseware, not Hughes): with 5 bins and three
+    tiers the range 3–15 is cut at 7 and 11: sums 3–6 are "low", 7–10 "middle",
+    11–15 "high".
+
+    Examples
+    --------
+    >>> sum_tiers(pd.DataFrame({"rfm_sum": [3, 6, 7, 10, 11, 15]})).tolist()
+    ['low', 'low', 'middle', 'middle', 'high', 'high']
+    """
+    require_columns(table, ["rfm_sum"], func="rfm.sum_tiers", arg="table")
+    low, high = 3, 3 * bins
+    edges = np.linspace(low, high, len(labels) + 1)
+    position = np.clip(np.searchsorted(edges, table["rfm_sum"].to_numpy() + 0.5) - 1,
+                       0, len(labels) - 1)
+    return pd.Series(np.asarray(labels, dtype=object)[position], index=table.index,
+                     name="segment")
 
 
 def segment_summary(table: pd.DataFrame, segments: pd.Series, *,

@@ -17,7 +17,7 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the [lab] extra
     w = None
 
-__all__ = ["ManDashboard", "abc_explorer", "man_dashboard", "rfm_scorer"]
+__all__ = ["ManDashboard", "abc_explorer", "man_dashboard", "rfm_scorer", "segment_explorer"]
 
 
 def _require_ipywidgets() -> None:
@@ -225,5 +225,57 @@ def abc_explorer(values: pd.Series) -> _Panel:
                        f"<td>{r.value_share:.1%}</td></tr>" for k, r in result.iterrows())
         return ("<table><tr><th>class</th><th>customers</th><th>share of customers</th>"
                 f"<th>share of value</th></tr>{rows}</table>")
+
+    return _Panel(controls, compute, render)
+
+
+SCHEMES = ("R rfm package (10 segments, 5 bins)", "RFM sum tiers (crmlab)")
+
+
+def segment_explorer(transactions: pd.DataFrame, **summary_options) -> _Panel:
+    """Segment customers with a chosen number of quantile bins and segment scheme.
+
+    Controls: ``bins`` (3–7) and ``scheme`` (:data:`SCHEMES`). ``.result`` is the
+    :func:`crmlab.rfm.segment_summary` table. The R ``rfm`` scheme is defined on 1–5
+    scores, so with another number of bins it is not applied and ``.result`` is empty.
+    ``summary_options`` go to :func:`crmlab.rfm.rfm_table` (column names, ``as_of``, …).
+
+    Examples
+    --------
+    >>> log = crmlab_log = pd.DataFrame({"customer_id": list("abcdef"),
+    ...     "date": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-03-05", "2024-03-20",
+    ...              "2024-03-30"], "amount": [5, 10, 20, 40, 80, 160]})
+    >>> panel = segment_explorer(log)
+    >>> panel.controls["scheme"].value = SCHEMES[1]
+    >>> panel.result.index.tolist()
+    ['high', 'middle', 'low']
+    """
+    controls = {
+        "bins": w.IntSlider(value=5, min=3, max=7, description="bins"),
+        "scheme": w.Dropdown(options=list(SCHEMES), value=SCHEMES[0], description="scheme"),
+    }
+    cache: dict[int, pd.DataFrame] = {}
+
+    def compute(bins, scheme):
+        if bins not in cache:
+            cache[bins] = rfm.rfm_table(transactions, bins=bins, **summary_options)
+        table = cache[bins]
+        if scheme == SCHEMES[0]:
+            if bins != 5:
+                return pd.DataFrame(columns=["customers", "purchases", "revenue",
+                                             "customer_share", "revenue_share", "aov"])
+            labels = rfm.segment(table)
+        else:
+            labels = rfm.sum_tiers(table, bins=bins)
+        return rfm.segment_summary(table, labels)
+
+    def render(result):
+        if result.empty:
+            return ("<span style='color:crimson'>The R rfm scheme is defined on 1–5 scores: "
+                    "set bins to 5 or choose the sum tiers.</span>")
+        rows = "".join(f"<tr><td>{k}</td><td>{r.customers:,}</td><td>{r.customer_share:.1%}</td>"
+                       f"<td>{r.revenue_share:.1%}</td></tr>" for k, r in result.iterrows())
+        return ("<table><tr><th>segment</th><th>customers</th><th>share of customers</th>"
+                f"<th>share of revenue</th></tr>{rows}</table>")
 
     return _Panel(controls, compute, render)

@@ -223,3 +223,11 @@ def test_segment_summary_shares_add_up(log):
     summary = rfm.segment_summary(table, pd.Series(["x", "y", "x"], index=table.index))
     assert summary["customer_share"].sum() == pytest.approx(1)
     assert summary.loc["x", "revenue"] == 46.0 and summary.loc["x", "aov"] == pytest.approx(46 / 5)
+
+
+@given(st.integers(min_value=2, max_value=9))
+def test_sum_tiers_cover_every_possible_sum_in_order(bins):
+    sums = pd.DataFrame({"rfm_sum": range(3, 3 * bins + 1)})
+    tiers = rfm.sum_tiers(sums, bins=bins).map({"low": 0, "middle": 1, "high": 2})
+    assert tiers.notna().all() and tiers.is_monotonic_increasing
+    assert tiers.iloc[0] == 0 and tiers.iloc[-1] == 2

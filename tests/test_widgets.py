@@ -6,7 +6,7 @@ import pandas as pd
 
 import crmlab
 from crmlab import man
-from crmlab.widgets import abc_explorer, man_dashboard, rfm_scorer
+from crmlab.widgets import SCHEMES, abc_explorer, man_dashboard, rfm_scorer, segment_explorer
 
 
 @pytest.fixture
@@ -73,3 +73,17 @@ def test_abc_explorer_follows_its_sliders():
     expected = crmlab.concentration.abc_classes(values, a=0.5, b=0.95).value_counts()
     assert panel.result["customers"].to_dict() == expected.reindex(["A", "B", "C"]).to_dict()
     assert panel.result.loc["A", "customers"] < default.loc["A", "customers"]
+
+
+def test_segment_explorer_matches_the_function_calls():
+    log = crmlab.load_dataset("cdnow_sample")
+    panel = segment_explorer(log, amount="dollars", as_of="1998-06-30")
+    table = crmlab.rfm.rfm_table(log, amount="dollars", as_of="1998-06-30")
+    expected = crmlab.rfm.segment_summary(table, crmlab.rfm.segment(table))
+    pd.testing.assert_frame_equal(panel.result, expected)
+    panel.controls["bins"].value = 4
+    assert panel.result.empty and "set bins to 5" in panel.view.value
+    panel.controls["scheme"].value = SCHEMES[1]
+    table4 = crmlab.rfm.rfm_table(log, amount="dollars", as_of="1998-06-30", bins=4)
+    expected4 = crmlab.rfm.segment_summary(table4, crmlab.rfm.sum_tiers(table4, bins=4))
+    pd.testing.assert_frame_equal(panel.result, expected4)
