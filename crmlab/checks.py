@@ -356,11 +356,16 @@ def _status_answer(answer) -> str:
     return str(int(_number(answer)))
 
 
+def _example_scores() -> list[float]:
+    """Literal R, F, M scores of the rfm-1/rfm-2 customer: 2 months, 8 purchases, 2,500元."""
+    return [_literal(d, v)["score"] for d, v in
+            (("recency", 2), ("frequency", 8), ("monetary", 2500))]
+
+
 @exercise("rfm-1", chapter="03_rfm",
           prompt="RFM code of a customer: last purchase 2 months ago, 8 purchases, average 2,500元.")
 def _rfm_1(answer):
-    scores = [_literal(d, v) for d, v in (("recency", 2), ("frequency", 8), ("monetary", 2500))]
-    expected = "".join(f"{s['score']:.0f}" for s in scores)
+    expected = "".join(f"{score:.0f}" for score in _example_scores())
     got = str(answer).strip().strip("'\"")
     if got == expected:
         return True, f"correct: {expected} (R, F, M side by side)."
@@ -374,8 +379,7 @@ def _rfm_1(answer):
 @exercise("rfm-2", chapter="03_rfm", prompt="The RFM sum (3–15) of the same customer.")
 def _rfm_2(answer):
     got = _number(answer)
-    expected = sum(_literal(d, v)["score"] for d, v in
-                   (("recency", 2), ("frequency", 8), ("monetary", 2500)))
+    expected = sum(_example_scores())
     if got == expected:
         return True, f"correct: {expected:.0f}. The sum is a convention, not courseware."
     if got == 433:

@@ -197,7 +197,8 @@ def abc_explorer(values: pd.Series) -> _Panel:
     """ABC classes of customer values with sliders for the two cumulative-share cut-offs.
 
     ``.result`` is a DataFrame indexed by class: ``customers``, ``customer_share``,
-    ``value_share``. The cut-offs are the user's choice: the courseware gives none.
+    ``value_share``. The cut-offs are the user's choice: the courseware gives none. If the
+    B slider is set at or below A, B is taken as A + 0.05 (capped at 1) so that A < B.
 
     Examples
     --------
@@ -242,7 +243,7 @@ def segment_explorer(transactions: pd.DataFrame, **summary_options) -> _Panel:
 
     Examples
     --------
-    >>> log = crmlab_log = pd.DataFrame({"customer_id": list("abcdef"),
+    >>> log = pd.DataFrame({"customer_id": list("abcdef"),
     ...     "date": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-03-05", "2024-03-20",
     ...              "2024-03-30"], "amount": [5, 10, 20, 40, 80, 160]})
     >>> panel = segment_explorer(log)
