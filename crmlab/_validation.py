@@ -15,6 +15,8 @@ import pandas as pd
 __all__ = [
     "check_option",
     "check_weights",
+    "reject_rows",
+    "require_number",
     "require_columns",
     "require_frame",
     "require_in_range",
@@ -160,3 +162,39 @@ def check_weights(
             f"Divide each weight by their sum."
         )
     return out
+
+
+def reject_rows(bad: pd.Series, values: pd.Series, *, func: str, name: str, problem: str,
+                hint: str) -> None:
+    """Raise ``ValueError`` if ``bad`` marks any row: name, first bad value, rows, fix.
+
+    ``problem`` completes "<name> ..." (e.g. "is larger than T"); ``hint`` says how to fix it.
+    """
+    if bad.any():
+        first = values[bad].iloc[0]
+        raise ValueError(f"{func}: {name} {problem}; got {_value(first)} at rows "
+                         f"{_rows(values.index[bad])}. {hint}")
+
+
+def require_number(value, *, func: str, name: str, low: float | None = None,
+                   high: float | None = None, low_open: bool = False,
+                   high_open: bool = False, hint: str = "") -> float:
+    """Return a scalar argument as a float, or raise naming it, its value and its range.
+
+    ``low_open`` / ``high_open`` exclude the bound itself, e.g. a rate in (0, 1).
+    """
+    ok = (isinstance(value, (int, float, np.integer, np.floating))
+          and not isinstance(value, bool) and np.isfinite(value))
+    if ok:
+        x = float(value)
+        ok = not ((low is not None and (x < low or (low_open and x == low)))
+                  or (high is not None and (x > high or (high_open and x == high))))
+    if not ok:
+        lo = "" if low is None else ("(" if low_open else "[") + f"{low:g}"
+        hi = "" if high is None else f"{high:g}" + (")" if high_open else "]")
+        span = (f"in {lo}, {hi}" if low is not None and high is not None else
+                f"{'>' if low_open else '>='} {low:g}" if low is not None else
+                f"{'<' if high_open else '<='} {high:g}" if high is not None else "finite")
+        raise ValueError(f"{func}: {name} must be a number {span}; got {_value(value)}."
+                         + (f" {hint}" if hint else ""))
+    return float(value)

@@ -8,7 +8,7 @@ loader works from an installed wheel as well as from a checkout. Nothing is down
 Examples
 --------
 >>> import crmlab
->>> crmlab.list_datasets()["name"].tolist()
+>>> crmlab.list_datasets()["name"].tolist()[:6]
 ['airline_rfm_rules', 'airline_transactions_synthetic', 'b2b_leads_synthetic', 'cdnow_master', 'cdnow_sample', 'man_banks']
 >>> crmlab.load_dataset("man_banks").shape
 (5, 13)

@@ -63,7 +63,8 @@ def test_list_datasets_flags_synthetic_data():
     assert table["synthetic"].to_dict() == {
         "airline_rfm_rules": False, "airline_transactions_synthetic": True,
         "b2b_leads_synthetic": True, "cdnow_master": False, "cdnow_sample": False,
-        "man_banks": False}
+        "man_banks": False, "platform_cac_2023": False, "retention_cohorts": False,
+        "two_firms_churn": False}
 
 
 def test_load_dataset_works_from_an_installed_wheel(tmp_path):

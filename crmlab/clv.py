@@ -1,0 +1,362 @@
+"""Customer lifetime value (客户终生价值, CLV) as the courseware defines it.
+
+The courseware's formulas, written out in full and made computable, with options that
+reproduce each of its ambiguities: the individual CLV (F4), the group CLV from the
+churn rate (F5, F6), the churn cost of a customer and of the base (F7, F8), the four
+CLV quadrants (贵宾型, 改进型, 维持型, 放弃型) and the lifecycle-profit components (F9).
+
+Functions
+---------
+clv_table, individual_clv
+    V_K = Σ_{t=1..T} (Q_t − C_t)(1 + i)^−t, per period and in total.
+churn_table
+    Churn rate r_L, mean lifetime T = 1/r_L and replacements per year per firm.
+group_clv, group_clv_methods
+    Group CLV with T = 1/r_L: the annuity value for non-integer T and the Σ with T rounded.
+churn_cost, base_churn_cost
+    V_l = C_t + (V_k − V_t) and V_{q,l} = N · r_L · V_k.
+clv_quadrants
+    Current × future value → quadrant, with the thresholds as parameters.
+lifecycle_profit
+    Sum the components of lifecycle profit in either of the courseware's two lists.
+
+References
+----------
+客户关系管理(第2.3.4讲): 4.2.3 CLV分析法, 单个客户终生价值计算, 客户群体的终生价值,
+企业客户群体生命周期的计算, 客户的流失费用, 2.2.3 客户生命周期利润 and the CLV model
+diagram; digest ``shared/seeds/002.md`` §2.C, F4–F9, §4.3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ._validation import (
+    check_option,
+    reject_rows,
+    require_columns,
+    require_in_range,
+    require_number,
+    require_numeric,
+)
+
+__all__ = [
+    "LIFECYCLE_ITEMS",
+    "QUADRANTS",
+    "base_churn_cost",
+    "churn_cost",
+    "churn_table",
+    "clv_quadrants",
+    "clv_table",
+    "group_clv",
+    "group_clv_methods",
+    "individual_clv",
+    "lifecycle_profit",
+]
+
+#: The four customer types by current and future value (courseware 4.2.3 diagram).
+QUADRANTS = pd.DataFrame(
+    [("贵宾型", "Most Valuable Customer (MVC)", "high", "high", "业务的核心 core of the business"),
+     ("改进型", "Most Growable Customer (MGC)", "low", "high", "着重培养 cultivate"),
+     ("维持型", "ordinary customer (普通客户)", "high", "low", "有一定价值但数额较小 maintain"),
+     ("放弃型", "Below-Zero (负值客户)", "low", "low", "may never cover their service cost")],
+    columns=["quadrant", "alias", "current_value", "future_value", "treatment"],
+).set_index("quadrant")
+
+#: Lifecycle-profit components and their sign, in the courseware's two versions (F9).
+LIFECYCLE_ITEMS = {
+    "2.2.3": {"基本利润": 1, "关联销售": 1, "成本节约": 1, "推荐价值": 1,
+              "获取成本": -1, "价格优惠": -1, "推荐破坏成本": -1},
+    "diagram": {"基本利润": 1, "成本节约": 1, "交叉销售": 1, "推荐销售": 1, "增量销售": 1,
+                "获取客户成本": -1, "忠诚回报成本": -1, "客户流失成本": -1},
+}
+
+
+def _rate(value, name, func):
+    return require_number(value, func=func, name=name, low=0, high=1, low_open=True,
+                          high_open=True, hint="Give rates as fractions, e.g. 0.1 for 10%.")
+
+
+def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
+              revenue: str = "Q", cost: str = "C", revenue_is_net: bool = False) -> pd.DataFrame:
+    """Discount each period's margin: the terms of V_K = Σ (Q_t − C_t)(1 + i)^−t.
+
+    Parameters
+    ----------
+    cashflows : DataFrame
+        One row per period t = 1, 2, … (whole numbers ≥ 1, no repeats).
+    discount : float
+        The discount rate i per period, in (0, 1).
+    period, revenue, cost : str
+        Column names of t, Q_t and C_t.
+    revenue_is_net : bool, default False
+        The courseware calls Q_t "利润净额" (net profit) yet subtracts C_t again. True
+        reads Q_t as already net and ignores C_t; False (default) reads Q_t as the gross
+        contribution before the firm's cost for this customer.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``t``: ``Q``, ``C``, ``margin`` (Q − C, or Q), ``discount_factor``
+        (1 + i)^−t, ``present_value`` and ``cumulative_pv``.
+
+    References
+    ----------
+    Courseware F4 (单个客户终生价值计算): V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
+
+    Examples
+    --------
+    >>> flows = pd.DataFrame({"t": [1, 2], "Q": [110.0, 121.0], "C": [0.0, 0.0]})
+    >>> clv_table(flows, discount=0.1)["present_value"].tolist()
+    [100.0, 100.0]
+    """
+    func = "clv.clv_table"
+    require_columns(cashflows, [period, revenue, cost], func=func, arg="cashflows")
+    i = _rate(discount, "discount", func)
+    t = require_numeric(cashflows[period], func=func, name=f"column {period!r}")
+    reject_rows((t < 1) | (t != np.round(t)), t, func=func, name=f"column {period!r}",
+                problem="must be whole periods 1, 2, …",
+                hint="The courseware sums from t = 1 (the first year's margin is discounted once).")
+    reject_rows(t.duplicated(), t, func=func, name=f"column {period!r}",
+                problem="has repeated periods", hint="Give one row per period.")
+    q = require_numeric(cashflows[revenue], func=func, name=f"column {revenue!r}")
+    c = require_numeric(cashflows[cost], func=func, name=f"column {cost!r}")
+    require_in_range(c, func=func, name=f"column {cost!r}", low=0,
+                     hint="Costs are positive amounts the firm spends on the customer.")
+    margin = q if revenue_is_net else q - c
+    factor = (1 + i) ** -t
+    out = pd.DataFrame({"Q": q, "C": c if not revenue_is_net else 0.0 * c, "margin": margin,
+                        "discount_factor": factor, "present_value": margin * factor})
+    out.index = pd.Index(t.astype(int).to_numpy(), name="t")
+    out = out.sort_index()
+    out["cumulative_pv"] = out["present_value"].cumsum()
+    return out
+
+
+def individual_clv(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
+                   revenue: str = "Q", cost: str = "C", revenue_is_net: bool = False) -> float:
+    """V_K, the sum of :func:`clv_table`'s present values (courseware F4).
+
+    Examples
+    --------
+    >>> flows = pd.DataFrame({"t": [1, 2, 3], "Q": [500.0] * 3, "C": [200.0] * 3})
+    >>> round(individual_clv(flows, discount=0.08), 2)
+    773.13
+    """
+    return float(clv_table(cashflows, discount=discount, period=period, revenue=revenue,
+                           cost=cost, revenue_is_net=revenue_is_net)["present_value"].sum())
+
+
+def churn_table(data: pd.DataFrame, *, customers: str = "customers",
+                lost: str = "lost_per_year") -> pd.DataFrame:
+    """Churn rate, mean lifetime and replacements needed, per row (courseware F6).
+
+    Returns
+    -------
+    DataFrame
+        ``data`` plus ``churn_rate`` (lost / customers), ``lifetime_years`` (1 / churn
+        rate) and ``replacements_per_year`` (= lost, to keep the base constant).
+
+    Examples
+    --------
+    >>> firms = pd.DataFrame({"customers": [100, 100], "lost_per_year": [20, 10]})
+    >>> churn_table(firms)["lifetime_years"].tolist()
+    [5.0, 10.0]
+    """
+    func = "clv.churn_table"
+    require_columns(data, [customers, lost], func=func)
+    n = require_numeric(data[customers], func=func, name=f"column {customers!r}")
+    k = require_numeric(data[lost], func=func, name=f"column {lost!r}")
+    reject_rows(n <= 0, data[customers], func=func, name=f"column {customers!r}", problem="must be > 0",
+                hint="Count the customers at the start of the year.")
+    reject_rows((k <= 0) | (k >= n), data[lost], func=func, name=f"column {lost!r}",
+                problem=f"must be between 0 and {customers!r} (exclusive)",
+                hint="With no churn the lifetime is infinite; with total churn it is one year.")
+    out = data.copy()
+    out["churn_rate"] = k / n
+    out["lifetime_years"] = n / k
+    out["replacements_per_year"] = k
+    return out
+
+
+def group_clv(margin: float, churn: float, discount: float, *,
+              lifetime: str = "annuity") -> float:
+    """Group CLV with T = 1/r_L years of a constant annual margin A = Q_q − C_q.
+
+    Parameters
+    ----------
+    margin : float
+        Annual margin of the group A (the courseware's stable-volume assumption).
+    churn : float
+        Churn rate r_L per year, in (0, 1).
+    discount : float
+        Discount rate i, in (0, 1).
+    lifetime : {"annuity", "floor", "round", "ceil"}
+        "annuity": A·[1 − (1 + i)^−T]/i, which accepts non-integer T; otherwise the
+        courseware's Σ_{t=1..T} A(1 + i)^−t with T rounded so (the courseware gives no
+        rounding rule).
+
+    References
+    ----------
+    Courseware F5 (客户群体的终生价值), steps 1–4.
+
+    Examples
+    --------
+    >>> round(group_clv(1000, 0.3, 0.1), 2), round(group_clv(1000, 0.3, 0.1, lifetime="floor"), 2)
+    (2721.79, 2486.85)
+    """
+    func = "clv.group_clv"
+    a = require_number(margin, func=func, name="margin")
+    r = _rate(churn, "churn", func)
+    i = _rate(discount, "discount", func)
+    check_option(lifetime, ("annuity", "floor", "round", "ceil"), func=func, name="lifetime")
+    years = 1 / r
+    if lifetime == "annuity":
+        return a * (1 - (1 + i) ** -years) / i
+    n = _whole_years(years, lifetime)
+    return float(sum(a * (1 + i) ** -t for t in range(1, n + 1)))
+
+
+def _whole_years(years: float, rule: str) -> int:
+    years = round(years, 9)              # 1/0.2 is 5.000000000000001 in floating point
+    return int({"floor": np.floor(years), "round": np.floor(years + 0.5),
+                "ceil": np.ceil(years)}[rule])
+
+
+def group_clv_methods(margin: float, churn: float, discount: float) -> pd.DataFrame:
+    """:func:`group_clv` under each lifetime rule, with the T it uses.
+
+    Examples
+    --------
+    >>> group_clv_methods(1000, 0.3, 0.1)["years"].round(2).tolist()
+    [3.33, 3.0, 3.0, 4.0]
+    """
+    years = 1 / _rate(churn, "churn", "clv.group_clv_methods")
+    used = {"annuity": years, **{k: float(_whole_years(years, k))
+                                 for k in ("floor", "round", "ceil")}}
+    return pd.DataFrame({"years": used, "value": {k: group_clv(margin, churn, discount,
+                                                               lifetime=k) for k in used}}
+                        ).rename_axis("lifetime")
+
+
+def churn_cost(invested: float, lifetime_value: float, realised: float, *,
+               include_sunk: bool = True) -> float:
+    """Churn cost of one customer, V_l = C_t + (V_k − V_t) (courseware F7).
+
+    ``include_sunk=False`` drops C_t — money already spent, lost whether or not the
+    customer leaves — leaving the forgone future value V_k − V_t.
+
+    Examples
+    --------
+    >>> churn_cost(300, 2000, 800), churn_cost(300, 2000, 800, include_sunk=False)
+    (1500.0, 1200.0)
+    """
+    func = "clv.churn_cost"
+    c = require_number(invested, func=func, name="invested (C_t)", low=0)
+    vk = require_number(lifetime_value, func=func, name="lifetime_value (V_k)")
+    vt = require_number(realised, func=func, name="realised (V_t)")
+    return (c if include_sunk else 0.0) + (vk - vt)
+
+
+def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> float:
+    """Churn cost of the customer base per period, V_{q,l} = N · r_L · V_k (courseware F8).
+
+    Examples
+    --------
+    >>> base_churn_cost(100, 0.2, 1.0) / base_churn_cost(100, 0.1, 1.0)
+    2.0
+    """
+    func = "clv.base_churn_cost"
+    n = require_number(customers, func=func, name="customers (N)", low=0)
+    return n * _rate(churn, "churn (r_L)", func) * require_number(
+        lifetime_value, func=func, name="lifetime_value (V_k)")
+
+
+def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
+                  future: str = "future_value", current_threshold: float | None = None,
+                  future_threshold: float | None = None) -> pd.DataFrame:
+    """Place customers in the four CLV quadrants by current and future value.
+
+    Parameters
+    ----------
+    data : DataFrame
+    current, future : str
+        Column names of current and future value.
+    current_threshold, future_threshold : float, optional
+        A value at or above the threshold is "high". The courseware sets none; the
+        default is the column's median.
+
+    Returns
+    -------
+    DataFrame
+        ``data`` plus ``quadrant`` (贵宾型, 改进型, 维持型, 放弃型), ``alias`` and
+        ``treatment`` from :data:`QUADRANTS`.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"current_value": [900, 100], "future_value": [100, 900]})
+    >>> clv_quadrants(people, current_threshold=500, future_threshold=500)["quadrant"].tolist()
+    ['维持型', '改进型']
+    """
+    func = "clv.clv_quadrants"
+    require_columns(data, [current, future], func=func)
+    cur = require_numeric(data[current], func=func, name=f"column {current!r}")
+    fut = require_numeric(data[future], func=func, name=f"column {future!r}")
+    ct = float(cur.median()) if current_threshold is None else require_number(
+        current_threshold, func=func, name="current_threshold")
+    ft = float(fut.median()) if future_threshold is None else require_number(
+        future_threshold, func=func, name="future_threshold")
+    level = {True: "high", False: "low"}
+    key = pd.DataFrame({"current_value": (cur >= ct).map(level),
+                        "future_value": (fut >= ft).map(level)})
+    table = QUADRANTS.reset_index()
+    placed = key.merge(table, on=["current_value", "future_value"], how="left")
+    out = data.copy()
+    for col in ("quadrant", "alias", "treatment"):
+        out[col] = placed[col].to_numpy()
+    return out
+
+
+def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> pd.DataFrame:
+    """Customer lifecycle profit from its components, in either courseware list (F9).
+
+    Parameters
+    ----------
+    amounts : mapping
+        Component name (as in :data:`LIFECYCLE_ITEMS`) → positive amount; missing
+        components count as 0.
+    scheme : {"2.2.3", "diagram"}
+        The 2.2.3 text's list or the CLV-model diagram's list (they differ).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by component: ``sign`` (+1 profit, −1 cost), ``amount``,
+        ``contribution``; a final ``合计 total`` row.
+
+    Examples
+    --------
+    >>> table = lifecycle_profit({"基本利润": 1000, "推荐价值": 200, "获取成本": 300})
+    >>> float(table.loc["合计 total", "contribution"])
+    900.0
+    """
+    func = "clv.lifecycle_profit"
+    check_option(scheme, LIFECYCLE_ITEMS, func=func, name="scheme")
+    items = LIFECYCLE_ITEMS[scheme]
+    if not isinstance(amounts, Mapping):
+        raise TypeError(f"{func}: amounts must be a mapping component → amount, e.g. "
+                        f"{{'基本利润': 1000}}; got {type(amounts).__name__}.")
+    unknown = [k for k in amounts if k not in items]
+    if unknown:
+        raise ValueError(f"{func}: {unknown[0]!r} is not a component of scheme {scheme!r}; "
+                         f"its components are {list(items)}.")
+    values = {k: require_number(amounts.get(k, 0.0), func=func, name=f"amount of {k!r}", low=0,
+                                hint="Enter costs as positive amounts; the sign is applied.")
+              for k in items}
+    out = pd.DataFrame({"sign": items, "amount": values})
+    out["contribution"] = out["sign"] * out["amount"]
+    out.loc["合计 total"] = [np.nan, np.nan, out["contribution"].sum()]
+    return out.rename_axis("component")
