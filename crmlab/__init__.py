@@ -14,7 +14,8 @@ Data
     datasets   bundled data files with provenance: ``load_dataset``, ``list_datasets``
     synthetic  seeded generators of labelled synthetic data
 Teaching
-    checks     ``check(exercise_id, answer)``: instant feedback for students
+    checks     ``check(exercise_id, answer)``: instant feedback for students; the
+               exercises of each chapter sit in checks_man, checks_rfm, checks_clv
 Presentation (import on use; they sit on top of the compute modules)
     plotting   CJK-capable figure style and chapter figures (matplotlib/seaborn)
     widgets    ipywidgets dashboards that return their data for testing

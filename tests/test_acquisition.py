@@ -1,6 +1,5 @@
 """crmlab.acquisition on the courseware's platform case (seed 000 W11, F5, F6)."""
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import crmlab
-from crmlab import checks, man
+from crmlab import checks, checks_clv, checks_man, man
 
 
 @pytest.fixture
@@ -33,6 +33,16 @@ def correct_answers(banks):
         "rfm-5": {"A": 200, "B": 166.67},
         "rfm-6": 3.52,
         "rfm-7": 0.678,
+        # CLV: courseware F6 (5 and 10 years; 2 : 1), Gupta & Lehmann grid (4.09 at r 0.9,
+        # i 0.12), seed 000 W11 (104-195 元; Pinduoduo), courseware quadrant diagram, and
+        # Fader, Hardie & Lee (2005) E[X(39)] = 1.226
+        "clv-1": {"1": 5, "2": 10},
+        "clv-2": 2,
+        "clv-3": 4.09,
+        "clv-4": (104, 195),
+        "clv-5": "拼多多",
+        "clv-6": "维持型",
+        "clv-7": 1.226,
     }
 
 
@@ -139,11 +149,18 @@ def test_check_prints_its_feedback(capsys):
 
 def test_unknown_exercise_lists_the_known_ones():
     result = crmlab.check("man-99", 1)
-    assert "known exercises: man-1" in result.message and not result.passed
+    assert "man-1, man-2" in result.message and not result.passed
 
 
 def test_expected_values_come_from_the_compute_functions(banks, monkeypatch):
     # If the courseware's data changed, the expected answer would follow it.
     altered = banks.assign(need_doc=banks["need_doc"].where(banks["bank"] != "E", 2))
-    monkeypatch.setattr(checks, "_banks", lambda: altered)
+    monkeypatch.setattr(checks_man, "_banks", lambda: altered)
     assert crmlab.check("man-2", 1.38).passed and not crmlab.check("man-2", 1.08).passed
+
+
+def test_clv_expected_values_follow_the_data(monkeypatch):
+    real = crmlab.load_dataset("platform_cac_2023")
+    monkeypatch.setattr(checks_clv, "_platforms",
+                        lambda: real.assign(eff_mult_stated=2.0).set_index("platform"))
+    assert crmlab.check("clv-4", (160, 300)).passed and not crmlab.check("clv-4", (104, 195)).passed
