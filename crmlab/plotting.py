@@ -19,8 +19,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 
-__all__ = ["CJK_FONTS", "font_family", "pareto_plot", "ranking_bar", "ranking_bar_html",
-           "rfm_heatmap", "use_style", "winner_map_plot"]
+__all__ = ["CJK_FONTS", "clv_quadrant_plot", "font_family", "holdout_plot", "p_alive_plot",
+           "pareto_plot", "ranking_bar", "ranking_bar_html", "retention_curve_plot",
+           "rfm_heatmap", "survival_plot", "tracking_plot", "use_style", "winner_map_plot"]
 
 #: System CJK fonts preferred when installed, in this order.
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
@@ -235,4 +236,101 @@ def pareto_plot(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame | None = No
     ax.set_ylim(0, 1.02)
     ax.legend(loc="lower right")
     ax.set_title("Pareto curve 帕累托曲线")
+    return ax
+
+
+# ------------------------------------------------------------------- chapter 4: CLV
+def retention_curve_plot(curve: pd.DataFrame, *, ax=None):
+    """CLV against retention, one line per timing convention.
+
+    ``curve``: indexed by retention, one column per convention (the result of
+    :func:`crmlab.widgets.retention_curve_panel`, or built from
+    :func:`crmlab.retention.clv_conventions`).
+    """
+    ax = ax or plt.figure(figsize=(6, 4)).add_subplot()
+    for column in curve.columns:
+        ax.plot(curve.index, curve[column], marker="o", ms=3, label=column)
+    ax.set_xlabel("retention rate r 保留率")
+    ax.set_ylabel("CLV 客户终生价值")
+    ax.set_title("CLV by retention and timing convention 不同计时约定下的CLV")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def clv_quadrant_plot(data: pd.DataFrame, *, current_threshold: float,
+                      future_threshold: float, current: str = "current_value",
+                      future: str = "future_value", ax=None):
+    """Scatter of current × future value coloured by quadrant (from ``clv_quadrants``)."""
+    ax = ax or plt.figure(figsize=(6, 5)).add_subplot()
+    colours = dict(zip(["贵宾型", "改进型", "维持型", "放弃型"],
+                       sns.color_palette("colorblind", 4).as_hex()))
+    for name, group in data.groupby("quadrant", sort=False):
+        ax.scatter(group[current], group[future], s=18, color=colours.get(name, TIE_COLOUR),
+                   label=f"{name} ({len(group)})")
+    ax.axvline(current_threshold, color="grey", ls="--", lw=1)
+    ax.axhline(future_threshold, color="grey", ls="--", lw=1)
+    ax.set_xlabel("current value 客户当前价值")
+    ax.set_ylabel("future value 客户未来价值")
+    ax.set_title("Four CLV quadrants 客户价值矩阵")
+    ax.legend(fontsize="small", loc="upper right")
+    return ax
+
+
+def holdout_plot(table: pd.DataFrame, *, ax=None):
+    """Actual vs predicted mean holdout purchases by calibration frequency (``holdout_check``)."""
+    ax = ax or plt.figure(figsize=(6, 4)).add_subplot()
+    x = np.arange(len(table))
+    ax.plot(x, table["actual"], marker="o", label="actual 实际")
+    ax.plot(x, table["predicted"], marker="s", ls="--", label="BG/NBD predicted 预测")
+    ax.set_xticks(x, table.index)
+    ax.set_xlabel("purchases in calibration (x) 校准期重复购买次数")
+    ax.set_ylabel("mean purchases in holdout 验证期平均购买次数")
+    ax.set_title("Holdout check, 39 weeks 验证期检验")
+    ax.legend()
+    return ax
+
+
+def tracking_plot(track: pd.DataFrame, *, calibration_end: float | None = None, ax=None):
+    """Cumulative repeat purchases per week, actual vs predicted (``cumulative_tracking``)."""
+    ax = ax or plt.figure(figsize=(7, 4)).add_subplot()
+    ax.plot(track.index, track["actual"], label="actual 实际")
+    ax.plot(track.index, track["predicted"], ls="--", label="BG/NBD predicted 预测")
+    if calibration_end is not None:
+        ax.axvline(calibration_end, color="grey", ls=":", lw=1)
+        ax.annotate("end of calibration 校准期结束", (calibration_end, 0), xytext=(4, 8),
+                    textcoords="offset points", fontsize="small")
+    ax.set_xlabel("week 周")
+    ax.set_ylabel("cumulative repeat purchases 累计重复购买")
+    ax.set_title("Weekly tracking 逐周跟踪")
+    ax.legend()
+    return ax
+
+
+def p_alive_plot(grid: pd.DataFrame, *, ax=None):
+    """Heatmap of P(alive) over frequency (rows) × recency (columns) for one T."""
+    ax = ax or plt.figure(figsize=(7, 4.5)).add_subplot()
+    sns.heatmap(grid, ax=ax, cmap="viridis", vmin=0, vmax=1,
+                cbar_kws={"label": "P(alive) 仍活跃概率"})
+    ax.invert_yaxis()
+    ax.set_xlabel("recency t_x (weeks) 最后一次购买时间")
+    ax.set_ylabel("frequency x 重复购买次数")
+    ax.set_title("P(alive) at T = {:g} weeks".format(grid.attrs.get("T", float("nan"))))
+    return ax
+
+
+def survival_plot(actual: pd.DataFrame, projected: pd.DataFrame, *, fitted_until: int,
+                  ax=None):
+    """Survival (%) by year: actual per cohort (columns) and sBG projections (dashed)."""
+    ax = ax or plt.figure(figsize=(6.5, 4)).add_subplot()
+    for k, cohort in enumerate(actual.columns):
+        colour = sns.color_palette("colorblind", 4)[k]
+        ax.plot(actual.index, actual[cohort], marker="o", ms=3, color=colour,
+                label=f"{cohort} actual 实际")
+        ax.plot(projected.index, projected[cohort], ls="--", color=colour,
+                label=f"{cohort} sBG")
+    ax.axvline(fitted_until, color="grey", ls=":", lw=1)
+    ax.set_xlabel("year 年")
+    ax.set_ylabel("% still customers 留存比例 (%)")
+    ax.set_title("sBG retention projections 留存预测")
+    ax.legend(fontsize="small")
     return ax

@@ -13,6 +13,9 @@ RUNS = [
     ("00_start_here", {}, None),
     ("03_rfm", {}, "top 20% of customers: 67.8% of revenue; Gini 0.635"),
     ("03_rfm", {"bins": 4, "abc_a": 0.7, "abc_b": 0.9}, "23,570 customers in"),
+    ("04_clv", {}, "P(alive) 0.727; expected purchases in the next 39 weeks: 1.226"),
+    ("04_clv", {"margin": 50.0, "discount": 0.05, "horizon_weeks": 52, "clv_months": 24},
+     "expected purchases in the next 52 weeks: "),
 ]
 
 

@@ -71,3 +71,27 @@ def test_pareto_plot_draws_the_curve_and_marks():
     x, y = ax.get_lines()[0].get_data()
     assert list(y) == pytest.approx([0, 0.5, 0.8, 0.9, 1.0])
     assert [t.get_text() for t in ax.texts] == ["beer"]
+
+
+def test_clv_figures_draw_their_data_without_warnings():
+    from crmlab import btyd, retention
+    from crmlab.widgets import retention_curve_panel
+    plotting.use_style()
+    curve = retention_curve_panel().result
+    ax = plotting.retention_curve_plot(curve)
+    assert len(ax.lines) == 3 and list(ax.lines[1].get_ydata()) == list(curve.iloc[:, 1])
+    cbs = btyd.repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), customer="sample_id",
+                                     amount="dollars", calibration_end="1997-09-30",
+                                     holdout_end="1998-06-30")
+    fit = btyd.fit_bgnbd(cbs)
+    table = btyd.holdout_check(fit, cbs)
+    ax = plotting.holdout_plot(table)
+    assert list(ax.lines[0].get_ydata()) == table["actual"].tolist()
+    cohorts = crmlab.load_dataset("retention_cohorts").pivot(index="year", columns="cohort",
+                                                              values="survivors_pct")
+    proj = pd.DataFrame({c: 100 * retention.fit_sbg(cohorts.loc[0:7, c] * 10).survival(
+        cohorts.index) for c in cohorts}, index=cohorts.index)
+    ax = plotting.survival_plot(cohorts, proj, fitted_until=7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax.figure.canvas.draw()
