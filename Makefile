@@ -34,6 +34,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/man.py
 	$(PY) benchmarks/rfm.py
+	$(PY) benchmarks/clv.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

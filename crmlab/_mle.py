@@ -125,8 +125,9 @@ def maximise(
     theta = theta0
     converged = False
     for method in ("L-BFGS-B", "BFGS", "Nelder-Mead"):
-        options = {"maxiter": 5000} if method != "Nelder-Mead" else {
-            "maxiter": 20000, "xatol": 1e-10, "fatol": 1e-12}
+        options = {"L-BFGS-B": {"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-10},
+                   "BFGS": {"maxiter": 5000, "gtol": 1e-10},
+                   "Nelder-Mead": {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-12}}[method]
         result = optimize.minimize(objective, theta, jac=None if method == "Nelder-Mead" else jac,
                                    method=method, options=options)
         iterations += int(result.nit)

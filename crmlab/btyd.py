@@ -195,9 +195,14 @@ def _customers(data, frequency, recency, T, *, func, weights=None):
 
 def _collapse(x, tx, big_t, w):
     """Merge identical (x, t_x, T) rows into one with summed weight (exact likelihood)."""
-    keys = np.stack([x, tx, big_t], axis=1)
-    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
-    return uniq[:, 0], uniq[:, 1], uniq[:, 2], np.bincount(inverse.ravel(), weights=w)
+    key = np.zeros(len(x), dtype=np.int64)
+    for column in (x, tx, big_t):                  # hash-based: O(n), no row sort
+        codes, uniques = pd.factorize(column)
+        key = key * len(uniques) + codes
+    codes, _ = pd.factorize(key)
+    first = np.zeros(codes.max() + 1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    return x[first], tx[first], big_t[first], np.bincount(codes, weights=w)
 
 
 # --------------------------------------------------------------------------- BG/NBD
