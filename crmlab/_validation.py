@@ -17,6 +17,7 @@ __all__ = [
     "check_weights",
     "reject_rows",
     "require_number",
+    "require_rate",
     "require_columns",
     "require_frame",
     "require_in_range",
@@ -198,3 +199,9 @@ def require_number(value, *, func: str, name: str, low: float | None = None,
         raise ValueError(f"{func}: {name} must be a number {span}; got {_value(value)}."
                          + (f" {hint}" if hint else ""))
     return float(value)
+
+
+def require_rate(value, *, func: str, name: str) -> float:
+    """Return a rate strictly inside (0, 1) as a float, or raise saying to use fractions."""
+    return require_number(value, func=func, name=name, low=0, high=1, low_open=True,
+                          high_open=True, hint="Give rates as fractions, e.g. 0.1 for 10%.")

@@ -40,6 +40,7 @@ from ._validation import (
     require_columns,
     require_in_range,
     require_number,
+    require_rate,
     require_numeric,
 )
 
@@ -75,9 +76,8 @@ LIFECYCLE_ITEMS = {
 }
 
 
-def _rate(value, name, func):
-    return require_number(value, func=func, name=name, low=0, high=1, low_open=True,
-                          high_open=True, hint="Give rates as fractions, e.g. 0.1 for 10%.")
+def _rate(value, name: str, func: str) -> float:
+    return require_rate(value, func=func, name=name)
 
 
 def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",

@@ -38,7 +38,7 @@ import pandas as pd
 from scipy.special import betaln
 
 from ._mle import FitError, ModelFit, maximise
-from ._validation import require_number
+from ._validation import require_number, require_rate
 
 __all__ = [
     "SBGFit",
@@ -52,8 +52,7 @@ __all__ = [
 
 
 def _rate(value, name: str, func: str) -> float:
-    return require_number(value, func=func, name=name, low=0, high=1, low_open=True,
-                          high_open=True, hint="Give rates as fractions, e.g. 0.1 for 10%.")
+    return require_rate(value, func=func, name=name)
 
 
 def margin_multiple(retention: float, discount: float) -> float:
