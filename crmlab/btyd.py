@@ -481,11 +481,10 @@ def holdout_check(fit: BGNBDFit, data: pd.DataFrame, *, top: int = 7,
     predicted = fit.conditional_expected_purchases(data, float(t.iloc[0]), frequency=frequency,
                                                    recency=recency, T=T)
     group = data[frequency].clip(upper=top).astype(int)
-    labels = [str(k) for k in range(top)] + [f"{top}+"]
     out = pd.DataFrame({"customers": group.value_counts().sort_index(),
                         "actual": data[holdout].groupby(group).mean(),
                         "predicted": predicted.groupby(group).mean()})
-    out.index = pd.Index(labels[: len(out)], name="frequency")
+    out.index = pd.Index([f"{k}+" if k == top else str(k) for k in out.index], name="frequency")
     return out
 
 

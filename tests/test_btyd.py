@@ -129,6 +129,11 @@ def test_holdout_check_matches_the_btyd_walkthrough(fit, cbs):
     assert fit.conditional_expected_purchases(cbs, 39).sum() == pytest.approx(1653.4, abs=0.1)
 
 
+def test_holdout_check_labels_survive_empty_groups(fit, cbs):
+    table = btyd.holdout_check(fit, cbs[cbs["frequency"] != 3], top=5)
+    assert table.index.tolist() == ["0", "1", "2", "4", "5+"]
+
+
 def test_weekly_tracking_matches_the_btyd_walkthrough(fit, cbs, log):
     track = btyd.cumulative_tracking(fit, log, cbs, customer="sample_id").loc[20:25]
     assert track["actual"].tolist() == [1359, 1414, 1484, 1517, 1573, 1672]
