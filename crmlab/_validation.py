@@ -19,6 +19,7 @@ __all__ = [
     "require_number",
     "require_rate",
     "require_columns",
+    "require_dates",
     "require_frame",
     "require_in_range",
     "require_numeric",
@@ -205,3 +206,17 @@ def require_rate(value, *, func: str, name: str) -> float:
     """Return a rate strictly inside (0, 1) as a float, or raise saying to use fractions."""
     return require_number(value, func=func, name=name, low=0, high=1, low_open=True,
                           high_open=True, hint="Give rates as fractions, e.g. 0.1 for 10%.")
+
+
+def require_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
+    """Return ``values`` parsed as dates, or raise naming the first unparseable value and rows."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values
+    else:
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    bad = parsed.isna()
+    if bad.any():
+        raise ValueError(f"{func}: {name} has values that are not dates, e.g. "
+                         f"{_value(values[bad].iloc[0])} at rows {_rows(values.index[bad])}. "
+                         f"Use ISO dates like '2024-01-31'.")
+    return parsed

@@ -46,11 +46,12 @@ from ._validation import (
     check_option,
     reject_rows,
     require_columns,
+    require_dates,
     require_in_range,
     require_number,
     require_numeric,
 )
-from .rfm import DAYS_PER_UNIT, _parse_dates
+from .rfm import DAYS_PER_UNIT
 
 __all__ = [
     "BGNBDFit",
@@ -117,8 +118,8 @@ def repeat_purchase_table(
     cols = [customer, date] + ([amount] if amount is not None else [])
     require_columns(transactions, cols, func=func, arg="transactions")
     check_option(unit, DAYS_PER_UNIT, func=func, name="unit")
-    dates = _parse_dates(transactions[date], func=func, name=f"column {date!r}").dt.normalize()
-    cal_end = _parse_dates(pd.Series([calibration_end]), func=func, name="calibration_end")[0]
+    dates = require_dates(transactions[date], func=func, name=f"column {date!r}").dt.normalize()
+    cal_end = require_dates(pd.Series([calibration_end]), func=func, name="calibration_end")[0]
     log = pd.DataFrame({"id": transactions[customer].to_numpy(), "date": dates.to_numpy()})
     if amount is not None:
         money = require_numeric(transactions[amount], func=func, name=f"column {amount!r}")
@@ -150,7 +151,7 @@ def repeat_purchase_table(
                                        repeat_total / out["frequency"].clip(lower=1), np.nan)
     out["first_purchase"] = g["date"].min()
     if holdout_end is not None:
-        hold_end = _parse_dates(pd.Series([holdout_end]), func=func, name="holdout_end")[0]
+        hold_end = require_dates(pd.Series([holdout_end]), func=func, name="holdout_end")[0]
         if hold_end <= cal_end:
             raise ValueError(f"{func}: holdout_end {hold_end.date()} must be after "
                              f"calibration_end {cal_end.date()}.")
@@ -511,7 +512,7 @@ def cumulative_tracking(fit: BGNBDFit, transactions: pd.DataFrame, data: pd.Data
     grid = np.arange(1, periods + 1, dtype=float)
     predicted = np.array([fit.expected_purchases(np.maximum(t - birth, 0)).sum() for t in grid])
     log = pd.DataFrame({"id": transactions[customer].to_numpy(),
-                        "date": _parse_dates(transactions[date], func=func,
+                        "date": require_dates(transactions[date], func=func,
                                              name=date).dt.normalize().to_numpy()})
     log = log[log["id"].isin(data.index)].drop_duplicates()
     repeat = log[log["date"] > log["id"].map(first)]

@@ -76,10 +76,6 @@ LIFECYCLE_ITEMS = {
 }
 
 
-def _rate(value, name: str, func: str) -> float:
-    return require_rate(value, func=func, name=name)
-
-
 def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
               revenue: str = "Q", cost: str = "C", revenue_is_net: bool = False) -> pd.DataFrame:
     """Discount each period's margin: the terms of V_K = Σ (Q_t − C_t)(1 + i)^−t.
@@ -115,7 +111,7 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
     """
     func = "clv.clv_table"
     require_columns(cashflows, [period, revenue, cost], func=func, arg="cashflows")
-    i = _rate(discount, "discount", func)
+    i = require_rate(discount, func=func, name="discount")
     t = require_numeric(cashflows[period], func=func, name=f"column {period!r}")
     reject_rows((t < 1) | (t != np.round(t)), t, func=func, name=f"column {period!r}",
                 problem="must be whole periods 1, 2, …",
@@ -210,8 +206,8 @@ def group_clv(margin: float, churn: float, discount: float, *,
     """
     func = "clv.group_clv"
     a = require_number(margin, func=func, name="margin")
-    r = _rate(churn, "churn", func)
-    i = _rate(discount, "discount", func)
+    r = require_rate(churn, func=func, name="churn")
+    i = require_rate(discount, func=func, name="discount")
     check_option(lifetime, ("annuity", "floor", "round", "ceil"), func=func, name="lifetime")
     years = 1 / r
     if lifetime == "annuity":
@@ -234,7 +230,7 @@ def group_clv_methods(margin: float, churn: float, discount: float) -> pd.DataFr
     >>> group_clv_methods(1000, 0.3, 0.1)["years"].round(2).tolist()
     [3.33, 3.0, 3.0, 4.0]
     """
-    years = 1 / _rate(churn, "churn", "clv.group_clv_methods")
+    years = 1 / require_rate(churn, func="clv.group_clv_methods", name="churn")
     used = {"annuity": years, **{k: float(_whole_years(years, k))
                                  for k in ("floor", "round", "ceil")}}
     return pd.DataFrame({"years": used, "value": {k: group_clv(margin, churn, discount,
@@ -271,7 +267,7 @@ def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> fl
     """
     func = "clv.base_churn_cost"
     n = require_number(customers, func=func, name="customers (N)", low=0)
-    return n * _rate(churn, "churn (r_L)", func) * require_number(
+    return n * require_rate(churn, func=func, name="churn (r_L)") * require_number(
         lifetime_value, func=func, name="lifetime_value (V_k)")
 
 

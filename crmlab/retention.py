@@ -51,10 +51,6 @@ __all__ = [
 ]
 
 
-def _rate(value, name: str, func: str) -> float:
-    return require_rate(value, func=func, name=name)
-
-
 def margin_multiple(retention: float, discount: float) -> float:
     """CLV per unit of margin, r / (1 + i − r), margins received at each period's end.
 
@@ -74,8 +70,8 @@ def margin_multiple(retention: float, discount: float) -> float:
     >>> round(margin_multiple(0.8, 0.10), 2)
     2.67
     """
-    r = _rate(retention, "retention", "retention.margin_multiple")
-    i = _rate(discount, "discount", "retention.margin_multiple")
+    r = require_rate(retention, func="retention.margin_multiple", name="retention")
+    i = require_rate(discount, func="retention.margin_multiple", name="discount")
     return r / (1 + i - r)
 
 
@@ -118,7 +114,8 @@ def clv_conventions(margin: float, retention: float, discount: float) -> pd.Data
     """
     func = "retention.clv_conventions"
     m = require_number(margin, func=func, name="margin")
-    r, d = _rate(retention, "retention", func), _rate(discount, "discount", func)
+    r = require_rate(retention, func=func, name="retention")
+    d = require_rate(discount, func=func, name="discount")
     return pd.DataFrame({
         "formula": ["m(1+d)/(1+d−r)", "m·r/(1+d−r)", "m/(1+d−r)"],
         "first_margin": ["now (period 0), then while retained",
@@ -140,7 +137,8 @@ def expected_lifetime(retention: float) -> float:
     >>> round(expected_lifetime(0.85), 3)
     6.667
     """
-    return 1 / (1 - _rate(retention, "retention", "retention.expected_lifetime"))
+    r = require_rate(retention, func="retention.expected_lifetime", name="retention")
+    return 1 / (1 - r)
 
 
 def break_even_acquisition_cost(margin: float, retention: float, discount: float, *,

@@ -41,6 +41,7 @@ from ._validation import (
     _value,
     check_option,
     require_columns,
+    require_dates,
     require_frame,
     require_numeric,
 )
@@ -154,7 +155,7 @@ def customer_table(
     if ids.isna().any():
         raise ValueError(f"{func}: column {customer!r} has missing customer ids at rows "
                          f"{_rows(ids.isna())}. Drop or fill these rows first.")
-    dates = _parse_dates(transactions[date], func=func, name=date)
+    dates = require_dates(transactions[date], func=func, name=date)
     money = require_numeric(transactions[amount], func=func, name=f"column {amount!r}")
     negative = money < 0
     if negative.any() and returns == "error":
@@ -167,7 +168,7 @@ def customer_table(
     if returns == "drop":
         log = log[log["amount"] >= 0]
     last_date = log["date"].max()
-    as_of = last_date if as_of is None else _parse_dates(pd.Series([as_of]), func=func,
+    as_of = last_date if as_of is None else require_dates(pd.Series([as_of]), func=func,
                                                          name="as_of").iloc[0]
     if as_of < last_date:
         late = dates > as_of
@@ -203,19 +204,6 @@ def customer_table(
     with np.errstate(invalid="ignore", divide="ignore"):
         out["monetary_mean"] = np.where(frequency > 0, total / np.maximum(frequency, 1), np.nan)
     return out
-
-
-def _parse_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(values):
-        parsed = values
-    else:
-        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = parsed.isna()
-    if bad.any():
-        raise ValueError(f"{func}: {name} has values that are not dates, e.g. "
-                         f"{_value(values[bad].iloc[0])} at rows {_rows(bad)}. Use ISO dates like "
-                         f"'2024-01-31'.")
-    return parsed
 
 
 def score_by_rules(values, rules: pd.DataFrame, *, dimension: str) -> pd.DataFrame:
