@@ -22,6 +22,7 @@ __all__ = [
     "require_dates",
     "require_frame",
     "require_in_range",
+    "require_integer",
     "require_numeric",
 ]
 
@@ -200,6 +201,24 @@ def require_number(value, *, func: str, name: str, low: float | None = None,
         raise ValueError(f"{func}: {name} must be a number {span}; got {_value(value)}."
                          + (f" {hint}" if hint else ""))
     return float(value)
+
+
+def require_integer(value, *, func: str, name: str, low: int | None = None,
+                    high: int | None = None) -> int:
+    """Return a whole-number argument as an ``int``, or raise naming it, its value and range.
+
+    Booleans and floats are refused (``2.0`` is a float, not a count); numpy integers are
+    accepted.
+    """
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if ok:
+        ok = not ((low is not None and value < low) or (high is not None and value > high))
+    if not ok:
+        span = (f"in [{low}, {high}]" if low is not None and high is not None else
+                f">= {low}" if low is not None else f"<= {high}" if high is not None else "")
+        raise ValueError(f"{func}: {name} must be a whole number {span}".rstrip()
+                         + f"; got {_value(value)}.")
+    return int(value)
 
 
 def require_rate(value, *, func: str, name: str) -> float:

@@ -48,10 +48,11 @@ from ._validation import (
     require_columns,
     require_dates,
     require_in_range,
+    require_integer,
     require_number,
     require_numeric,
 )
-from .rfm import DAYS_PER_UNIT
+from ._units import DAYS_PER_UNIT
 
 __all__ = [
     "BGNBDFit",
@@ -445,8 +446,7 @@ def customer_lifetime_value(purchases: BGNBDFit, spend: GammaGammaFit, data: pd.
     71508
     """
     func = "btyd.customer_lifetime_value"
-    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
-        raise ValueError(f"{func}: months must be a whole number >= 1; got {months!r}.")
+    months = require_integer(months, func=func, name="months", low=1)
     d = require_number(monthly_discount, func=func, name="monthly_discount", low=0, high=1,
                        high_open=True)
     f = require_number(periods_per_month, func=func, name="periods_per_month", low=0,

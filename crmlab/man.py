@@ -42,6 +42,7 @@ from ._validation import (
     check_weights,
     require_columns,
     require_in_range,
+    require_integer,
     require_numeric,
 )
 
@@ -339,8 +340,7 @@ def winner_map(
     """
     func = "man.winner_map"
     require_columns(scores, [money, authority, need], func=func, arg="scores")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"{func}: steps must be a positive integer; got {steps!r}.")
+    steps = require_integer(steps, func=func, name="steps", low=1)
     if len(scores) == 0:
         raise ValueError(f"{func}: `scores` has no rows; score at least one prospect.")
     values = np.column_stack([

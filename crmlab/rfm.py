@@ -43,8 +43,10 @@ from ._validation import (
     require_columns,
     require_dates,
     require_frame,
+    require_integer,
     require_numeric,
 )
+from ._units import DAYS_PER_UNIT
 
 __all__ = [
     "DAYS_PER_UNIT",
@@ -58,8 +60,6 @@ __all__ = [
     "sum_tiers",
 ]
 
-#: Length of one time unit in days; a month is an average Gregorian month.
-DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.2425 / 12}
 
 #: The R ``rfm`` package's documented segment scheme, first match wins, else "Others":
 #: (name, recency low, high, frequency low, high, monetary low, high) on 1–5 scores.
@@ -297,8 +297,7 @@ def quantile_scores(values, *, bins: int = 5, reverse: bool = False,
     [1, 1, 1, 1, 1, 1, 4, 4, 5, 5]
     """
     func = "rfm.quantile_scores"
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
-        raise ValueError(f"{func}: bins must be an integer >= 2; got {bins!r}.")
+    bins = require_integer(bins, func=func, name="bins", low=2)
     check_option(ties, ("share", "first"), func=func, name="ties")
     series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
     x = require_numeric(series, func=func, name="values").to_numpy()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._validation import require_integer
+
 __all__ = ["AIRLINE_AS_OF", "AIRLINE_SEED", "LEADS_SEED", "make_airline_transactions",
            "make_b2b_leads", "write_airline_transactions", "write_b2b_leads"]
 
@@ -68,8 +70,7 @@ def make_b2b_leads(n: int = 200, *, seed: int = LEADS_SEED) -> pd.DataFrame:
     >>> make_b2b_leads(5, seed=1).equals(leads)
     True
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"synthetic.make_b2b_leads: n must be a positive integer; got {n!r}.")
+    n = require_integer(n, func="synthetic.make_b2b_leads", name="n", low=1)
     rng = np.random.default_rng(seed)
     approval = rng.choice([1, 2, 3, 4], size=n, p=[0.2, 0.35, 0.3, 0.15])
     return pd.DataFrame({
@@ -107,10 +108,8 @@ def make_airline_transactions(n_customers: int = 300, *, seed: int = AIRLINE_SEE
     >>> log.groupby("customer_id").size()["EDGE-F24"]
     np.int64(24)
     """
-    if isinstance(n_customers, bool) or not isinstance(n_customers, (int, np.integer)) \
-            or n_customers < 1:
-        raise ValueError("synthetic.make_airline_transactions: n_customers must be a "
-                         f"positive integer; got {n_customers!r}.")
+    n_customers = require_integer(n_customers, func="synthetic.make_airline_transactions",
+                                  name="n_customers", low=1)
     rng = np.random.default_rng(seed)
     end = pd.Timestamp(as_of)
     span_days = int(30 * 365.2425 / 12)

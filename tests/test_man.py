@@ -222,7 +222,7 @@ def test_pairwise_margin_names_unknown_prospect(slide):
 
 
 def test_winner_map_rejects_bad_steps(slide):
-    with pytest.raises(ValueError, match="steps must be a positive integer"):
+    with pytest.raises(ValueError, match="steps must be a whole number >= 1"):
         man.winner_map(slide, steps=0)
     # steps=1: only the three corners, where the best bank on that one dimension wins
     corners = man.winner_map(slide, steps=1)

@@ -1,5 +1,6 @@
 """crmlab._validation: uniform messages naming the item, the value and the rows."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -28,3 +29,14 @@ def test_check_weights_rejects_non_numbers():
         v.check_weights({"a": "x", "b": 1}, ["a", "b"], func="f")
     with pytest.raises(TypeError, match="weights must be a mapping"):
         v.check_weights(0.5, ["a", "b"], func="f")
+
+
+@pytest.mark.parametrize("bad", [0, 2.0, True, "3", None, float("nan")])
+def test_require_integer_rejects_non_counts(bad):
+    with pytest.raises(ValueError, match=r"f: n must be a whole number >= 1; got"):
+        v.require_integer(bad, func="f", name="n", low=1)
+
+
+def test_require_integer_accepts_numpy_integers():
+    assert v.require_integer(np.int64(3), func="f", name="n", low=1) == 3
+    assert type(v.require_integer(np.int64(3), func="f", name="n", low=1)) is int
