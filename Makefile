@@ -19,7 +19,7 @@ setup: $(STAMP)
 
 # Regenerates exercises/ and solutions/ for every chapter whose source changed.
 notebooks: $(STAMP)
-	$(PY) -m crmlab.cli build
+	$(PY) -m crmlab build
 
 # Prints the URL and keeps serving (also on a headless machine); Ctrl+C stops it.
 # JupyterLab refuses to run as root (containers, CI) unless told to.

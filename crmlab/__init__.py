@@ -2,7 +2,7 @@
 
 Table of contents
 -----------------
-Compute (pandas/numpy only; no plotting, no widgets)
+Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
     rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, segments
     concentration  80/20 rule: Pareto/Lorenz curves, Gini, top shares, ABC classes
@@ -13,22 +13,20 @@ Compute (pandas/numpy only; no plotting, no widgets)
 Data
     datasets   bundled data files with provenance: ``load_dataset``, ``list_datasets``
     synthetic  seeded generators of labelled synthetic data
-Teaching
-    checks     ``check(exercise_id, answer)``: instant feedback for students; the
-               exercises of each chapter sit in checks_man, checks_rfm, checks_clv
-Presentation (import on use; they sit on top of the compute modules)
+The course, by chapter
+    checks     ``check(exercise_id, answer)``, ``student(id)``, ``exercise_data(exercise_id)``,
+               ``list_exercises()``: instant feedback on each student's own numbers
+    widgets    ipywidgets dashboards that return their data for testing (import on use)
+    course     chapter build, student workspace, the ``crmlab`` command (import on use)
+Presentation (import on use; it sits on top of the compute modules)
     plotting   CJK-capable figure style and chapter figures (matplotlib/seaborn)
-    widgets    ipywidgets dashboards that return their data for testing
-Tooling
-    build      one source per chapter -> exercises/ and solutions/ notebooks
-    cli        the ``crmlab`` command line
 
 Importing crmlab has no side effects: no plotting style, font or warning filter is set
-until you call ``crmlab.plotting.use_style()``.
+until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
 from . import acquisition, btyd, checks, clv, concentration, datasets, man, retention, rfm, synthetic
-from .checks import check
+from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
 
 __version__ = "0.1.0"
@@ -40,12 +38,16 @@ __all__ = [
     "checks",
     "clv",
     "concentration",
+    "current_student",
     "dataset_info",
     "datasets",
+    "exercise_data",
     "list_datasets",
+    "list_exercises",
     "load_dataset",
     "man",
     "retention",
     "rfm",
+    "student",
     "synthetic",
 ]

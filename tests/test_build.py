@@ -5,7 +5,7 @@ import json
 import nbformat
 import pytest
 
-from crmlab import build, cli
+from crmlab.course import build, cli
 
 CHAPTERS = build.chapters()
 

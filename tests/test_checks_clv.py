@@ -21,8 +21,8 @@ def test_other_shapes_of_the_right_answer(key, answer):
     ("clv-3", 1.12 / 0.22, "start-of-period convention"),
     ("clv-4", (80, 150), "that is the stated CAC"),
     ("clv-5", "淘宝", "within 14% of its midpoint ratio"),
-    ("clv-6", "MVC", "which cell?"),
-    ("clv-7", 0.9, "conditional_expected_purchases"),
+    ("clv-6", "MVC", "Then find that cell"),
+    ("clv-7", 0.9, "condition on this customer"),
 ])
 def test_wrong_answers_get_a_hint(key, answer, hint):
     result = crmlab.check(key, answer)
@@ -30,7 +30,7 @@ def test_wrong_answers_get_a_hint(key, answer, hint):
 
 
 def test_a_new_customers_expectation_is_recognised():
-    from crmlab.checks_clv import _cdnow_fit
+    from crmlab.checks.ch04_clv import _cdnow_fit
     result = crmlab.check("clv-7", float(_cdnow_fit().expected_purchases(39)))
     assert not result.passed and "new customer" in result.message
 

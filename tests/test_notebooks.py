@@ -4,7 +4,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from crmlab import build
+from crmlab.course import build
 
 RUNS = [
     ("02_man_case", {}, "weights 0.4/0.3/0.3: D wins, 4.00 vs B 3.10"),

@@ -39,19 +39,24 @@ from nbconvert.preprocessors import (
 __all__ = ["build", "chapters", "exercise_notebook", "out_of_sync", "read_source",
            "solution_notebook"]
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent.parent
+ROOT = PACKAGE.parent
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 _WIDGET_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def inputs_sha256(source: Path, *, root: Path = ROOT) -> str:
-    """Hash of a chapter's source, the crmlab package code and the bundled data."""
-    package = Path(__file__).resolve().parent
-    files = [Path(source)] + sorted(package.glob("*.py")) + sorted((Path(root) / "datasets").glob("*"))
+    """Hash of a chapter's source, every module of the crmlab package (subpackages
+    included) and the bundled data."""
+    code = sorted(PACKAGE.rglob("*.py"))
+    data = sorted(p for p in (Path(root) / "datasets").glob("*") if p.is_file())
+    named = ([(Path(source).name, Path(source))]
+             + [(p.relative_to(PACKAGE.parent).as_posix(), p) for p in code]
+             + [(p.name, p) for p in data])
     digest = hashlib.sha256()
-    for path in files:
+    for name, path in named:
         # line endings normalised, so a Windows checkout hashes the same
-        digest.update(path.name.encode() + b"\0" + path.read_bytes().replace(b"\r\n", b"\n"))
+        digest.update(name.encode() + b"\0" + path.read_bytes().replace(b"\r\n", b"\n"))
     return digest.hexdigest()
 
 

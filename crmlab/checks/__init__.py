@@ -1,0 +1,26 @@
+"""Exercise checks: instant feedback on a student's answer, on the student's own numbers.
+
+Table of contents
+-----------------
+core       the engine: ``check``, ``student``, ``exercise_data``, ``list_exercises``,
+           :class:`Feedback`, the case and exercise registries, the variant rule and
+           the answer readers. It imports no chapter.
+ch02_man   chapter 2, the MAN case: man-1 … man-6
+ch03_rfm   chapter 3, RFM: rfm-1 … rfm-7
+ch04_clv   chapter 4, CLV: clv-1 … clv-7
+
+Importing this package registers every chapter's exercises.
+"""
+
+from . import ch02_man, ch03_rfm, ch04_clv  # noqa: F401  (registers the exercises)
+from .core import (
+    Feedback,
+    check,
+    current_student,
+    exercise_data,
+    list_exercises,
+    student,
+)
+
+__all__ = ["Feedback", "check", "current_student", "exercise_data", "list_exercises",
+           "student"]

@@ -1,0 +1,221 @@
+"""Exercise checks of chapter 2, the MAN case (man-1 … man-6), and their cases.
+
+Case ``man_banks`` is the five-bank table of the courseware's 思考题 (ch. 3, MAN rule);
+a student's variant keeps each bank's story (A's profit up, B's down, C's budget over
+the cap, D's special grant and the slide's unsupported +1, E's budget not a round ten)
+with other budgets, grant and profit changes, and is valid only if the properties the
+exercises are about still hold: B wins alone for some weights of the step-0.05 grid but
+not for all, dropping D's +1 changes D's total, and rounding changes E's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import man
+from ..datasets import load_dataset
+from .core import Unreadable, case, close, exercise, read_by_label, read_number
+
+#: Columns of the bank table that are the slide's answers, not inputs: never handed out.
+ANSWER_COLUMNS = ["money_doc", "total_doc"]
+
+
+@case("man_banks", valid=lambda banks: _banks_valid(banks))
+def _bank_case(draw) -> pd.DataFrame:
+    banks = load_dataset("man_banks").drop(columns=ANSWER_COLUMNS)
+    if draw is None:
+        return banks
+    budget = {"A": draw.integer(15, 45), "B": draw.integer(3, 15), "C": draw.integer(41, 70),
+              "D": draw.integer(10, 30), "E": draw.integer(11, 29)}
+    grant, up, down = draw.integer(3, 15), draw.integer(5, 25), draw.integer(2, 15)
+    text = {"A": f"年度IT预算{budget['A']}亿，近3年盈利增长{up}%",
+            "B": f"年度IT预算{budget['B']}亿，净利润下滑{down}%",
+            "C": f"年度IT预算{budget['C']}亿，现金流充裕",
+            "D": f"年度IT预算{budget['D']}亿，专项数字化拨款{grant}亿",
+            "E": f"年度IT预算{budget['E']}亿，外资控股"}
+    banks = banks.set_index("bank")
+    banks["it_budget_yi"] = pd.Series(budget)
+    banks["money_text"] = pd.Series(text)
+    banks.loc["D", "special_grant_yi"] = grant
+    banks.loc[["A", "B"], "profit_change_pct"] = [up, -down]
+    return banks.reset_index()
+
+
+def _banks_valid(banks: pd.DataFrame) -> bool:
+    winners = man.winner_map(man.score_bank_case(banks), steps=20)["winner"]
+    b_alone = int((winners == "B").sum())
+    d_plain = man.score_bank_case(banks, slide_adjustments=False).loc["D", "total"]
+    e_plain = man.score_bank_case(banks, rounding="none").loc["E", "total"]
+    slide = man.score_bank_case(banks)
+    return (0 < b_alone < len(winners) and not close(d_plain, slide.loc["D", "total"])
+            and not close(e_plain, slide.loc["E", "total"]))
+
+
+@case("b2b_leads", varies=False)
+def _leads_case(draw) -> pd.DataFrame:
+    return load_dataset("b2b_leads_synthetic")
+
+
+def _raw_money(banks: pd.DataFrame) -> pd.Series:
+    """Slide Money scores before rounding, floor and cap (for hints only)."""
+    banks = banks.set_index("bank")
+    return man.money_score(banks["it_budget_yi"] + banks["special_grant_yi"],
+                           banks["profit_trend_slide"], floor=-math.inf, cap=math.inf)
+
+
+def _unclipped_totals(banks: pd.DataFrame) -> pd.Series:
+    """Slide totals had the raw Money score been used as it is (for hints only)."""
+    table = banks.set_index("bank")
+    w = man.DEFAULT_WEIGHTS
+    return (w["money"] * _raw_money(banks) + w["authority"] * table["authority_doc"]
+            + w["need"] * table["need_doc"])
+
+
+@exercise("man-1", chapter="02_man_case", case="man_banks",
+          prompt="The five weighted totals (A–E) by the answer slide's method.")
+def _man_1(answer, banks):
+    expected = man.score_bank_case(banks)["total"]
+    got = read_by_label(answer, list(expected.index), "bank")
+    wrong = [b for b in expected.index if not close(got[b], expected[b])]
+    if not wrong:
+        return True, (f"all five totals match the slide's method. "
+                      f"{expected.idxmax()} ranks first.")
+    b = wrong[0]
+    raw = _raw_money(banks)[b]
+    if not man.SCORE_FLOOR <= raw <= man.SCORE_CAP and close(got[b], _unclipped_totals(banks)[b]):
+        rule = "floor" if raw < man.SCORE_FLOOR else "cap"
+        return False, (f"Bank {b}'s raw Money score is {raw:g}: what does the {rule} rule "
+                       f"do to it?")
+    if b == "E" and close(got[b], man.score_bank_case(banks, rounding="none").loc["E", "total"]):
+        return False, (f"E's Money is {_raw_money(banks)['E']:g} by the rule as written, but "
+                       f"the slide's method gives a different total. Which rounding of the "
+                       f"budget part reproduces the slide's Money scores?")
+    return False, (f"bank {b}: your total {got[b]:g} does not match. Recompute "
+                   f"Money×0.4 + Authority×0.3 + Need×0.3 with the slide's scores"
+                   + (f" ({len(wrong) - 1} more bank(s) differ)." if len(wrong) > 1 else "."))
+
+
+@exercise("man-2", chapter="02_man_case", case="man_banks",
+          prompt="Bank E's total when Money is scored by the rule as written, no rounding.")
+def _man_2(answer, banks):
+    got = read_number(answer)
+    expected = man.score_bank_case(banks, rounding="none").loc["E", "total"]
+    if close(got, expected):
+        return True, f"correct. E's total is {expected:.2f} by the rule as written."
+    e = banks.set_index("bank").loc["E"]
+    money = man.money_score(e["it_budget_yi"], e["profit_trend_slide"])
+    if close(got, man.score_bank_case(banks).loc["E", "total"]):
+        return False, ("that is the total with E's Money rounded up, as the slide does. Apply "
+                       "budget/10 + 0 as written.")
+    if close(got, money):
+        return False, f"{money:g} is E's Money score; the question asks for E's weighted total."
+    if got < expected:
+        return False, "too low: did you round E's Money down? The question asks for no rounding."
+    return False, (f"not quite: compute E's Money as {e['it_budget_yi']:g}/10 + 0, then "
+                   f"weight it with A and N.")
+
+
+@exercise("man-3", chapter="02_man_case", case="man_banks",
+          prompt="Bank D's total without the unsupported +1 profit adjustment.")
+def _man_3(answer, banks):
+    got = read_number(answer)
+    expected = man.score_bank_case(banks, slide_adjustments=False).loc["D", "total"]
+    if close(got, expected):
+        winner = man.score_bank_case(banks, slide_adjustments=False)["total"].idxmax()
+        return True, f"correct: {expected:.2f}, and {winner} still ranks first."
+    if close(got, man.score_bank_case(banks).loc["D", "total"]):
+        return False, "that total still includes the +1. Which fact in the question supports it?"
+    if close(got, man.score_bank_case(banks, slide_adjustments=False,
+                                      count_grant=False).loc["D", "total"]):
+        return False, "you also dropped D's special grant: keep D's budget as the slide counts it."
+    return False, ("not quite: recompute D's Money as (IT budget + grant)/10 + 0, rounded up "
+                   "as the slide does, then the weighted total.")
+
+
+@exercise("man-4", chapter="02_man_case", case="man_banks",
+          prompt="Find weights (money, authority, need) under which bank B wins outright.")
+def _man_4(answer, banks):
+    w = _weights(answer)
+    total = sum(w.values())
+    if any(v < 0 for v in w.values()):
+        return False, "weights cannot be negative."
+    if abs(total - 1) > 1e-9:
+        return False, f"your weights sum to {total:g}; they must sum to 1."
+    table = man.score_bank_case(banks, weights=w)["total"]
+    best = table[table.round(9) == table.round(9).max()].index.tolist()
+    if best == ["B"]:
+        return True, (f"B wins with {table['B']:.2f} against {table.drop('B').idxmax()}'s "
+                      f"{table.drop('B').max():.2f}.")
+    if "B" in best:
+        return False, f"B ties with {', '.join(x for x in best if x != 'B')}: tilt a little further."
+    return False, (f"with these weights {best[0]} wins ({table[best[0]]:.2f} vs B "
+                   f"{table['B']:.2f}). On which dimension is B strongest?")
+
+
+@exercise("man-5", chapter="02_man_case", case="b2b_leads",
+          prompt="Score the synthetic B2B leads with your own MAN rules; give your top 10.")
+def _man_5(answer, leads):
+    if not isinstance(answer, pd.DataFrame):
+        raise Unreadable("give your top 10 as a DataFrame with columns money, authority, "
+                         "need and total (and the lead_id as a column or the index).")
+    table = answer.reset_index() if "lead_id" not in answer.columns else answer
+    missing = [c for c in ("lead_id", "money", "authority", "need", "total")
+               if c not in table.columns]
+    if missing:
+        return False, f"your table lacks column(s) {missing}."
+    if len(table) != 10:
+        return False, f"a top 10 has 10 rows; yours has {len(table)}."
+    known = set(leads["lead_id"])
+    unknown = [x for x in table["lead_id"] if x not in known]
+    if unknown or table["lead_id"].duplicated().any():
+        return False, "every lead_id must be a distinct lead of the synthetic table."
+    scores = table[["money", "authority", "need", "total"]].apply(pd.to_numeric, errors="coerce")
+    if scores.isna().any().any():
+        return False, "money, authority, need and total must all be numbers."
+    dims = scores[["money", "authority", "need"]]
+    if ((dims < man.SCORE_FLOOR) | (dims > man.SCORE_CAP)).any().any():
+        return False, "every MAN score must lie between 1 and 5: apply a floor and a cap."
+    if ((scores["total"] < dims.min(axis=1) - 1e-9)
+            | (scores["total"] > dims.max(axis=1) + 1e-9)).any():
+        return False, "a total with weights summing to 1 lies between a lead's lowest and highest score."
+    if not scores["total"].is_monotonic_decreasing:
+        return False, "sort your top 10 by total, best first."
+    return True, ("your top 10 is consistent with your own rules. How many of these leads "
+                  "would a classmate's rules also pick?")
+
+
+@exercise("man-6", chapter="02_man_case", case="man_banks",
+          prompt="On the step-0.05 weight grid, at how many weight vectors does B win alone?")
+def _man_6(answer, banks):
+    got = read_number(answer)
+    counts = man.winner_map(man.score_bank_case(banks), steps=20)["winner"].value_counts()
+    if got == counts.get("B", 0):
+        return True, f"correct: {counts['B']} of {counts.sum()} weight vectors."
+    ties = sum(n for label, n in counts.items() if "B" in label.split("=") and label != "B")
+    if got == counts.get("B", 0) + ties:
+        return False, "you counted the ties too; count the vectors where B alone is best."
+    if got in counts.to_numpy():
+        return False, "that is another bank's (or a tie's) count; look at winner == 'B'."
+    return False, ("score your banks' slide table, map the winner of every weight vector on "
+                   "the step-0.05 grid, and count where B alone is best.")
+
+
+def _weights(answer) -> dict[str, float]:
+    if isinstance(answer, (Mapping, pd.Series)):
+        answer = dict(answer)
+        keys = {str(k).lower()[:1]: v for k, v in answer.items()}
+        if set(keys) != {"m", "a", "n"}:
+            raise Unreadable("name the weights money, authority and need, or give three "
+                             "numbers in that order.")
+        answer = [keys["m"], keys["a"], keys["n"]]
+    if isinstance(answer, str):   # "0.2, 0.3, 0.5", "0.2:0.3:0.5", "20% 30% 50%"
+        parts = answer.replace("，", ",").replace("：", ":").replace(":", ",").replace("/", ",")
+        answer = [p for p in parts.replace(" ", ",").split(",") if p.strip()]
+    if isinstance(answer, str) or not isinstance(answer, (Sequence, np.ndarray)) \
+            or len(answer) != 3:
+        raise Unreadable("give three weights (money, authority, need), e.g. (0.4, 0.3, 0.3).")
+    return dict(zip(man.DIMENSIONS, (read_number(v) for v in answer)))

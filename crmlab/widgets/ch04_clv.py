@@ -1,0 +1,196 @@
+"""Chapter 4 dashboards, CLV: the CLV table editor, group CLV, retention curves, BG/NBD."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import clv, retention
+from .core import Panel, html_table, ipywidgets, svg_lines
+
+__all__ = ["bgnbd_what_if", "clv_table_editor", "group_clv_panel", "retention_curve_panel"]
+
+
+def _per_year(text: str, years: int) -> list[float]:
+    """'500, 600' → one value per year: missing years repeat the last value."""
+    values = []
+    for v in str(text).replace("，", ",").split(","):
+        try:
+            values += [float(v)] if v.strip() else []
+        except ValueError:
+            raise ValueError(f"{v.strip()!r} is not a number; write one value per year, "
+                             f"separated by commas, e.g. '500, 550, 600'.") from None
+    values = values or [0.0]
+    return (values + [values[-1]] * years)[:years]
+
+
+def clv_table_editor(*, years: int = 5, revenue: str = "500, 550, 600, 600, 600",
+                     cost: str = "200", discount: float = 0.08) -> Panel:
+    """Individual CLV (courseware F4) from a per-year table the user edits.
+
+    Controls: ``years`` T (1–20), ``revenue`` and ``cost`` (Q_t and C_t as comma-separated
+    values per year; the last value repeats), ``discount`` i (0.5–20 %) and ``reading``
+    ("Q_t gross: subtract C_t" or "Q_t already net: ignore C_t"). ``.result`` is the
+    :func:`crmlab.clv.clv_table` frame, or a one-cell error frame when a value is not a
+    number; ``.result["cumulative_pv"].iloc[-1]`` is V_K.
+
+    Examples
+    --------
+    >>> panel = clv_table_editor(years=2, revenue="110, 121", cost="0", discount=0.1)
+    >>> panel.result["present_value"].round(6).tolist()
+    [100.0, 100.0]
+    """
+    w = ipywidgets()
+    readings = ("Q_t gross: subtract C_t", "Q_t already net: ignore C_t")
+    controls = {
+        "years": w.IntSlider(value=years, min=1, max=20, description="T years"),
+        "revenue": w.Text(value=revenue, description="Q_t"),
+        "cost": w.Text(value=cost, description="C_t"),
+        "discount": w.FloatSlider(value=discount, min=0.005, max=0.2, step=0.005,
+                                  readout_format=".1%", description="i"),
+        "reading": w.Dropdown(options=readings, value=readings[0], description="Q_t is"),
+    }
+
+    def compute(years, revenue, cost, discount, reading):
+        try:
+            flows = pd.DataFrame({"t": range(1, years + 1), "Q": _per_year(revenue, years),
+                                  "C": _per_year(cost, years)})
+            return clv.clv_table(flows, discount=discount,
+                                 revenue_is_net=reading == readings[1])
+        except ValueError as err:
+            return pd.DataFrame({"error": [str(err)]})
+
+    def render(result):
+        if "error" in result:
+            return f"<span style='color:crimson'>{result['error'].iloc[0]}</span>"
+        return (html_table(result) + f"<p><b>V_K = {result['cumulative_pv'].iloc[-1]:,.2f}"
+                "</b></p>")
+
+    return Panel(controls, compute, render)
+
+
+def group_clv_panel(*, customers: int = 100, churn: float = 0.2, margin: float = 100.0,
+                    discount: float = 0.1) -> Panel:
+    """Group CLV and churn (courseware F5–F8) for a base of N customers.
+
+    Controls: ``customers`` N, ``churn`` r_L, ``margin`` (annual margin per customer),
+    ``discount`` i. ``.result`` is a Series: ``lifetime_years`` T = 1/r_L,
+    ``lost_per_year`` (= replacements needed), ``clv_annuity`` per customer and its Σ
+    versions with T rounded down / half up / up, ``group_value`` (N × annuity CLV) and
+    ``group_churn_cost`` V_{q,l} = N·r_L·V_k (V_k = the annuity CLV).
+
+    Examples
+    --------
+    >>> panel = group_clv_panel()
+    >>> panel.result[["lifetime_years", "lost_per_year"]].tolist()
+    [5.0, 20.0]
+    """
+    w = ipywidgets()
+    controls = {
+        "customers": w.IntSlider(value=customers, min=10, max=10000, step=10, description="N"),
+        "churn": w.FloatSlider(value=churn, min=0.01, max=0.5, step=0.01, readout_format=".0%",
+                               description="r_L"),
+        "margin": w.FloatSlider(value=margin, min=10, max=1000, step=10,
+                                description="margin/yr"),
+        "discount": w.FloatSlider(value=discount, min=0.01, max=0.2, step=0.005,
+                                  readout_format=".1%", description="i"),
+    }
+
+    def compute(customers, churn, margin, discount):
+        methods = clv.group_clv_methods(margin, churn, discount)["value"]
+        vk = methods["annuity"]
+        return pd.Series({
+            "lifetime_years": 1 / churn, "lost_per_year": customers * churn,
+            "clv_annuity": vk, "clv_sum_floor": methods["floor"],
+            "clv_sum_round": methods["round"], "clv_sum_ceil": methods["ceil"],
+            "group_value": customers * vk,
+            "group_churn_cost": clv.base_churn_cost(customers, churn, vk)})
+
+    def render(result):
+        return html_table(result.to_frame("value").rename_axis("quantity"))
+
+    return Panel(controls, compute, render)
+
+
+def retention_curve_panel(*, margin: float = 100.0, discount: float = 0.1) -> Panel:
+    """CLV against the retention rate under the three timing conventions.
+
+    Controls: ``margin`` m and ``discount`` i. ``.result`` is a DataFrame indexed by
+    retention r (0.50–0.95) with one CLV column per convention of
+    :func:`crmlab.retention.clv_conventions`.
+
+    Examples
+    --------
+    >>> panel = retention_curve_panel()
+    >>> panel.result.loc[0.8].round(2).tolist()
+    [366.67, 266.67, 333.33]
+    """
+    w = ipywidgets()
+    controls = {
+        "margin": w.FloatSlider(value=margin, min=10, max=1000, step=10, description="m"),
+        "discount": w.FloatSlider(value=discount, min=0.01, max=0.3, step=0.01,
+                                  readout_format=".0%", description="i"),
+    }
+
+    def compute(margin, discount):
+        rates = np.round(np.arange(0.50, 0.951, 0.05), 2)
+        rows = [retention.clv_conventions(margin, r, discount)["clv"].rename(r) for r in rates]
+        return pd.DataFrame(rows).rename_axis("retention")
+
+    def render(result):
+        return svg_lines(result.index.to_numpy(), {c: result[c].to_numpy()
+                                                    for c in result.columns}) + \
+            html_table(result.iloc[::3])
+
+    return Panel(controls, compute, render)
+
+
+def bgnbd_what_if(fit, *, horizon: float = 39.0) -> Panel:
+    """One customer under a fitted BG/NBD model: P(alive) and expected purchases.
+
+    Controls: ``frequency`` x, ``recency`` t_x, ``T`` and ``horizon`` (weeks ahead).
+    Recency is capped at T and set to 0 when x = 0 (the model's definitions), and the
+    view says so. ``.result`` is a Series: ``frequency``, ``recency``, ``T``, ``p_alive``,
+    ``expected_purchases``, ``note``.
+
+    Examples
+    --------
+    >>> import crmlab
+    >>> from crmlab import btyd
+    >>> cbs = btyd.repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), amount="dollars",
+    ...                                  calibration_end="1997-09-30")
+    >>> panel = bgnbd_what_if(btyd.fit_bgnbd(cbs))
+    >>> panel.controls["frequency"].value = 2
+    >>> panel.controls["recency"].value = 30.43
+    >>> panel.controls["T"].value = 38.86
+    >>> round(float(panel.result["expected_purchases"]), 3)
+    1.226
+    """
+    w = ipywidgets()
+    controls = {
+        "frequency": w.IntSlider(value=2, min=0, max=30, description="x"),
+        "recency": w.FloatSlider(value=30.0, min=0, max=78, step=0.01, description="t_x"),
+        "T": w.FloatSlider(value=38.86, min=0.5, max=78, step=0.01, description="T"),
+        "horizon": w.FloatSlider(value=horizon, min=1, max=104, step=1, description="weeks"),
+    }
+
+    def compute(frequency, recency, T, horizon):
+        note = ""
+        if frequency == 0 and recency > 0:
+            recency, note = 0.0, "x = 0, so t_x is 0 by definition."
+        elif recency > T:
+            recency, note = T, "t_x cannot exceed T; using t_x = T."
+        one = pd.DataFrame({"frequency": [frequency], "recency": [recency], "T": [T]})
+        return pd.Series({
+            "frequency": frequency, "recency": recency, "T": T,
+            "p_alive": fit.p_alive(one).iloc[0],
+            "expected_purchases": fit.conditional_expected_purchases(one, horizon).iloc[0],
+            "note": note})
+
+    def render(result):
+        return (f"<p>P(alive) = <b>{result['p_alive']:.3f}</b>; expected purchases in the "
+                f"next {controls['horizon'].value:g} weeks = "
+                f"<b>{result['expected_purchases']:.3f}</b></p>"
+                + (f"<p style='color:crimson'>{result['note']}</p>" if result["note"] else ""))
+
+    return Panel(controls, compute, render)
