@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test notebooks setup bench clean
+.PHONY: lab test notebooks setup workspace bench clean
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -21,12 +21,19 @@ setup: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) -m crmlab build
 
-# Prints the URL and keeps serving (also on a headless machine); Ctrl+C stops it.
-# JupyterLab refuses to run as root (containers, CI) unless told to.
+# The student's own copies live in work/ (git-ignored). `crmlab workspace` copies the
+# chapters that are missing there and never replaces a notebook the student edited (a newer
+# chapter is put beside it as NN_name.new.ipynb). Generated notebooks are not rebuilt here:
+# that is `make notebooks`, for developers.
+workspace: $(STAMP)
+	$(PY) -m crmlab workspace
+
+# Prints the URL of the start page and keeps serving (also on a headless machine); Ctrl+C
+# stops it. JupyterLab refuses to run as root (containers, CI) unless told to.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
-lab: notebooks
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(AS_ROOT) \
-		exercises/00_start_here.ipynb $(LAB_ARGS)
+lab: workspace
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)/work" $(AS_ROOT) \
+		--LabApp.default_url=/lab/tree/00_start_here.ipynb --no-browser $(LAB_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

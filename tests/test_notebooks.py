@@ -37,3 +37,19 @@ def test_chapter_runs_with_parameters(tmp_path, chapter, parameters, expected):
     if expected:
         assert expected in _stdout(out)
     assert nbformat.validate(out) is None
+
+
+@pytest.mark.parametrize("chapter, who", [("02_man_case", "2024000001"), ("03_rfm", "alice"),
+                                          ("04_clv", "2024000002")])
+def test_worked_solutions_pass_on_a_students_own_numbers(tmp_path, chapter, who):
+    """The solution code, run on a student's variant, passes every check of that student."""
+    nb = build.solution_notebook(build.read_source(build.ROOT / "notebooks" / f"{chapter}.md"))
+    first = next(k for k, c in enumerate(nb.cells) if c.cell_type == "code")
+    nb.cells.insert(first + 1, nbformat.v4.new_code_cell(f"crmlab.student({who!r})"))
+    out = pm.execute_notebook(nb, str(tmp_path / f"{chapter}.ipynb"), kernel_name="python3",
+                              cwd=str(tmp_path), progress_bar=False)
+    checks = [c for c in out.cells if c.cell_type == "code" and "crmlab.check(" in c.source]
+    feedback = ["".join(o.get("text", "") for o in c.outputs) for c in checks]
+    assert len(feedback) >= 6
+    for line in feedback:
+        assert line.startswith("✓") and f"[student {who}]" in line, line

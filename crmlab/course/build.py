@@ -14,7 +14,10 @@ A chapter is one jupytext MyST Markdown file, ``notebooks/NN_name.md``. Cell tag
 From it the build writes ``exercises/NN_name.ipynb`` (no outputs) and
 ``solutions/NN_name.ipynb`` (executed with nbclient). The solution records the sha256
 of everything its outputs depend on (the source, crmlab's code, the data files), so a
-change to a helper marks the chapter out of date just as an edited source does. The same source always gives
+change to a helper marks the chapter out of date just as an edited source does. Each
+generated notebook carries the hash of its cells, and the build never replaces a
+notebook whose cells no longer match it (someone edited it): it stops with
+:class:`EditedNotebookError` instead. The same source always gives
 byte-identical files: cell ids are derived from the cell's position in the source,
 timings are not recorded, stream outputs are coalesced (the kernel may flush one
 printed line in several chunks), and widget model ids are renamed deterministically.
@@ -23,6 +26,7 @@ printed line in several chunks), and widget model ids are renamed deterministica
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import uuid
 from pathlib import Path
@@ -36,8 +40,8 @@ from nbconvert.preprocessors import (
     TagRemovePreprocessor,
 )
 
-__all__ = ["build", "chapters", "exercise_notebook", "out_of_sync", "read_source",
-           "solution_notebook"]
+__all__ = ["EditedNotebookError", "build", "chapters", "edited_since_built",
+           "exercise_notebook", "out_of_sync", "read_source", "solution_notebook"]
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
@@ -114,8 +118,44 @@ def execute(nb: nbformat.NotebookNode, *, cwd: Path, timeout: int = 600):
     return CoalesceStreamsPreprocessor().preprocess(executed, {})[0]
 
 
+class EditedNotebookError(ValueError):
+    """A generated notebook was edited by someone since the build wrote it."""
+
+
+def content_sha256(nb: nbformat.NotebookNode) -> str:
+    """Hash of a notebook's cells: types, sources and outputs (not metadata)."""
+    cells = [[c.cell_type, c.source, c.get("outputs", [])] for c in nb.cells]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
+
+
+def edited_since_built(path: Path) -> bool:
+    """Whether the generated notebook at ``path`` differs from what the build wrote there.
+
+    The build stamps each notebook with the hash of its cells. A notebook without a stamp
+    (written before stamps existed) counts as generated; one that cannot be read as a
+    notebook counts as edited.
+    """
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # noqa: BLE001 - unreadable: someone's file, keep it
+        return True
+    stamp = nb.metadata.get("crmlab", {}).get("content_sha256")
+    return stamp is not None and stamp != content_sha256(nb)
+
+
+def _refuse_if_edited(path: Path) -> None:
+    if path.exists() and edited_since_built(path):
+        raise EditedNotebookError(
+            f"{path} was edited after it was built, so the build does not replace it. Keep "
+            f"your work elsewhere (students: `crmlab workspace` puts your own copies in "
+            f"work/), then move or delete this file and build again.")
+
+
 def _write(nb: nbformat.NotebookNode, path: Path) -> None:
-    text = _stable_widget_ids(nb, path.stem)
+    _refuse_if_edited(path)
+    final = nbformat.reads(_stable_widget_ids(nb, path.stem), as_version=4)
+    final.metadata.setdefault("crmlab", {})["content_sha256"] = content_sha256(final)
+    text = nbformat.writes(final)
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
@@ -137,6 +177,8 @@ def build(source: Path, *, root: Path = ROOT, run: bool = True) -> tuple[Path, P
     sol_path = Path(root) / "solutions" / f"{source.stem}.ipynb"
     ex_path.parent.mkdir(parents=True, exist_ok=True)
     sol_path.parent.mkdir(parents=True, exist_ok=True)
+    for path in (ex_path, sol_path):   # refuse before writing either
+        _refuse_if_edited(path)
     _write(exercise_notebook(nb), ex_path)
     solution = solution_notebook(nb)
     if run:

@@ -1,4 +1,11 @@
-"""The ``crmlab`` command line: ``crmlab build`` (more subcommands as chapters grow)."""
+"""The ``crmlab`` command line.
+
+``crmlab build``
+    regenerate ``exercises/`` and ``solutions/`` from ``notebooks/`` (developers);
+``crmlab workspace``
+    copy the chapters a student does not have yet into ``work/`` (``make lab`` runs it);
+    an edited notebook is never replaced: a newer chapter is put beside it.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +27,28 @@ def _build(args) -> int:
         print("generated notebooks are in sync" if not problems else
               "run `crmlab build` and commit exercises/ and solutions/")
         return 1 if problems else 0
+    failed = False
     for src in sources:
         if not args.force and not build.out_of_sync(src):
             print(f"up to date: {src.name}")
             continue
-        ex, sol = build.build(src, run=not args.no_execute)
+        try:
+            ex, sol = build.build(src, run=not args.no_execute)
+        except build.EditedNotebookError as err:
+            print(f"not built: {err}")
+            failed = True
+            continue
         print(f"built {ex.relative_to(build.ROOT)} and {sol.relative_to(build.ROOT)}")
+    return 1 if failed else 0
+
+
+def _workspace(args) -> int:
+    from . import build, workspace
+
+    root = Path(args.root) if args.root else build.ROOT
+    target = Path(args.dir) if Path(args.dir).is_absolute() else root / args.dir
+    actions = workspace.sync_workspace(root / "exercises", target)
+    print(f"{len(actions)} chapters in {target}")
     return 0
 
 
@@ -38,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="rebuild chapters that are in sync")
     p.add_argument("--no-execute", action="store_true", help="do not execute solutions")
     p.set_defaults(func=_build)
+    p = sub.add_parser("workspace", help="copy missing chapters into the student folder "
+                                         "(never overwrites an edited notebook)")
+    p.add_argument("--dir", default="work", help="the student folder (default: work)")
+    p.add_argument("--root", default=None, help="the folder holding exercises/ "
+                                                "(default: this checkout)")
+    p.set_defaults(func=_workspace)
     args = parser.parse_args(argv)
     return args.func(args)
 

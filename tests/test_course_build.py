@@ -1,4 +1,4 @@
-"""crmlab.build: generated notebooks are in sync with their sources and deterministic."""
+"""crmlab.course.build: generated notebooks are in sync with their sources, deterministic, and never replace an edited notebook."""
 
 import json
 
@@ -46,7 +46,7 @@ def test_changed_helper_code_or_data_marks_the_solution_out_of_date(monkeypatch)
 def test_exercise_notebook_has_stubs_and_checks_but_no_solutions_or_outputs():
     nb = nbformat.read(build.ROOT / "exercises" / "02_man_case.ipynb", as_version=4)
     tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
-    assert "solution" not in tags and tags.count("exercise") == 6
+    assert "solution" not in tags and tags.count("exercise") == 7   # 6 stubs + the id cell
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     sources = "\n".join(c.source for c in nb.cells)
     assert sources.count('crmlab.check("man-') == 6
@@ -97,3 +97,35 @@ def test_build_is_byte_identical_across_runs(tmp_path):
 def test_cli_check_reports_sync(capsys):
     assert cli.main(["build", "--check"]) == 0
     assert "in sync" in capsys.readouterr().out
+
+
+def test_build_never_replaces_an_edited_notebook(tmp_path):
+    source = build.ROOT / "notebooks" / "00_start_here.md"
+    build.build(source, root=tmp_path, run=False)
+    mine = tmp_path / "exercises" / "00_start_here.ipynb"
+    nb = nbformat.read(mine, as_version=4)
+    assert not build.edited_since_built(mine)
+    nb.cells[-1].source += "\n\nmy notes: the MAN rule ignores timing"      # a student's edit
+    nbformat.write(nb, mine)
+    before = mine.read_bytes()
+    assert build.edited_since_built(mine)
+    with pytest.raises(build.EditedNotebookError, match="was edited after it was built"):
+        build.build(source, root=tmp_path, run=False)
+    assert mine.read_bytes() == before
+    # the solution was not touched either: the build refuses before writing anything
+    assert not build.edited_since_built(tmp_path / "solutions" / "00_start_here.ipynb")
+
+
+def test_the_subpackages_count_in_the_staleness_hash(tmp_path, monkeypatch):
+    source = build.ROOT / "notebooks" / "00_start_here.md"
+    before = build.inputs_sha256(source)
+    fake = tmp_path / "crmlab"
+    (fake / "checks").mkdir(parents=True)
+    for path in build.PACKAGE.rglob("*.py"):
+        target = fake / path.relative_to(build.PACKAGE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    monkeypatch.setattr(build, "PACKAGE", fake)
+    assert build.inputs_sha256(source) == before
+    (fake / "checks" / "ch02_man.py").write_text("# changed\n")
+    assert build.inputs_sha256(source) != before
