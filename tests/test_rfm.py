@@ -72,7 +72,7 @@ def test_returns_options(log):
 @pytest.mark.parametrize("change, message", [
     (lambda d: d.drop(columns="amount"), r"column 'amount' is missing from `transactions`"),
     (lambda d: d.assign(date=["2024-01-01", "soon", "2024-01-05", "x", "2024-01-01", "2024-01-20"]),
-     r"date has values that are not dates, e.g. 'soon' at rows \[1, 3\]"),
+     r"column 'date' has values that are not dates, e.g. 'soon' at rows \[1, 3\]"),
     (lambda d: d.assign(customer_id=["a", None, "b", "c", "c", "c"]), r"missing customer ids at rows \[1\]"),
     (lambda d: d.assign(amount=["10", "30", "five", 1, 2, 3]), r"must be numeric; got 'five' at rows \[2\]"),
     (lambda d: d.iloc[:0], r"`transactions` is empty"),
