@@ -11,10 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._validation import require_integer
+from ._validation import InputError, require_dates, require_integer
 
-__all__ = ["AIRLINE_AS_OF", "AIRLINE_SEED", "LEADS_SEED", "make_airline_transactions",
+__all__ = ["AIRLINE_AS_OF", "AIRLINE_SEED", "LEADS_SEED", "MAX_ROWS", "make_airline_transactions",
            "make_b2b_leads", "write_airline_transactions", "write_b2b_leads"]
+
+#: Most leads or customers a generator makes in one call (enough for any exercise).
+MAX_ROWS = 100_000
 
 #: Seed of the shipped synthetic B2B leads file.
 LEADS_SEED = 20240903
@@ -48,8 +51,9 @@ def make_b2b_leads(n: int = 200, *, seed: int = LEADS_SEED) -> pd.DataFrame:
     Parameters
     ----------
     n : int, default 200
-        Number of leads.
+        Number of leads, 1 to :data:`MAX_ROWS`.
     seed : int, default ``LEADS_SEED``
+        A whole number >= 0; the same seed gives the same table.
 
     Returns
     -------
@@ -70,8 +74,9 @@ def make_b2b_leads(n: int = 200, *, seed: int = LEADS_SEED) -> pd.DataFrame:
     >>> make_b2b_leads(5, seed=1).equals(leads)
     True
     """
-    n = require_integer(n, func="synthetic.make_b2b_leads", name="n", low=1)
-    rng = np.random.default_rng(seed)
+    func = "synthetic.make_b2b_leads"
+    n = require_integer(n, func=func, name="n", low=1, high=MAX_ROWS)
+    rng = np.random.default_rng(require_integer(seed, func=func, name="seed", low=0))
     approval = rng.choice([1, 2, 3, 4], size=n, p=[0.2, 0.35, 0.3, 0.15])
     return pd.DataFrame({
         "lead_id": [f"L{k:03d}" for k in range(1, n + 1)],
@@ -92,7 +97,9 @@ def make_airline_transactions(n_customers: int = 300, *, seed: int = AIRLINE_SEE
 
     Invented customers buy tickets over the 30 months before ``as_of``: the number of
     purchases is negative binomial, dates are uniform, ticket prices log-normal (median
-    about 1,200 元, whole yuan). Six designed customers (:data:`AIRLINE_EDGE_CASES`,
+    about 1,200 元, whole yuan). ``n_customers`` runs from 1 to :data:`MAX_ROWS`, ``seed``
+    is a whole number >= 0 and ``as_of`` a date between 1900 and 2200 (time-zone-aware
+    dates are read in their local time). Six designed customers (:data:`AIRLINE_EDGE_CASES`,
     ids ``EDGE-…``) sit exactly on the courseware table's boundaries: 24 purchases,
     averages of 500, 500.5, 1000.5 and 5000 元.
 
@@ -108,10 +115,13 @@ def make_airline_transactions(n_customers: int = 300, *, seed: int = AIRLINE_SEE
     >>> log.groupby("customer_id").size()["EDGE-F24"]
     np.int64(24)
     """
-    n_customers = require_integer(n_customers, func="synthetic.make_airline_transactions",
-                                  name="n_customers", low=1)
-    rng = np.random.default_rng(seed)
-    end = pd.Timestamp(as_of)
+    func = "synthetic.make_airline_transactions"
+    n_customers = require_integer(n_customers, func=func, name="n_customers", low=1,
+                                  high=MAX_ROWS)
+    rng = np.random.default_rng(require_integer(seed, func=func, name="seed", low=0))
+    end = require_dates(pd.Series([as_of], dtype=object), func=func, name="as_of").iloc[0]
+    if not pd.Timestamp("1900-01-01") <= end <= pd.Timestamp("2200-12-31"):
+        raise InputError(f"{func}: as_of must lie between 1900 and 2200; got {as_of!r}.")
     span_days = int(30 * 365.2425 / 12)
     counts = rng.negative_binomial(1.2, 0.15, size=n_customers) + 1
     ids = np.repeat([f"C{k:04d}" for k in range(1, n_customers + 1)], counts)

@@ -37,5 +37,5 @@ def test_leads_values_lie_in_their_documented_ranges():
 
 
 def test_bad_n_is_rejected():
-    with pytest.raises(ValueError, match="n must be a whole number >= 1; got 0"):
+    with pytest.raises(ValueError, match=r"n must be a whole number in \[1, 100000\]; got 0"):
         synthetic.make_b2b_leads(0)
