@@ -39,7 +39,7 @@ SHOW_ROWS = 5
 def _rows(index: Iterable) -> str:
     """Format the first offending row labels of an index for a message."""
     labels = list(index)
-    shown = ", ".join(repr(x) for x in labels[:SHOW_ROWS])
+    shown = ", ".join(_value(x) for x in labels[:SHOW_ROWS])
     more = len(labels) - SHOW_ROWS
     return f"[{shown}]" + (f" and {more} more" if more > 0 else "")
 
@@ -347,11 +347,16 @@ def _short(x) -> str:
 def require_unique(labels, *, func: str, name: str, hint: str) -> None:
     """Raise :class:`InputError` if ``labels`` (an Index or Series) repeats a value."""
     labels = pd.Index(labels)
-    repeated = labels.duplicated(keep=False)
+    try:
+        repeated = labels.duplicated(keep=False)
+    except TypeError:
+        bad = next(x for x in labels if not isinstance(x, Hashable))
+        raise InputError(f"{func}: {name} must be text or numbers; got {_short(bad)}. "
+                         f"{hint}") from None
     if repeated.any():
         raise InputError(f"{func}: {name} must be unique; {_value(labels[repeated][0])} appears "
                          f"{int((labels == labels[repeated][0]).sum())} times, at positions "
-                         f"{_rows(np.flatnonzero(repeated))}. {hint}")
+                         f"{_rows(np.flatnonzero(repeated).tolist())}. {hint}")
 
 
 def require_flag(value, *, func: str, name: str) -> bool:

@@ -173,6 +173,9 @@ def intensity_ratio(population_share: float, consumption_share: float) -> pd.Ser
                          f"{consumption_share!r}. A group that consumes everything leaves the "
                          f"rest nothing to compare with.")
     heavy, rest = c / p, (1 - c) / (1 - p)
+    if not np.isfinite(heavy / rest):
+        raise InputError(f"{func}: population_share {population_share!r} is too small to divide "
+                         f"by; give shares of at least 1e-300.")
     return pd.Series({"intensity": heavy, "rest_intensity": rest,
                       "heavy_to_light": heavy / rest})
 

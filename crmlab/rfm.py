@@ -210,12 +210,17 @@ def _customer_table(transactions, *, customer="customer_id", date="date", amount
         log = (log.assign(date=log["date"].dt.normalize())
                .groupby(["id", "date"], sort=False, as_index=False)["amount"].sum())
     days = DAYS_PER_UNIT[unit]
-    try:
-        codes, uniques = pd.factorize(log["id"], sort=True)
-    except TypeError:
-        kinds = sorted({type(x).__name__ for x in log["id"]})
-        raise InputError(f"{func}: column {customer!r} mixes id types {kinds}, which cannot be "
-                         f"sorted; make them one type, e.g. .astype(str).") from None
+    if log["id"].dtype.kind == "O":
+        kinds = {"number" if isinstance(x, (int, float, np.number)) and not isinstance(
+            x, (bool, np.bool_)) else type(x).__name__ for x in log["id"]}
+        types = sorted({type(x).__name__ for x in log["id"]})
+        if not kinds <= {"number", "str"}:
+            raise InputError(f"{func}: customer ids in column {customer!r} must be text or "
+                             f"numbers; got types {types}. Convert them, e.g. .astype(str).")
+        if len(kinds) > 1:
+            raise InputError(f"{func}: column {customer!r} mixes id types {types} (is 1 the same "
+                             f"customer as '1'?); make them one type, e.g. .astype(str).")
+    codes, uniques = pd.factorize(log["id"], sort=True)
     n = len(uniques)
     stamp = log["date"].to_numpy()
     ticks = stamp.view("int64")          # unbuffered ufunc.at: ~15x faster than groupby here
@@ -590,7 +595,7 @@ def segment_summary(table: pd.DataFrame, segments: pd.Series, *,
     })
     total = out["revenue"].sum()
     if len(out) and (total == 0 or not np.isfinite(total)):
-        raise InputError(f"{func}: the revenue in column {monetary!r} sums to {total!r}, so "
+        raise InputError(f"{func}: the revenue in column {monetary!r} sums to {float(total)!r}, so "
                          f"revenue shares are undefined; check the column (returns netted out?).")
     out["customer_share"] = out["customers"] / max(out["customers"].sum(), 1)
     out["revenue_share"] = out["revenue"] / (total if len(out) else 1.0)
