@@ -57,6 +57,7 @@ from ._units import DAYS_PER_UNIT
 
 __all__ = [
     "DAYS_PER_UNIT",
+    "MAX_BINS",
     "R_RFM_SEGMENTS",
     "customer_table",
     "quantile_scores",
