@@ -3,16 +3,22 @@
 Every message says *where* (the function), *what* (column or argument), *the bad
 value and the first offending rows*, and *how to fix it*. Compute functions call these
 helpers at their public boundary, before converting anything.
+
+Every helper raises :class:`InputError`, which is both a ``ValueError`` and a
+``TypeError``: callers may catch either, and "not a DataFrame" is a ``ValueError`` too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import difflib
+import warnings
+from collections.abc import Hashable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "InputError",
     "check_option",
     "check_weights",
     "reject_rows",
@@ -33,7 +39,7 @@ SHOW_ROWS = 5
 def _rows(index: Iterable) -> str:
     """Format the first offending row labels of an index for a message."""
     labels = list(index)
-    shown = ", ".join(repr(x) for x in labels[:SHOW_ROWS])
+    shown = ", ".join(_value(x) for x in labels[:SHOW_ROWS])
     more = len(labels) - SHOW_ROWS
     return f"[{shown}]" + (f" and {more} more" if more > 0 else "")
 
@@ -44,45 +50,122 @@ def _value(x) -> str:
 
 
 def require_frame(data, *, func: str, arg: str = "data") -> None:
-    """Raise ``TypeError`` unless ``data`` is a pandas DataFrame."""
+    """Raise :class:`InputError` unless ``data`` is a pandas DataFrame."""
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(
+        raise InputError(
             f"{func}: `{arg}` must be a pandas DataFrame with one row per item; "
             f"got {type(data).__name__}. Build one with pd.DataFrame(...) or "
             f"crmlab.load_dataset(...)."
         )
 
 
-def require_columns(data, columns: Iterable[str], *, func: str, arg: str = "data") -> None:
-    """Raise ``ValueError`` naming every column of ``columns`` missing from ``data``."""
+def require_columns(data, columns, *, func: str, arg: str = "data") -> None:
+    """Raise :class:`InputError` naming every column of ``columns`` missing from ``data``.
+
+    ``columns`` is either a list of fixed column names, or a mapping from the caller's
+    keyword argument to the column name it holds (``{"amount": "amount"}``): then the
+    message says which keyword to pass, e.g. ``customer_table(..., amount='amt')``. A
+    close match among the frame's columns is suggested; a column that appears twice in
+    ``data`` is refused too.
+    """
     require_frame(data, func=func, arg=arg)
-    missing = [c for c in columns if c not in data.columns]
+    keywords = dict(columns) if isinstance(columns, Mapping) else {}
+    wanted = list(keywords.values()) if keywords else list(columns)
+    for keyword, column in (keywords.items() if keywords else ((None, c) for c in wanted)):
+        if not isinstance(column, Hashable) or isinstance(column, (list, tuple, set)):
+            name = f"`{keyword}`" if keyword else "a column name"
+            raise InputError(f"{func}: {name} must be one column name (a string); got "
+                             f"{column!r}. Pass e.g. {keyword or 'column'}='amount'.")
+    found = list(data.columns)
+    missing = [c for c in wanted if c not in data.columns]
     if missing:
-        raise ValueError(
-            f"{func}: column {missing[0]!r} is missing from `{arg}`"
+        column = missing[0]
+        keyword = next((k for k, c in keywords.items() if c == column), None)
+        close = difflib.get_close_matches(str(column), [str(c) for c in found], n=1, cutoff=0.5)
+        guess = next((c for c in found if str(c) == close[0]), None) if close else None
+        short = func.rsplit(".", 1)[-1]
+        if keyword is not None:
+            fix = (f"Pass the name of your column, e.g. {short}(..., {keyword}={guess!r})"
+                   if guess is not None else
+                   f"Pass the name of your column with {short}(..., {keyword}=...)")
+            fix += f", or rename your column to {column!r}."
+        else:
+            fix = (f"Rename your column, e.g. .rename(columns={{{guess!r}: {column!r}}})."
+                   if guess is not None else f"Add or rename a column to {column!r}.")
+        raise InputError(
+            f"{func}: column {column!r} is missing from `{arg}`"
             + (f" (also missing: {missing[1:]})" if len(missing) > 1 else "")
-            + f"; found {list(data.columns)}. Rename your column or pass its name, "
-            f"e.g. {func.rsplit('.', 1)[-1]}(..., <option>={list(data.columns)[0]!r})."
+            + f"; found {found}. {fix}"
         )
+    duplicated = [c for c in dict.fromkeys(wanted) if found.count(c) > 1]
+    if duplicated:
+        raise InputError(f"{func}: column {duplicated[0]!r} appears {found.count(duplicated[0])} "
+                         f"times in `{arg}`; keep one, e.g. "
+                         f"{arg}.loc[:, ~{arg}.columns.duplicated()].")
 
 
 def require_numeric(values: pd.Series, *, func: str, name: str) -> pd.Series:
-    """Return ``values`` as floats, or raise naming the non-numeric entries and rows."""
-    converted = pd.to_numeric(values, errors="coerce")
-    bad = converted.isna() & values.notna()
+    """Return ``values`` as finite floats, or raise naming the bad entries and rows.
+
+    Numeric text (``"30"``) and object or nullable columns (``Int64``, ``Float64``,
+    ``string``) are converted. Text, booleans, dates, durations, complex numbers, missing
+    values (NaN, ``None``, ``pd.NA``) and ±inf are refused, each with its first rows.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    dtype = values.dtype
+    if dtype.kind in "bMmc" or isinstance(dtype, pd.DatetimeTZDtype):
+        what = {"b": "true/false values", "M": "dates", "m": "durations",
+                "c": "complex numbers"}.get(dtype.kind, "dates")
+        raise InputError(f"{func}: {name} must be numeric; got {what} (dtype {dtype}). "
+                         f"Give numbers, e.g. .astype(float) for 0/1 flags.")
+    present = values.notna().to_numpy()
+    numbers = np.full(len(values), np.nan)
+    if dtype.kind == "O":
+        for k, x in enumerate(values):
+            numbers[k] = _to_float(x)
+    else:
+        converted = pd.to_numeric(values, errors="coerce")
+        numbers = converted.to_numpy(dtype=float, na_value=np.nan)
+    bad = present & np.isnan(numbers)
     if bad.any():
-        first = values[bad].iloc[0]
-        raise ValueError(
-            f"{func}: {name} must be numeric; got {_value(first)} at rows {_rows(values.index[bad])}. "
-            f"Remove units or text from these cells (e.g. '30亿' -> 30)."
+        raise InputError(
+            f"{func}: {name} must be numeric; got {_value(values[bad].iloc[0])} at rows "
+            f"{_rows(values.index[bad])}. Remove units or text from these cells "
+            f"(e.g. '30亿' -> 30)."
         )
-    missing = converted.isna()
-    if missing.any():
-        raise ValueError(
-            f"{func}: {name} has missing values (NaN) at rows {_rows(values.index[missing])}. "
+    if not present.all():
+        raise InputError(
+            f"{func}: {name} has missing values (NaN) at rows {_rows(values.index[~present])}. "
             f"Fill them in or drop these rows before scoring."
         )
-    return converted.astype(float)
+    infinite = ~np.isfinite(numbers)
+    if infinite.any():
+        raise InputError(
+            f"{func}: {name} must be finite; got {_value(numbers[infinite][0])} at rows "
+            f"{_rows(values.index[infinite])}. Replace or drop infinite values (often a "
+            f"division by zero or a number too large for a float)."
+        )
+    return pd.Series(numbers, index=values.index)
+
+
+def _to_float(x) -> float:
+    """One cell as a float: numbers and numeric text; NaN for anything else."""
+    if isinstance(x, (bool, np.bool_, complex, np.complexfloating)):
+        return np.nan
+    if isinstance(x, str):
+        try:
+            return float(x.strip())
+        except ValueError:
+            return np.nan
+    if isinstance(x, (int, float, np.integer, np.floating)) or hasattr(x, "__float__"):
+        if isinstance(x, (pd.Timestamp, pd.Timedelta, np.datetime64, np.timedelta64)):
+            return np.nan
+        try:
+            return float(x)
+        except (TypeError, ValueError, OverflowError):
+            return (np.inf if x > 0 else -np.inf) if isinstance(x, (int, np.integer)) else np.nan
+    return np.nan
 
 
 def require_in_range(
@@ -94,7 +177,7 @@ def require_in_range(
     high: float | None = None,
     hint: str = "",
 ) -> None:
-    """Raise ``ValueError`` if any value lies outside ``[low, high]`` (bounds optional)."""
+    """Raise :class:`InputError` if any value lies outside ``[low, high]`` (bounds optional)."""
     bad = pd.Series(False, index=values.index)
     if low is not None:
         bad |= values < low
@@ -105,17 +188,22 @@ def require_in_range(
             f">= {low}" if low is not None else f"<= {high}"
         )
         first = values[bad].iloc[0]
-        raise ValueError(
+        raise InputError(
             f"{func}: {name} must be {span}; got {_value(first)} at rows "
             f"{_rows(values.index[bad])}." + (f" {hint}" if hint else "")
         )
 
 
 def check_option(value, options: Iterable, *, func: str, name: str) -> None:
-    """Raise ``ValueError`` unless ``value`` is one of ``options``."""
+    """Raise :class:`InputError` unless ``value`` is one of ``options``."""
     options = list(options)
-    if value not in options:
-        raise ValueError(f"{func}: {name} must be one of {options}; got {value!r}.")
+    try:
+        known = isinstance(value, Hashable) and any(
+            type(value) is type(o) and value == o for o in options)
+    except (TypeError, ValueError):
+        known = False
+    if not known:
+        raise InputError(f"{func}: {name} must be one of {options}; got {value!r}.")
 
 
 def check_weights(
@@ -130,20 +218,20 @@ def check_weights(
         if isinstance(weights, Iterable) and not isinstance(weights, str):
             weights = list(weights)
             if len(weights) != len(names):
-                raise ValueError(
+                raise InputError(
                     f"{func}: weights must have {len(names)} entries ({', '.join(names)}); "
                     f"got {len(weights)}."
                 )
             weights = dict(zip(names, weights))
         else:
-            raise TypeError(
+            raise InputError(
                 f"{func}: weights must be a mapping like {dict.fromkeys(names, 1 / len(names))} "
                 f"or a sequence of {len(names)} numbers; got {type(weights).__name__}."
             )
     unknown = sorted(set(weights) - set(names))
     missing = [n for n in names if n not in weights]
     if unknown or missing:
-        raise ValueError(
+        raise InputError(
             f"{func}: weights must name exactly {names}; "
             + (f"missing {missing}" if missing else "")
             + ("; " if missing and unknown else "")
@@ -154,13 +242,13 @@ def check_weights(
     for n in names:
         w = weights[n]
         if isinstance(w, bool) or not isinstance(w, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{func}: weight {n!r} must be a number; got {w!r}.")
-        if not np.isfinite(w) or w < 0:
-            raise ValueError(f"{func}: weight {n!r} must be a finite number >= 0; got {w!r}.")
+            raise InputError(f"{func}: weight {n!r} must be a number; got {w!r}.")
+        if not _finite(w) or w < 0:
+            raise InputError(f"{func}: weight {n!r} must be a finite number >= 0; got {w!r}.")
         out[n] = float(w)
     total = sum(out.values())
     if abs(total - 1.0) > tol:
-        raise ValueError(
+        raise InputError(
             f"{func}: weights must sum to 1 (within {tol:g}); got {total!r} from {out}. "
             f"Divide each weight by their sum."
         )
@@ -169,13 +257,13 @@ def check_weights(
 
 def reject_rows(bad: pd.Series, values: pd.Series, *, func: str, name: str, problem: str,
                 hint: str) -> None:
-    """Raise ``ValueError`` if ``bad`` marks any row: name, first bad value, rows, fix.
+    """Raise :class:`InputError` if ``bad`` marks any row: name, first bad value, rows, fix.
 
     ``problem`` completes "<name> ..." (e.g. "is larger than T"); ``hint`` says how to fix it.
     """
     if bad.any():
         first = values[bad].iloc[0]
-        raise ValueError(f"{func}: {name} {problem}; got {_value(first)} at rows "
+        raise InputError(f"{func}: {name} {problem}; got {_value(first)} at rows "
                          f"{_rows(values.index[bad])}. {hint}")
 
 
@@ -187,7 +275,7 @@ def require_number(value, *, func: str, name: str, low: float | None = None,
     ``low_open`` / ``high_open`` exclude the bound itself, e.g. a rate in (0, 1).
     """
     ok = (isinstance(value, (int, float, np.integer, np.floating))
-          and not isinstance(value, bool) and np.isfinite(value))
+          and not isinstance(value, (bool, np.bool_)) and _finite(value))
     if ok:
         x = float(value)
         ok = not ((low is not None and (x < low or (low_open and x == low)))
@@ -198,9 +286,84 @@ def require_number(value, *, func: str, name: str, low: float | None = None,
         span = (f"in {lo}, {hi}" if low is not None and high is not None else
                 f"{'>' if low_open else '>='} {low:g}" if low is not None else
                 f"{'<' if high_open else '<='} {high:g}" if high is not None else "finite")
-        raise ValueError(f"{func}: {name} must be a number {span}; got {_value(value)}."
+        raise InputError(f"{func}: {name} must be a number {span}; got {_value(value)}."
                          + (f" {hint}" if hint else ""))
     return float(value)
+
+
+class InputError(ValueError, TypeError):
+    """A bad argument or column: the message names the function, the argument or column,
+    the bad value, the first offending rows and how to fix it.
+
+    It is both a ``ValueError`` and a ``TypeError``, so code that catches either keeps
+    working, and "`data` is not a DataFrame" counts as a ``ValueError`` too.
+    """
+
+
+def _finite(x) -> bool:
+    """Whether a real scalar is finite (Python ints too large for a float are not)."""
+    try:
+        return bool(np.isfinite(float(x)))
+    except (OverflowError, TypeError, ValueError):
+        return False
+
+
+def require_vector(values, *, func: str, name: str = "values",
+                   scalar: bool = False) -> pd.Series:
+    """Return one-dimensional ``values`` as a Series (a Series keeps its index).
+
+    Lists, tuples, 1-D arrays, Index objects and Series are accepted; a DataFrame, a 2-D
+    array, a string, a mapping or a set are refused. With ``scalar=True`` a single value
+    becomes a one-element Series.
+    """
+    if isinstance(values, pd.Series):
+        return values
+    if isinstance(values, pd.DataFrame):
+        raise InputError(f"{func}: `{name}` must be one column of values, not a DataFrame; "
+                         f"pick one column, e.g. frame['revenue'].")
+    if isinstance(values, pd.Index):
+        return pd.Series(values, dtype=values.dtype if values.dtype.kind != "O" else object)
+    if isinstance(values, (str, bytes, Mapping, set, frozenset)) or (
+            not scalar and not isinstance(values, (list, tuple, np.ndarray))):
+        if scalar and np.ndim(values) == 0 and not isinstance(values, (Mapping, set, frozenset)):
+            return pd.Series([values], dtype=object)
+        raise InputError(f"{func}: `{name}` must be a list, array or Series of values; got "
+                         f"{type(values).__name__} {_short(values)}. Wrap a single value in a "
+                         f"list, e.g. [{_short(values)}].")
+    array = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+    if array.ndim == 0 and scalar:
+        array = array.reshape(1)
+    if array.ndim != 1:
+        raise InputError(f"{func}: `{name}` must be one-dimensional; got shape {array.shape}. "
+                         f"Pass one column, e.g. values[:, 0] or frame['revenue'].")
+    return pd.Series(array, dtype=array.dtype if array.dtype.kind != "O" else object)
+
+
+def _short(x) -> str:
+    text = repr(x)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def require_unique(labels, *, func: str, name: str, hint: str) -> None:
+    """Raise :class:`InputError` if ``labels`` (an Index or Series) repeats a value."""
+    labels = pd.Index(labels)
+    try:
+        repeated = labels.duplicated(keep=False)
+    except TypeError:
+        bad = next(x for x in labels if not isinstance(x, Hashable))
+        raise InputError(f"{func}: {name} must be text or numbers; got {_short(bad)}. "
+                         f"{hint}") from None
+    if repeated.any():
+        raise InputError(f"{func}: {name} must be unique; {_value(labels[repeated][0])} appears "
+                         f"{int((labels == labels[repeated][0]).sum())} times, at positions "
+                         f"{_rows(np.flatnonzero(repeated).tolist())}. {hint}")
+
+
+def require_flag(value, *, func: str, name: str) -> bool:
+    """Return a True/False argument as a ``bool``; anything else (``"no"``, 0) is refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputError(f"{func}: {name} must be True or False; got {_value(value)}.")
+    return bool(value)
 
 
 def require_integer(value, *, func: str, name: str, low: int | None = None,
@@ -210,13 +373,13 @@ def require_integer(value, *, func: str, name: str, low: int | None = None,
     Booleans and floats are refused (``2.0`` is a float, not a count); numpy integers are
     accepted.
     """
-    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
     if ok:
         ok = not ((low is not None and value < low) or (high is not None and value > high))
     if not ok:
         span = (f"in [{low}, {high}]" if low is not None and high is not None else
                 f">= {low}" if low is not None else f"<= {high}" if high is not None else "")
-        raise ValueError(f"{func}: {name} must be a whole number {span}".rstrip()
+        raise InputError(f"{func}: {name} must be a whole number {span}".rstrip()
                          + f"; got {_value(value)}.")
     return int(value)
 
@@ -228,14 +391,95 @@ def require_rate(value, *, func: str, name: str) -> float:
 
 
 def require_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
-    """Return ``values`` parsed as dates, or raise naming the first unparseable value and rows."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        parsed = values
-    else:
-        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = parsed.isna()
+    """Return ``values`` as time-zone-naive dates, or raise naming the bad values and rows.
+
+    Accepted: datetime columns, date strings in any format pandas parses, ``date`` and
+    ``Timestamp`` objects, and 8-digit integers read as ``YYYYMMDD`` (20240131). Other
+    integers (e.g. seconds since 1970) are refused, not read as nanoseconds.
+    Time-zone-aware dates (even mixed zones, or mixed with naive dates) are converted to
+    naive dates in their own zone's local time (``tz_localize(None)``): 2024-01-31 23:30
+    in Beijing stays 2024-01-31 23:30. Missing dates (NaT, NaN, ``None``) are refused.
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_localize(None).pipe(_no_missing_dates, values, func, name)
+    if values.dtype.kind == "M":
+        return _no_missing_dates(values, values, func, name)
+    if values.dtype.kind in "iuf":
+        return _no_missing_dates(_yyyymmdd(values, func, name), values, func, name)
+    if values.dtype.kind not in "OU" and not pd.api.types.is_string_dtype(values.dtype):
+        raise InputError(f"{func}: {name} must be dates; got dtype {values.dtype}. "
+                         f"Use ISO dates like '2024-01-31'.")
+    cells = values.astype(object)
+    number = np.fromiter((isinstance(x, (int, float, np.integer, np.floating))
+                          and not isinstance(x, (bool, np.bool_)) for x in cells),
+                         dtype=bool, count=len(cells))
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    if number.any():
+        parsed[number] = _yyyymmdd(pd.Series(cells[number].to_numpy(dtype=float),
+                                             index=values.index[number]), func, name)
+    other = ~number & cells.notna().to_numpy()
+    if other.any():
+        parsed[other] = _parse_text_dates(cells[other])
+    return _no_missing_dates(parsed, values, func, name)
+
+
+def _parse_text_dates(cells: pd.Series) -> pd.Series:
+    """Parse strings, dates and Timestamps; aware ones become naive local time; bad -> NaT."""
+    parsed = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[us]")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fast = pd.to_datetime(cells, errors="coerce", format="mixed")
+        if isinstance(fast.dtype, pd.DatetimeTZDtype):
+            fast = fast.dt.tz_localize(None)
+        if fast.dtype.kind == "M":
+            parsed = fast.astype("datetime64[us]")
+    except (ValueError, TypeError, OverflowError, Warning):
+        pass
+    for k in np.flatnonzero(parsed.isna().to_numpy()):   # mixed zones, or the fast path failed
+        try:
+            stamp = pd.Timestamp(cells.iloc[k])
+            stamp = stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+            parsed.iloc[k] = stamp.as_unit("us")
+        except (ValueError, TypeError, OverflowError):
+            pass
+    return parsed
+
+
+def _yyyymmdd(numbers: pd.Series, func: str, name: str) -> pd.Series:
+    """Read whole numbers 10000101..99991231 as YYYYMMDD dates; refuse other numbers."""
+    x = numbers.to_numpy(dtype=float, na_value=np.nan)
+    present = ~np.isnan(x)
+    whole = present & np.isfinite(x) & (x == np.round(x)) & (x >= 1e7) & (x < 1e8)
+    if (present & ~whole).any():
+        bad = present & ~whole
+        raise InputError(
+            f"{func}: {name} has numbers that are not dates, e.g. {_value(numbers[bad].iloc[0])} "
+            f"at rows {_rows(numbers.index[bad])}. Only 8-digit YYYYMMDD numbers (20240131) "
+            f"are read as dates; use ISO dates like '2024-01-31', or convert seconds since "
+            f"1970 with pd.to_datetime(x, unit='s')."
+        )
+    text = pd.Series(np.where(present, np.nan_to_num(x).astype(np.int64).astype(str), ""),
+                     index=numbers.index)
+    parsed = pd.to_datetime(text.where(present, None), format="%Y%m%d", errors="coerce")
+    invalid = present & parsed.isna().to_numpy()
+    if invalid.any():
+        raise InputError(
+            f"{func}: {name} has 8-digit numbers that are not valid YYYYMMDD dates, e.g. "
+            f"{_value(numbers[invalid].iloc[0])} at rows {_rows(numbers.index[invalid])}. "
+            f"Check month (01-12) and day; or use ISO dates like '2024-01-31'."
+        )
+    return parsed.astype("datetime64[us]")
+
+
+def _no_missing_dates(parsed: pd.Series, values: pd.Series, func: str, name: str) -> pd.Series:
+    bad = parsed.isna().to_numpy()
     if bad.any():
-        raise ValueError(f"{func}: {name} has values that are not dates, e.g. "
+        missing = values.isna().to_numpy() & bad
+        if missing.any():
+            raise InputError(f"{func}: {name} has missing dates at rows "
+                             f"{_rows(values.index[missing])}. Fill them in or drop these rows.")
+        raise InputError(f"{func}: {name} has values that are not dates, e.g. "
                          f"{_value(values[bad].iloc[0])} at rows {_rows(values.index[bad])}. "
                          f"Use ISO dates like '2024-01-31'.")
     return parsed

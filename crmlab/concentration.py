@@ -27,20 +27,38 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._validation import require_in_range, require_numeric
+from ._validation import (
+    InputError,
+    require_in_range,
+    require_number,
+    require_numeric,
+    require_vector,
+)
 
 __all__ = ["abc_classes", "gini", "intensity_ratio", "lorenz_curve", "pareto_curve",
            "top_share"]
 
 
 def _values(values, func: str) -> pd.Series:
-    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values, dtype=object))
-    series = require_numeric(series, func=func, name="values")
+    """Check customer values; return them scaled by a power of two so that no sum overflows.
+
+    Scaling by a power of two is exact, so every share, the Gini coefficient and the ABC
+    classes are those of the values as given.
+    """
+    series = require_numeric(require_vector(values, func=func), func=func, name="values")
     require_in_range(series, func=func, name="values", low=0,
                      hint="Concentration needs non-negative values; net returns out first.")
-    if len(series) == 0 or series.sum() <= 0:
-        raise ValueError(f"{func}: values must contain at least one positive number.")
-    return series
+    if len(series) == 0 or not (series > 0).any():
+        raise InputError(f"{func}: values must contain at least one positive number; got "
+                         f"{'no values' if len(series) == 0 else 'only zeros'}.")
+    exponent = int(np.frexp(series.max())[1])
+    return np.ldexp(series, -exponent)
+
+
+def _shares(x: np.ndarray) -> np.ndarray:
+    """Cumulative shares of sorted values, from 0 to exactly 1."""
+    cumulative = np.cumsum(x)
+    return np.r_[0.0, cumulative / cumulative[-1]]
 
 
 def pareto_curve(values) -> pd.DataFrame:
@@ -57,12 +75,13 @@ def pareto_curve(values) -> pd.DataFrame:
     >>> pareto_curve([1, 1, 2, 6]).round(3).values.tolist()
     [[0.0, 0.0], [0.25, 0.6], [0.5, 0.8], [0.75, 0.9], [1.0, 1.0]]
     """
-    x = np.sort(_values(values, "concentration.pareto_curve").to_numpy())[::-1]
+    return _pareto(values, "concentration.pareto_curve")
+
+
+def _pareto(values, func: str) -> pd.DataFrame:
+    x = np.sort(_values(values, func).to_numpy())[::-1]
     n = len(x)
-    return pd.DataFrame({
-        "customer_share": np.arange(n + 1) / n,
-        "value_share": np.r_[0.0, np.cumsum(x) / x.sum()],
-    })
+    return pd.DataFrame({"customer_share": np.arange(n + 1) / n, "value_share": _shares(x)})
 
 
 def lorenz_curve(values) -> pd.DataFrame:
@@ -75,14 +94,14 @@ def lorenz_curve(values) -> pd.DataFrame:
     """
     x = np.sort(_values(values, "concentration.lorenz_curve").to_numpy())
     n = len(x)
-    return pd.DataFrame({
-        "customer_share": np.arange(n + 1) / n,
-        "value_share": np.r_[0.0, np.cumsum(x) / x.sum()],
-    })
+    return pd.DataFrame({"customer_share": np.arange(n + 1) / n, "value_share": _shares(x)})
 
 
 def gini(values) -> float:
     """Gini coefficient of customer value: 1 − 2 × (area under the Lorenz curve).
+
+    Values must be finite and non-negative with at least one positive; every function of
+    this module checks that and names the first bad rows.
 
     Uses the trapezoid rule on the empirical Lorenz curve, i.e.
     ``G = Σ (2i − n − 1) x_(i) / (n Σ x)`` with ``x`` sorted ascending.
@@ -97,20 +116,23 @@ def gini(values) -> float:
     x = np.sort(_values(values, "concentration.gini").to_numpy())
     n = len(x)
     ranks = np.arange(1, n + 1)
-    return float(np.sum((2 * ranks - n - 1) * x) / (n * x.sum()))
+    return float(min(max(np.sum((2 * ranks - n - 1) * x) / (n * x.sum()), 0.0), 1.0))
 
 
 def top_share(values, fraction: float) -> float:
     """Share of total value held by the top ``fraction`` of customers (interpolated).
+
+    ``fraction`` is a number in [0, 1], e.g. 0.2 for the top 20%.
 
     Examples
     --------
     >>> top_share([1, 1, 2, 6], 0.25)
     0.6
     """
-    if not 0 <= fraction <= 1:
-        raise ValueError(f"concentration.top_share: fraction must be in [0, 1]; got {fraction!r}.")
-    curve = pareto_curve(values)
+    func = "concentration.top_share"
+    fraction = require_number(fraction, func=func, name="fraction", low=0, high=1,
+                              hint="Give the top group as a fraction, e.g. 0.2 for 20%.")
+    curve = _pareto(values, func)
     return float(np.interp(fraction, curve["customer_share"], curve["value_share"]))
 
 
@@ -121,7 +143,10 @@ def intensity_ratio(population_share: float, consumption_share: float) -> pd.Ser
     ----------
     population_share, consumption_share : float
         In percent or as fractions (both the same way), e.g. 23 and 81 for "23% of men
-        drink 81% of the beer".
+        drink 81% of the beer". Read as percent if either exceeds 1. The population share
+        lies strictly between 0 and 100%; the consumption share in [0, 100%): if the group
+        consumed everything, the rest would consume nothing and ``heavy_to_light`` would
+        be infinite, so that is refused.
 
     Returns
     -------
@@ -135,14 +160,24 @@ def intensity_ratio(population_share: float, consumption_share: float) -> pd.Ser
     >>> intensity_ratio(23, 81).round(3).to_dict()
     {'intensity': 3.522, 'rest_intensity': 0.247, 'heavy_to_light': 14.272}
     """
+    func = "concentration.intensity_ratio"
+    population_share = require_number(population_share, func=func, name="population_share",
+                                      low=0, low_open=True, high=100, high_open=True)
+    consumption_share = require_number(consumption_share, func=func, name="consumption_share",
+                                       low=0, high=100)
     scale = 100.0 if max(population_share, consumption_share) > 1 else 1.0
     p, c = population_share / scale, consumption_share / scale
-    if not (0 < p < 1 and 0 <= c <= 1):
-        raise ValueError("concentration.intensity_ratio: shares must lie in (0, 100) percent; "
-                         f"got {population_share!r} and {consumption_share!r}.")
+    if not (0 < p < 1 and 0 <= c < 1):
+        raise InputError(f"{func}: shares must lie in (0, 100) percent (consumption may be 0), "
+                         f"both in percent or both as fractions; got {population_share!r} and "
+                         f"{consumption_share!r}. A group that consumes everything leaves the "
+                         f"rest nothing to compare with.")
     heavy, rest = c / p, (1 - c) / (1 - p)
+    if not np.isfinite(heavy / rest):
+        raise InputError(f"{func}: population_share {population_share!r} is too small to divide "
+                         f"by; give shares of at least 1e-300.")
     return pd.Series({"intensity": heavy, "rest_intensity": rest,
-                      "heavy_to_light": heavy / rest if rest > 0 else np.inf})
+                      "heavy_to_light": heavy / rest})
 
 
 def abc_classes(values, *, a: float = 0.8, b: float = 0.95) -> pd.Series:
@@ -170,12 +205,16 @@ def abc_classes(values, *, a: float = 0.8, b: float = 0.95) -> pd.Series:
     >>> abc_classes([50, 30, 10, 5, 3, 2]).tolist()
     ['A', 'A', 'B', 'B', 'C', 'C']
     """
-    if not 0 < a < b <= 1:
-        raise ValueError(f"concentration.abc_classes: need 0 < a < b <= 1; got a={a!r}, b={b!r}.")
-    series = _values(values, "concentration.abc_classes")
+    func = "concentration.abc_classes"
+    a = require_number(a, func=func, name="a", low=0, high=1, low_open=True)
+    b = require_number(b, func=func, name="b", low=0, high=1, low_open=True)
+    if not a < b:
+        raise InputError(f"{func}: need 0 < a < b <= 1; got a={a!r}, b={b!r}. "
+                         f"E.g. a=0.8, b=0.95.")
+    series = _values(values, func)
     order = np.argsort(-series.to_numpy(), kind="stable")
     x = series.to_numpy()[order]
-    before = np.r_[0.0, np.cumsum(x)[:-1]] / x.sum()
+    before = _shares(x)[:-1]
     ranked = np.where(before < a, "A", np.where(before < b, "B", "C"))
     out = np.empty(len(x), dtype=object)
     out[order] = ranked

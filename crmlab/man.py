@@ -30,6 +30,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from fractions import Fraction
 from math import lcm
 from types import MappingProxyType
@@ -38,17 +39,23 @@ import numpy as np
 import pandas as pd
 
 from ._validation import (
+    InputError,
     check_option,
     check_weights,
     require_columns,
+    require_flag,
     require_in_range,
     require_integer,
+    require_number,
     require_numeric,
+    require_unique,
+    require_vector,
 )
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "DIMENSIONS",
+    "MAX_STEPS",
     "PROFIT_ADJUSTMENT",
     "ROUNDING_RULES",
     "money_score",
@@ -75,6 +82,9 @@ ROUNDING_RULES = ("none", "ceil", "floor", "round")
 
 #: Bounds of every MAN score (the courseware's 最低分保护机制 / 最高分限定机制).
 SCORE_FLOOR, SCORE_CAP = 1, 5
+
+#: Finest grid :func:`winner_map` computes: weights in steps of 0.001 (501,501 vectors).
+MAX_STEPS = 1000
 
 _ROUNDERS = {
     "none": lambda x: x,
@@ -109,7 +119,7 @@ def money_score(
     yi_per_point : float, default 10
         Budget (亿元) worth one point: the courseware's "每10亿预算得1分".
     floor, cap : float, default 1 and 5
-        Lowest and highest possible score.
+        Lowest and highest possible score; ``-inf`` / ``inf`` for none.
 
     Returns
     -------
@@ -142,34 +152,58 @@ def money_score(
     >>> money_score(12, "flat", rounding="ceil")  # what the slide shows for E
     2.0
     """
-    func = "man.money_score"
+    return _money(budget_yi, profit_trend, rounding=rounding, yi_per_point=yi_per_point,
+                  floor=floor, cap=cap, func="man.money_score", name="budget_yi")
+
+
+def _money(budget_yi, profit_trend, *, rounding, yi_per_point, floor, cap, func, name):
+    """:func:`money_score`, raising errors that name ``func`` (the function the user called)."""
     check_option(rounding, ROUNDING_RULES, func=func, name="rounding")
-    if not yi_per_point > 0:
-        raise ValueError(f"{func}: yi_per_point must be > 0; got {yi_per_point!r}.")
+    yi_per_point = require_number(yi_per_point, func=func, name="yi_per_point", low=0,
+                                  low_open=True)
+    for name_, bound in (("floor", floor), ("cap", cap)):     # ±inf: no floor / no cap
+        if isinstance(bound, (bool, np.bool_)) or not isinstance(
+                bound, (int, float, np.integer, np.floating)) or np.isnan(float(bound)):
+            raise InputError(f"{func}: {name_} must be a number (or ±inf for none); "
+                             f"got {bound!r}.")
+    floor, cap = float(floor), float(cap)
     if not floor <= cap:
-        raise ValueError(f"{func}: floor must not exceed cap; got floor={floor!r}, cap={cap!r}.")
+        raise InputError(f"{func}: floor must not exceed cap; got floor={floor!r}, cap={cap!r}.")
     scalar = np.ndim(budget_yi) == 0 and np.ndim(profit_trend) == 0
     index = budget_yi.index if isinstance(budget_yi, pd.Series) else None
-    budget = pd.Series(np.atleast_1d(budget_yi), index=index, dtype=object)
-    budget = require_numeric(budget, func=func, name="budget_yi")
+    budget = require_vector(budget_yi, func=func, name="budget_yi", scalar=True)
+    budget = require_numeric(budget.set_axis(range(len(budget))), func=func, name=name)
     require_in_range(
-        budget, func=func, name="budget_yi", low=0,
+        budget, func=func, name=name, low=0,
         hint="A budget cannot be negative; check the sign and the unit (亿元).",
     )
-    trend = pd.Series(np.broadcast_to(np.asarray(profit_trend, dtype=object), budget.shape),
-                      index=budget.index)
-    unknown = ~trend.isin(list(PROFIT_ADJUSTMENT))
-    if unknown.any():
-        raise ValueError(
+    if np.ndim(profit_trend) == 0:
+        trend = pd.Series([profit_trend] * len(budget), dtype=object)
+    else:
+        if (isinstance(profit_trend, pd.Series) and index is not None
+                and not profit_trend.index.equals(index)):
+            raise InputError(f"{func}: profit_trend and budget_yi are Series with different "
+                             f"indexes; align them first, e.g. profit_trend.reindex(budget_yi.index).")
+        trend = require_vector(profit_trend, func=func, name="profit_trend").astype(object)
+        if len(trend) != len(budget):
+            raise InputError(f"{func}: profit_trend has {len(trend)} values but budget_yi has "
+                             f"{len(budget)}; give one trend per budget, or one for all.")
+        trend = trend.set_axis(range(len(trend)))
+    known = np.fromiter((isinstance(t, str) and t in PROFIT_ADJUSTMENT for t in trend),
+                        dtype=bool, count=len(trend))
+    if not known.all():
+        rows = (index if index is not None else trend.index)[~known]
+        raise InputError(
             f"{func}: profit_trend must be one of {list(PROFIT_ADJUSTMENT)}; got "
-            f"{trend[unknown].iloc[0]!r} at rows {list(trend.index[unknown][:5])}. "
+            f"{trend[~known].iloc[0]!r} at rows {list(rows[:5])}. "
             f"Map your labels first, e.g. .replace({{'增长': 'up', '稳定': 'flat', '下降': 'down'}})."
         )
-    raw = _ROUNDERS[rounding](budget / yi_per_point) + trend.map(PROFIT_ADJUSTMENT).astype(float)
-    score = raw.clip(floor, cap).rename("money")
+    adjustment = np.array([PROFIT_ADJUSTMENT[t] for t in trend], dtype=float)
+    raw = _ROUNDERS[rounding](budget.to_numpy() / yi_per_point) + adjustment
+    score = np.clip(raw, floor, cap)
     if scalar:
-        return float(score.iloc[0])
-    return score if index is not None else score.to_numpy()
+        return float(score[0])
+    return pd.Series(score, index=index, name="money") if index is not None else score
 
 
 def rank_prospects(
@@ -215,17 +249,21 @@ def rank_prospects(
     A    4.0        2.0   2.0    2.8     2
     B    1.0        4.0   5.0    3.1     1
     """
-    func = "man.rank_prospects"
-    require_columns(scores, [money, authority, need], func=func, arg="scores")
+    return _rank(scores, weights, (money, authority, need), func="man.rank_prospects")
+
+
+def _rank(scores, weights, columns, *, func):
+    """:func:`rank_prospects`, raising errors that name ``func``."""
+    require_columns(scores, dict(zip(DIMENSIONS, columns)), func=func, arg="scores")
     w = check_weights(weights, DIMENSIONS, func=func)
     out = pd.DataFrame(index=scores.index)
-    for dim, col in zip(DIMENSIONS, (money, authority, need)):
+    for dim, col in zip(DIMENSIONS, columns):
         values = require_numeric(scores[col], func=func, name=f"column {col!r}")
         require_in_range(
             values, func=func, name=f"column {col!r}", low=SCORE_FLOOR, high=SCORE_CAP,
             hint="MAN scores run from 1 (worst) to 5 (best); apply the floor and cap first.",
         )
-        out[dim] = values
+        out[dim] = values.to_numpy()
     out["total"] = sum(w[d] * out[d] for d in DIMENSIONS)
     out["rank"] = out["total"].round(9).rank(ascending=False, method="min").astype(int)
     return out
@@ -277,26 +315,77 @@ def score_prospects(
     ...                 need="need_doc", rounding="ceil")["total"].round(2).to_dict()
     {'A': 2.8, 'B': 3.1, 'C': 2.9, 'D': 4.0, 'E': 1.4}
     """
-    func = "man.score_prospects"
-    require_columns(prospects, [budget, profit_trend, authority, need], func=func,
-                    arg="prospects")
-    scores = pd.DataFrame(
-        {
-            "money": money_score(prospects[budget], prospects[profit_trend],
-                                 rounding=rounding, yi_per_point=yi_per_point),
-            "authority": prospects[authority],
-            "need": prospects[need],
-        },
-        index=prospects.index,
-    )
-    return rank_prospects(scores, weights=weights)
+    return _score(prospects, (budget, profit_trend, authority, need), weights=weights,
+                  rounding=rounding, yi_per_point=yi_per_point, func="man.score_prospects")
 
 
-def _exact_integers(values: np.ndarray) -> np.ndarray:
-    """Scale decimal scores (up to 6 digits) to integers with the same order and ties."""
-    fracs = [Fraction(float(v)).limit_denominator(10**6) for v in values.ravel()]
+def _score(prospects, columns, *, weights, rounding, yi_per_point, func):
+    """:func:`score_prospects`, raising errors that name ``func``."""
+    budget, profit_trend, authority, need = columns
+    require_columns(prospects, {"budget": budget, "profit_trend": profit_trend,
+                                "authority": authority, "need": need},
+                    func=func, arg="prospects")
+    money = _money(prospects[budget], prospects[profit_trend], rounding=rounding,
+                   yi_per_point=yi_per_point, floor=SCORE_FLOOR, cap=SCORE_CAP, func=func,
+                   name=f"column {budget!r}")
+    names = ("money", authority, need) if len({"money", authority, need}) == 3 else DIMENSIONS
+    scores = pd.DataFrame({names[0]: money.to_numpy(),
+                           names[1]: prospects[authority].to_numpy(),
+                           names[2]: prospects[need].to_numpy()}, index=prospects.index)
+    return _rank(scores, weights, names, func=func)
+
+
+def _decimal_integers(values: np.ndarray) -> list[tuple[int, ...]]:
+    """Read each score as the decimal it prints as (``repr``) and scale all to integers.
+
+    ``1.2`` is read as 12/10, not as its binary float; every score gets the same scale, so
+    order and ties of weighted sums are those of exact decimal arithmetic. Python integers
+    cannot overflow, however many digits the scores have.
+    """
+    fracs = [Fraction(repr(float(v))) for v in values.ravel()]
     scale = lcm(*(f.denominator for f in fracs))
-    return np.array([int(f * scale) for f in fracs], dtype=np.int64).reshape(values.shape)
+    flat = [int(f * scale) for f in fracs]
+    width = values.shape[1]
+    return [tuple(flat[k:k + width]) for k in range(0, len(flat), width)]
+
+
+def _lattice(steps: int) -> np.ndarray:
+    """All (i, j, steps - i - j) with i, j >= 0, i outer and j inner, ascending."""
+    i, j = np.meshgrid(np.arange(steps + 1), np.arange(steps + 1), indexing="ij")
+    keep = (i + j <= steps).ravel()
+    i, j = i.ravel()[keep], j.ravel()[keep]
+    return np.column_stack([i, j, steps - i - j])
+
+
+def _best_sets(lattice: np.ndarray, vectors: np.ndarray, exact: list) -> list:
+    """For each weight row, the indices of the vectors with the highest exact total.
+
+    Totals are first computed in floating point on values scaled by a power of two (no
+    overflow); a vector more than a rounding-error bound below the row's float maximum
+    cannot be best. Rows left with one candidate are decided; the rest are settled with
+    exact integer totals of their candidates only.
+    """
+    top = float(np.max(np.abs(vectors)))
+    x = np.ldexp(vectors, -(int(np.frexp(top)[1]) + 2)) if top > 0 else vectors
+    steps = int(lattice[0].sum())
+    tol = 16 * np.finfo(float).eps * steps * float(np.max(np.abs(x).sum(axis=1)))
+    out: list = []
+    chunk = max(1, 4_000_000 // len(x))
+    for start in range(0, len(lattice), chunk):
+        rows = lattice[start:start + chunk]
+        totals = rows.astype(float) @ x.T
+        candidate = totals >= totals.max(axis=1, keepdims=True) - 2 * tol
+        count = candidate.sum(axis=1)
+        first = candidate.argmax(axis=1)
+        decided = [(int(c),) for c in first]
+        for r in np.flatnonzero(count > 1):
+            weights = [int(v) for v in rows[r]]
+            sums = {int(c): sum(w * e for w, e in zip(weights, exact[c]))
+                    for c in np.flatnonzero(candidate[r])}
+            best = max(sums.values())
+            decided[r] = tuple(c for c in sums if sums[c] == best)
+        out.extend(decided)
+    return out
 
 
 def winner_map(
@@ -311,16 +400,18 @@ def winner_map(
 
     One row per prospect (three MAN scores) → one row per weight vector
     ``(i, j, steps - i - j) / steps``: ``(steps + 1)(steps + 2) / 2`` rows, 231 for the
-    step-0.05 grid. The comparison is exact: scores are read as decimals (up to 6
-    digits) and totals compared as integers, so ties are real ties.
+    step-0.05 grid. The comparison is exact, for any number of prospects: each score is
+    read as the decimal it prints as (``1.2`` is 12/10, ``0.30000000000000004`` is that
+    decimal) and totals are compared in integer arithmetic, so ties are real ties.
 
     Parameters
     ----------
     scores : DataFrame
         One row per prospect, labelled by its index (e.g. the output of
-        :func:`score_prospects`).
+        :func:`score_prospects`); the labels must be unique.
     steps : int, default 20
-        Grid resolution: weights are multiples of ``1 / steps``.
+        Grid resolution: weights are multiples of ``1 / steps``; at most
+        :data:`MAX_STEPS` (1000, a 0.001 grid of 501,501 weight vectors).
     money, authority, need : str
         Column names of the three scores.
 
@@ -331,6 +422,13 @@ def winner_map(
         the label of the best prospect, or the tied labels joined by ``"="`` in index
         order (e.g. ``"B=D"``).
 
+    Raises
+    ------
+    ValueError
+        (a :class:`crmlab._validation.InputError`) on a missing column, no rows,
+        non-numeric, missing or infinite scores, repeated labels, or ``steps`` outside
+        1 .. :data:`MAX_STEPS`.
+
     Examples
     --------
     >>> s = pd.DataFrame({"money": [4, 1], "authority": [5, 4], "need": [3, 5]},
@@ -339,27 +437,41 @@ def winner_map(
     ['B', 'B', 'D', 'D', 'D', 'D']
     """
     func = "man.winner_map"
-    require_columns(scores, [money, authority, need], func=func, arg="scores")
+    require_columns(scores, {"money": money, "authority": authority, "need": need},
+                    func=func, arg="scores")
     steps = require_integer(steps, func=func, name="steps", low=1)
+    if steps > MAX_STEPS:
+        raise InputError(f"{func}: steps must be at most {MAX_STEPS} (a 0.001 grid); got {steps}. "
+                         f"A finer grid adds nothing to read: use pairwise_margin for the exact "
+                         f"boundary between two prospects.")
     if len(scores) == 0:
-        raise ValueError(f"{func}: `scores` has no rows; score at least one prospect.")
+        raise InputError(f"{func}: `scores` has no rows; score at least one prospect.")
+    require_unique(scores.index, func=func, name="prospect labels (the index of `scores`)",
+                   hint="Give each prospect its own label, e.g. scores.set_index('lead_id').")
     values = np.column_stack([
         require_numeric(scores[c], func=func, name=f"column {c!r}").to_numpy()
         for c in (money, authority, need)
     ])
-    exact = _exact_integers(values)
-    lattice = np.array([(i, j, steps - i - j)
-                        for i in range(steps + 1) for j in range(steps + 1 - i)])
-    totals = lattice @ exact.T
-    is_best = totals == totals.max(axis=1, keepdims=True)
-    codes = is_best @ (1 << np.arange(len(scores), dtype=np.int64))
+    exact = _decimal_integers(values)
+    distinct = list(dict.fromkeys(exact))          # identical prospects always tie
+    position = {v: k for k, v in enumerate(distinct)}
+    members: list[list[int]] = [[] for _ in distinct]
+    for row, vector in enumerate(exact):
+        members[position[vector]].append(row)
+    vectors = np.array([values[m[0]] for m in members], dtype=float)
+    lattice = _lattice(steps)
     labels = [str(x) for x in scores.index]
-    names = {c: "=".join(l for k, l in enumerate(labels) if c >> k & 1) for c in np.unique(codes)}
+    names: dict[tuple[int, ...], str] = {}
+    winners = []
+    for best in _best_sets(lattice, vectors, distinct):
+        if best not in names:
+            names[best] = "=".join(labels[r] for r in sorted(r for b in best for r in members[b]))
+        winners.append(names[best])
     return pd.DataFrame({
         "w_money": lattice[:, 0] / steps,
         "w_authority": lattice[:, 1] / steps,
         "w_need": lattice[:, 2] / steps,
-        "winner": [names[c] for c in codes],
+        "winner": winners,
     })
 
 
@@ -390,14 +502,30 @@ def pairwise_margin(
     [3.0, 1.0, -2.0]
     """
     func = "man.pairwise_margin"
-    require_columns(scores, [money, authority, need], func=func, arg="scores")
-    for label in (a, b):
-        if label not in scores.index:
-            raise ValueError(f"{func}: prospect {label!r} is not in the index "
-                             f"{list(scores.index)}.")
     cols = [money, authority, need]
-    diff = scores.loc[a, cols].astype(float) - scores.loc[b, cols].astype(float)
-    return pd.Series(diff.to_numpy(), index=list(DIMENSIONS), name=f"{a} - {b}")
+    require_columns(scores, dict(zip(DIMENSIONS, cols)), func=func, arg="scores")
+    rows = []
+    for label in (a, b):
+        try:
+            found = isinstance(label, Hashable) and label in scores.index
+        except (TypeError, ValueError):
+            found = False
+        if not found:
+            raise InputError(f"{func}: prospect {label!r} is not in the index "
+                             f"{list(scores.index)[:20]}. Pass a label of the index, e.g. "
+                             f"{scores.index[0]!r}." if len(scores) else
+                             f"{func}: prospect {label!r} is not in the index: `scores` is empty.")
+        rows.append(np.flatnonzero(scores.index == label))
+    require_unique(scores.index[np.concatenate(rows)], func=func,
+                   name="prospect labels (the index of `scores`)",
+                   hint="Give each prospect its own label, e.g. scores.set_index('lead_id').")
+    values = {col: require_numeric(scores[col].iloc[[rows[0][0], rows[1][0]]], func=func,
+                                   name=f"column {col!r}").to_numpy() for col in cols}
+    diff = np.array([values[c][0] - values[c][1] for c in cols])
+    if not np.isfinite(diff).all():
+        raise InputError(f"{func}: the score differences of {a!r} and {b!r} overflow a float "
+                         f"(scores near 1e308); rescale the scores.")
+    return pd.Series(diff, index=list(DIMENSIONS), name=f"{a} - {b}")
 
 
 def score_bank_case(
@@ -445,10 +573,24 @@ def score_bank_case(
     require_columns(banks, ["bank", "it_budget_yi", "special_grant_yi", "profit_trend_stated",
                             "profit_trend_slide", "authority_doc", "need_doc"],
                     func=func, arg="banks")
-    table = banks.set_index("bank")
-    budget = table["it_budget_yi"] + (table["special_grant_yi"] if count_grant else 0)
-    trend = (table["profit_trend_slide"] if slide_adjustments
-             else table["profit_trend_stated"].replace({"not stated": "flat"}))
-    facts = pd.DataFrame({"budget_yi": budget, "profit_trend": trend,
-                          "authority": table["authority_doc"], "need": table["need_doc"]})
-    return score_prospects(facts, weights=weights, rounding=rounding)
+    slide_adjustments = require_flag(slide_adjustments, func=func, name="slide_adjustments")
+    count_grant = require_flag(count_grant, func=func, name="count_grant")
+    if banks["bank"].isna().any():
+        raise InputError(f"{func}: column 'bank' has missing labels at rows "
+                         f"{list(banks.index[banks['bank'].isna()][:5])}. Label every bank.")
+    require_unique(banks["bank"], func=func, name="column 'bank'",
+                   hint="Keep one row per bank.")
+    budget = require_numeric(banks["it_budget_yi"], func=func, name="column 'it_budget_yi'")
+    if count_grant:
+        grant = require_numeric(banks["special_grant_yi"], func=func,
+                                name="column 'special_grant_yi'")
+        budget = budget + grant
+    stated = banks["profit_trend_stated"].astype(object)
+    trend = (banks["profit_trend_slide"] if slide_adjustments
+             else stated.where(stated != "not stated", "flat"))
+    facts = pd.DataFrame({"budget_yi": budget.to_numpy(), "profit_trend": trend.to_numpy(),
+                          "authority": banks["authority_doc"].to_numpy(),
+                          "need": banks["need_doc"].to_numpy()},
+                         index=pd.Index(banks["bank"].to_numpy(), name="bank"))
+    return _score(facts, ("budget_yi", "profit_trend", "authority", "need"), weights=weights,
+                  rounding=rounding, yi_per_point=10, func=func)

@@ -33,23 +33,31 @@ quantile breaks and the segment scheme of its documentation.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import numpy as np
 import pandas as pd
 
 from ._validation import (
+    InputError,
     _rows as _labels,
     _value,
     check_option,
     require_columns,
     require_dates,
+    require_flag,
     require_frame,
+    require_in_range,
     require_integer,
+    require_number,
     require_numeric,
+    require_vector,
 )
 from ._units import DAYS_PER_UNIT
 
 __all__ = [
     "DAYS_PER_UNIT",
+    "MAX_BINS",
     "R_RFM_SEGMENTS",
     "customer_table",
     "quantile_scores",
@@ -75,6 +83,15 @@ R_RFM_SEGMENTS = (
     ("About To Sleep", 2, 3, 1, 3, 1, 4),
     ("Lost", 1, 1, 1, 5, 1, 5),
 )
+
+
+#: Most quantile bins :func:`quantile_scores` makes; :func:`rfm_table` allows 9, so that
+#: each score is one digit of the RFM code.
+MAX_BINS = 100
+
+#: The options :func:`rfm_table` passes on to :func:`customer_table`.
+SUMMARY_OPTIONS = ("customer", "date", "amount", "as_of", "unit", "window", "returns",
+                   "same_day")
 
 
 def _rows(mask: pd.Series) -> str:
@@ -144,22 +161,34 @@ def customer_table(
     a               10.0          2            40.0
     b               16.0          1             5.0
     """
-    func = "rfm.customer_table"
-    require_columns(transactions, [customer, date, amount], func=func, arg="transactions")
+    return _customer_table(transactions, customer=customer, date=date, amount=amount,
+                           as_of=as_of, unit=unit, window=window, returns=returns,
+                           same_day=same_day, func="rfm.customer_table")
+
+
+def _customer_table(transactions, *, customer="customer_id", date="date", amount="amount",
+                    as_of=None, unit="days", window=None, returns="error", same_day="keep",
+                    func):
+    """:func:`customer_table`, raising errors that name ``func``."""
+    require_columns(transactions, {"customer": customer, "date": date, "amount": amount},
+                    func=func, arg="transactions")
     check_option(unit, DAYS_PER_UNIT, func=func, name="unit")
     check_option(returns, ("error", "drop", "net"), func=func, name="returns")
     check_option(same_day, ("keep", "merge"), func=func, name="same_day")
+    if window is not None:
+        window = require_number(window, func=func, name="window", low=0, low_open=True,
+                                hint=f"Give the window's length in {unit}, or None for all.")
     if len(transactions) == 0:
-        raise ValueError(f"{func}: `transactions` is empty; there is nothing to summarise.")
+        raise InputError(f"{func}: `transactions` is empty; there is nothing to summarise.")
     ids = transactions[customer]
     if ids.isna().any():
-        raise ValueError(f"{func}: column {customer!r} has missing customer ids at rows "
+        raise InputError(f"{func}: column {customer!r} has missing customer ids at rows "
                          f"{_rows(ids.isna())}. Drop or fill these rows first.")
-    dates = require_dates(transactions[date], func=func, name=date)
+    dates = require_dates(transactions[date], func=func, name=f"column {date!r}")
     money = require_numeric(transactions[amount], func=func, name=f"column {amount!r}")
     negative = money < 0
     if negative.any() and returns == "error":
-        raise ValueError(
+        raise InputError(
             f"{func}: column {amount!r} has negative amounts (returns?), e.g. "
             f"{_value(money[negative].iloc[0])} at rows {_rows(negative)}. Pass returns='drop' to "
             f"ignore them or returns='net' to subtract them from the monetary total."
@@ -167,18 +196,31 @@ def customer_table(
     log = pd.DataFrame({"id": ids.to_numpy(), "date": dates.to_numpy(), "amount": money.to_numpy()})
     if returns == "drop":
         log = log[log["amount"] >= 0]
+        if log.empty:
+            raise InputError(f"{func}: every amount in column {amount!r} is negative, so "
+                             f"returns='drop' leaves no purchase. Check the sign of the amounts.")
     last_date = log["date"].max()
     as_of = last_date if as_of is None else require_dates(pd.Series([as_of]), func=func,
                                                          name="as_of").iloc[0]
     if as_of < last_date:
-        late = dates > as_of
-        raise ValueError(f"{func}: as_of {as_of.date()} is earlier than transactions at rows "
+        late = pd.Series(log["date"].to_numpy() > as_of, index=transactions.index[log.index])
+        raise InputError(f"{func}: as_of {as_of.date()} is earlier than transactions at rows "
                          f"{_rows(late)} (last {last_date.date()}). Choose a later as_of or "
                          f"drop the later rows.")
     if same_day == "merge":
         log = (log.assign(date=log["date"].dt.normalize())
                .groupby(["id", "date"], sort=False, as_index=False)["amount"].sum())
     days = DAYS_PER_UNIT[unit]
+    if log["id"].dtype.kind == "O":
+        kinds = {"number" if isinstance(x, (int, float, np.number)) and not isinstance(
+            x, (bool, np.bool_)) else type(x).__name__ for x in log["id"]}
+        types = sorted({type(x).__name__ for x in log["id"]})
+        if not kinds <= {"number", "str"}:
+            raise InputError(f"{func}: customer ids in column {customer!r} must be text or "
+                             f"numbers; got types {types}. Convert them, e.g. .astype(str).")
+        if len(kinds) > 1:
+            raise InputError(f"{func}: column {customer!r} mixes id types {types} (is 1 the same "
+                             f"customer as '1'?); make them one type, e.g. .astype(str).")
     codes, uniques = pd.factorize(log["id"], sort=True)
     n = len(uniques)
     stamp = log["date"].to_numpy()
@@ -188,12 +230,17 @@ def customer_table(
     np.minimum.at(first, codes, ticks)
     np.maximum.at(last, codes, ticks)
     first, last = first.view(stamp.dtype), last.view(stamp.dtype)
-    in_window = np.ones(len(log), dtype=bool) if window is None else (
-        stamp > (as_of - pd.Timedelta(days=window * days)).to_datetime64())
+    in_window = np.ones(len(log), dtype=bool)
+    if window is not None and window * days <= (as_of - log["date"].min()) / pd.Timedelta(days=1):
+        in_window = stamp > (as_of - pd.Timedelta(days=window * days)).to_datetime64()
     values = log["amount"].to_numpy()
     purchase = in_window & (values >= 0)
     frequency = np.bincount(codes[purchase], minlength=n)
     total = np.bincount(codes[in_window], weights=values[in_window], minlength=n)
+    if not np.isfinite(total).all():
+        raise InputError(f"{func}: column {amount!r} sums to more than a float can hold for "
+                         f"customers {_labels(uniques[~np.isfinite(total)])}; rescale the "
+                         f"amounts (e.g. to thousands).")
     out = pd.DataFrame({
         "first_purchase": first,
         "last_purchase": last,
@@ -240,30 +287,57 @@ def score_by_rules(values, rules: pd.DataFrame, *, dimension: str) -> pd.DataFra
     func = "rfm.score_by_rules"
     require_columns(rules, ["dimension", "score", "lower", "lower_inclusive", "upper",
                             "upper_inclusive"], func=func, arg="rules")
-    chosen = rules[rules["dimension"] == dimension]
+    if not isinstance(dimension, str):
+        raise InputError(f"{func}: dimension must be a string such as 'frequency'; got "
+                         f"{dimension!r}.")
+    chosen = rules[rules["dimension"].astype(object).to_numpy() == dimension]
     if chosen.empty:
-        raise ValueError(f"{func}: no rules for dimension {dimension!r}; the table has "
-                         f"{sorted(rules['dimension'].unique())}.")
-    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
-    present = series.notna()
+        raise InputError(f"{func}: no rules for dimension {dimension!r}; the table has "
+                         f"{sorted(map(str, rules['dimension'].dropna().unique()))}.")
+    series = require_vector(values, func=func, scalar=True)
+    present = series.notna().to_numpy()
     x = np.full(len(series), np.nan)
-    x[present.to_numpy()] = require_numeric(series[present], func=func, name=dimension)
+    x[present] = require_numeric(series[present], func=func, name=dimension).to_numpy()
     x = x[:, None]
-    lo = chosen["lower"].fillna(-np.inf).to_numpy(float)
-    hi = chosen["upper"].fillna(np.inf).to_numpy(float)
-    lo_in = chosen["lower_inclusive"].astype(bool).to_numpy()
-    hi_in = chosen["upper_inclusive"].astype(bool).to_numpy()
+    lo, hi = (_bound(chosen[c], fill, func) for c, fill in (("lower", -np.inf), ("upper", np.inf)))
+    lo_in, hi_in = (_flag_column(chosen[c], func) for c in ("lower_inclusive", "upper_inclusive"))
+    scores = require_numeric(chosen["score"], func=func, name="column 'score' of `rules`")
     hit = np.where(lo_in, x >= lo, x > lo) & np.where(hi_in, x <= hi, x < hi)
-    scores = chosen["score"].to_numpy()
+    shown = chosen["score"].to_numpy()
     count = hit.sum(axis=1)
-    single = np.where(count == 1, (hit * scores).sum(axis=1), np.nan)
+    single = np.where(count == 1, (hit * scores.to_numpy()).sum(axis=1), np.nan)
     return pd.DataFrame({
         "value": x[:, 0],
         "score": single,
-        "matches": ["|".join(str(s) for s in scores[row]) for row in hit],
-        "status": np.select([~present.to_numpy(), count == 1, count == 0],
+        "matches": ["|".join(str(s) for s in shown[row]) for row in hit],
+        "status": np.select([~present, count == 1, count == 0],
                             ["missing", "ok", "no score"], "two scores"),
     }, index=series.index)
+
+
+def _bound(column: pd.Series, fill: float, func: str) -> np.ndarray:
+    """A rule bound as floats: missing means unbounded (``fill``); ±inf is kept."""
+    out = np.full(len(column), fill)
+    given = column.notna().to_numpy()
+    cells = column[given].astype(object)
+    infinite = np.array([isinstance(v, (float, np.floating)) and np.isinf(v) for v in cells],
+                        dtype=bool)
+    out[np.flatnonzero(given)[infinite]] = cells[infinite].astype(float).to_numpy()
+    out[np.flatnonzero(given)[~infinite]] = require_numeric(
+        cells[~infinite], func=func, name=f"column {column.name!r} of `rules`").to_numpy()
+    return out
+
+
+def _flag_column(column: pd.Series, func: str) -> np.ndarray:
+    """A rule table's True/False column; 0/1 are accepted, text and missing refused."""
+    ok = np.array([isinstance(v, (bool, np.bool_)) or (
+        isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1))
+        for v in column.astype(object)], dtype=bool)
+    if not ok.all():
+        raise InputError(f"{func}: column {column.name!r} of `rules` must be True or False; "
+                         f"got {_value(column[~ok].iloc[0])} at rows {_labels(column.index[~ok])}. "
+                         f"Map text first, e.g. .map({{'True': True, 'False': False}}).")
+    return column.astype(object).astype(bool).to_numpy()
 
 
 def quantile_scores(values, *, bins: int = 5, reverse: bool = False,
@@ -274,6 +348,7 @@ def quantile_scores(values, *, bins: int = 5, reverse: bool = False,
     ----------
     values : array-like or Series
     bins : int, default 5
+        2 to :data:`MAX_BINS` (100).
     reverse : bool, default False
         True for recency: the smallest values (most recent) score ``bins``.
     ties : {"share", "first"}, default "share"
@@ -296,15 +371,24 @@ def quantile_scores(values, *, bins: int = 5, reverse: bool = False,
     >>> quantile_scores([1, 1, 1, 1, 1, 1, 2, 3, 4, 5]).tolist()   # ties share a score
     [1, 1, 1, 1, 1, 1, 4, 4, 5, 5]
     """
-    func = "rfm.quantile_scores"
-    bins = require_integer(bins, func=func, name="bins", low=2)
+    return _quantile_scores(values, bins=bins, reverse=reverse, ties=ties,
+                            func="rfm.quantile_scores", name="values")
+
+
+def _quantile_scores(values, *, bins, reverse, ties, func, name):
+    """:func:`quantile_scores`, raising errors that name ``func``."""
+    bins = require_integer(bins, func=func, name="bins", low=2, high=MAX_BINS)
+    reverse = require_flag(reverse, func=func, name="reverse")
     check_option(ties, ("share", "first"), func=func, name="ties")
-    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
-    x = require_numeric(series, func=func, name="values").to_numpy()
+    series = require_vector(values, func=func, name=name)
+    x = require_numeric(series, func=func, name=name).to_numpy()
     if len(x) == 0:
-        raise ValueError(f"{func}: no values to score.")
+        raise InputError(f"{func}: no values to score; `{name}` is empty.")
     if reverse:
         x = -x
+    top = np.max(np.abs(x))
+    if top > 2.0 ** 1000:     # scale by a power of two (exact) so quantiles cannot overflow
+        x = np.ldexp(x, -int(np.frexp(top)[1]))
     if ties == "share":
         cuts = np.quantile(x, np.arange(1, bins) / bins)
         score = 1 + np.searchsorted(cuts, x, side="left")
@@ -336,10 +420,12 @@ def rfm_table(
     ----------
     transactions : DataFrame
     bins : int, default 5
+        2 to 9, so that each score is one digit of ``rfm_code``.
     ties : {"share", "first"}, default "share"
         See :func:`quantile_scores`.
     monetary : {"monetary_total", "monetary_mean"}, default "monetary_total"
-        Which monetary measure to score.
+        Which monetary measure to score; a customer with no purchase in the window has no
+        ``monetary_mean`` and scores as 0.
     **summary_options
         Passed to :func:`customer_table` (column names, ``as_of``, ``unit``, ``window``,
         ``returns``, ``same_day``).
@@ -357,12 +443,18 @@ def rfm_table(
     b                  3        3        1      331
     c                  1        1        3      113
     """
-    check_option(monetary, ("monetary_total", "monetary_mean"), func="rfm.rfm_table",
-                 name="monetary")
-    table = customer_table(transactions, **summary_options)
-    table["r_score"] = quantile_scores(table["recency"], bins=bins, reverse=True, ties=ties)
-    table["f_score"] = quantile_scores(table["frequency"], bins=bins, ties=ties)
-    table["m_score"] = quantile_scores(table[monetary].fillna(0), bins=bins, ties=ties)
+    func = "rfm.rfm_table"
+    bins = require_integer(bins, func=func, name="bins", low=2, high=9)
+    check_option(monetary, ("monetary_total", "monetary_mean"), func=func, name="monetary")
+    unknown = [k for k in summary_options if k not in SUMMARY_OPTIONS]
+    if unknown:
+        raise InputError(f"{func}: unknown option {unknown[0]!r}; rfm_table passes only "
+                         f"{list(SUMMARY_OPTIONS)} on to customer_table.")
+    table = _customer_table(transactions, func=func, **summary_options)
+    for score, column, reverse in (("r_score", "recency", True), ("f_score", "frequency", False),
+                                   ("m_score", monetary, False)):
+        table[score] = _quantile_scores(table[column].fillna(0), bins=bins, reverse=reverse,
+                                        ties=ties, func=func, name=column)
     scores = table[["r_score", "f_score", "m_score"]].astype(str)
     table["rfm_code"] = scores["r_score"] + scores["f_score"] + scores["m_score"]
     table["rfm_sum"] = table[["r_score", "f_score", "m_score"]].sum(axis=1)
@@ -395,15 +487,38 @@ def segment(scores: pd.DataFrame, *, scheme=R_RFM_SEGMENTS, other: str = "Others
     """
     func = "rfm.segment"
     require_frame(scores, func=func, arg="scores")
-    require_columns(scores, [r, f, m], func=func, arg="scores")
-    labels = pd.Series(other, index=scores.index, name="segment", dtype=object)
-    free = pd.Series(True, index=scores.index)
-    for name, r_lo, r_hi, f_lo, f_hi, m_lo, m_hi in scheme:
-        hit = (free & scores[r].between(r_lo, r_hi) & scores[f].between(f_lo, f_hi)
-               & scores[m].between(m_lo, m_hi))
+    require_columns(scores, {"r": r, "f": f, "m": m}, func=func, arg="scores")
+    rules = _scheme(scheme, func)
+    values = [require_numeric(scores[c], func=func, name=f"column {c!r}").to_numpy()
+              for c in (r, f, m)]
+    labels = np.full(len(scores), other, dtype=object)
+    free = np.ones(len(scores), dtype=bool)
+    for name, *bounds in rules:
+        hit = free.copy()
+        for x, lo, hi in zip(values, bounds[0::2], bounds[1::2]):
+            hit &= (x >= lo) & (x <= hi)
         labels[hit] = name
         free &= ~hit
-    return labels
+    return pd.Series(labels, index=scores.index, name="segment", dtype=object)
+
+
+def _scheme(scheme, func: str) -> list:
+    """Check a segment scheme: (name, r_lo, r_hi, f_lo, f_hi, m_lo, m_hi) rows, lo <= hi."""
+    if isinstance(scheme, (str, bytes, Mapping)) or not isinstance(scheme, Iterable):
+        raise InputError(f"{func}: scheme must be a sequence of (name, r_lo, r_hi, f_lo, f_hi, "
+                         f"m_lo, m_hi) rules, like R_RFM_SEGMENTS; got {type(scheme).__name__}.")
+    rules = []
+    for k, rule in enumerate(scheme):
+        ok = isinstance(rule, (tuple, list)) and len(rule) == 7 and all(
+            isinstance(b, (int, float, np.integer, np.floating))
+            and not isinstance(b, (bool, np.bool_)) and not np.isnan(b) for b in rule[1:])
+        if ok:
+            ok = all(lo <= hi for lo, hi in zip(rule[1::2], rule[2::2]))
+        if not ok:
+            raise InputError(f"{func}: scheme rule {k} must be (name, r_lo, r_hi, f_lo, f_hi, "
+                             f"m_lo, m_hi) with numbers lo <= hi; got {rule!r}.")
+        rules.append(tuple(rule))
+    return rules
 
 
 def sum_tiers(table: pd.DataFrame, *, bins: int = 5,
@@ -412,40 +527,110 @@ def sum_tiers(table: pd.DataFrame, *, bins: int = 5,
 
     A convention of this suite (not courseware, not Hughes): with 5 bins and three
     tiers the range 3–15 is cut at 7 and 11: sums 3–6 are "low", 7–10 "middle",
-    11–15 "high".
+    11–15 "high". ``bins`` must be the one the table was scored with: a sum outside
+    ``[3, 3·bins]`` is refused.
 
     Examples
     --------
     >>> sum_tiers(pd.DataFrame({"rfm_sum": [3, 6, 7, 10, 11, 15]})).tolist()
     ['low', 'low', 'middle', 'middle', 'high', 'high']
     """
-    require_columns(table, ["rfm_sum"], func="rfm.sum_tiers", arg="table")
+    func = "rfm.sum_tiers"
+    require_columns(table, ["rfm_sum"], func=func, arg="table")
+    bins = require_integer(bins, func=func, name="bins", low=2, high=MAX_BINS)
+    if isinstance(labels, (str, bytes, Mapping)) or not isinstance(labels, Iterable):
+        raise InputError(f"{func}: labels must be a sequence of tier names, e.g. "
+                         f"('low', 'middle', 'high'); got {labels!r}.")
+    labels = list(labels)
+    if not labels:
+        raise InputError(f"{func}: labels must name at least one tier; got an empty sequence.")
+    sums = require_numeric(table["rfm_sum"], func=func, name="column 'rfm_sum'")
+    require_in_range(sums, func=func, name="column 'rfm_sum'", low=3, high=3 * bins,
+                     hint=f"An RFM sum of {bins} bins runs from 3 to {3 * bins}; pass the bins "
+                          f"the table was scored with.")
     low, high = 3, 3 * bins
     edges = np.linspace(low, high, len(labels) + 1)
-    position = np.clip(np.searchsorted(edges, table["rfm_sum"].to_numpy() + 0.5) - 1,
-                       0, len(labels) - 1)
-    return pd.Series(np.asarray(labels, dtype=object)[position], index=table.index,
-                     name="segment")
+    position = np.clip(np.searchsorted(edges, sums.to_numpy() + 0.5) - 1, 0, len(labels) - 1)
+    names = np.empty(len(labels), dtype=object)
+    for k, label in enumerate(labels):
+        names[k] = label
+    return pd.Series(names[position], index=table.index, name="segment")
 
 
 def segment_summary(table: pd.DataFrame, segments: pd.Series, *,
                     frequency: str = "frequency", monetary: str = "monetary_total") -> pd.DataFrame:
     """Customers, purchases, revenue, their shares and average order value per segment.
 
+    ``segments`` is aligned with ``table`` by index if it is a Series with the same
+    labels (in any order), else by position (same length).
+
     Returns
     -------
     DataFrame
         Indexed by segment, sorted by revenue: ``customers``, ``purchases``,
-        ``revenue``, ``customer_share``, ``revenue_share``, ``aov`` (revenue / purchases).
+        ``revenue``, ``customer_share``, ``revenue_share``, ``aov`` (revenue / purchases;
+        NaN for a segment with no purchase). An empty table gives an empty summary.
+
+    Raises
+    ------
+    ValueError
+        (:class:`~crmlab._validation.InputError`) on missing columns, non-numeric,
+        missing or infinite values, negative purchase counts, missing segment labels,
+        segments that do not match the table, or total revenue 0 (no shares).
     """
-    require_columns(table, [frequency, monetary], func="rfm.segment_summary", arg="table")
-    grouped = table.groupby(segments.rename("segment"))
+    func = "rfm.segment_summary"
+    require_columns(table, {"frequency": frequency, "monetary": monetary}, func=func,
+                    arg="table")
+    labels = _aligned(segments, table.index, func)
+    purchases = require_numeric(table[frequency], func=func, name=f"column {frequency!r}")
+    require_in_range(purchases, func=func, name=f"column {frequency!r}", low=0,
+                     hint="Purchase counts cannot be negative.")
+    revenue = require_numeric(table[monetary], func=func, name=f"column {monetary!r}")
+    frame = pd.DataFrame({"segment": labels, "purchases": purchases.to_numpy(),
+                          "revenue": revenue.to_numpy()})
+    grouped = frame.groupby("segment", sort=True)
     out = pd.DataFrame({
         "customers": grouped.size(),
-        "purchases": grouped[frequency].sum(),
-        "revenue": grouped[monetary].sum(),
+        "purchases": grouped["purchases"].sum(),
+        "revenue": grouped["revenue"].sum(),
     })
-    out["customer_share"] = out["customers"] / out["customers"].sum()
-    out["revenue_share"] = out["revenue"] / out["revenue"].sum()
+    total = out["revenue"].sum()
+    if len(out) and (total == 0 or not np.isfinite(total)):
+        raise InputError(f"{func}: the revenue in column {monetary!r} sums to {float(total)!r}, so "
+                         f"revenue shares are undefined; check the column (returns netted out?).")
+    out["customer_share"] = out["customers"] / max(out["customers"].sum(), 1)
+    out["revenue_share"] = out["revenue"] / (total if len(out) else 1.0)
     out["aov"] = out["revenue"] / out["purchases"].where(out["purchases"] > 0)
+    if pd.api.types.is_integer_dtype(table[frequency].dtype):
+        out["purchases"] = out["purchases"].astype(table[frequency].dtype)
     return out.sort_values("revenue", ascending=False)
+
+
+def _aligned(segments, index: pd.Index, func: str) -> np.ndarray:
+    """Segment labels as an array in the order of ``index``; missing labels refused."""
+    if isinstance(segments, pd.Series):
+        if segments.index.equals(index):
+            labels = segments.to_numpy()
+        elif (index.is_unique and segments.index.is_unique and len(segments) == len(index)
+              and set(segments.index) == set(index)):
+            labels = segments.reindex(index).to_numpy()
+        else:
+            raise InputError(f"{func}: the index of `segments` does not match the table's "
+                             f"(e.g. {list(segments.index[:3])} vs {list(index[:3])}); pass "
+                             f"labels for the same customers, e.g. rfm.segment(table).")
+    else:
+        labels = require_vector(segments, func=func, name="segments").to_numpy()
+        if len(labels) != len(index):
+            raise InputError(f"{func}: `segments` has {len(labels)} labels for {len(index)} "
+                             f"customers; give one label per row of the table.")
+    missing = pd.isna(pd.Series(labels, dtype=object)).to_numpy()
+    if missing.any():
+        raise InputError(f"{func}: `segments` has missing labels at rows "
+                         f"{_labels(index[missing])}. Label every customer (e.g. 'Others').")
+    try:
+        pd.Index(labels).unique().sort_values()
+    except TypeError:
+        raise InputError(f"{func}: `segments` mixes label types "
+                         f"{sorted({type(x).__name__ for x in labels})}; make them one type, "
+                         f"e.g. .astype(str).") from None
+    return labels

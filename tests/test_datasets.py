@@ -82,3 +82,87 @@ def test_load_dataset_works_from_an_installed_wheel(tmp_path):
     assert Path(module_file).is_relative_to(site)
     assert float(total) == pytest.approx(14.2)
     assert datasets.sha256(site / "crmlab" / "data" / "man_banks.csv") == REGISTRY["man_banks"]["sha256"]
+
+
+# ---- sha256 checked at load (issue 9, section 4)
+import shutil  # noqa: E402
+
+import numpy as np  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from strategies import correct_or_clear  # noqa: E402
+
+
+@pytest.fixture
+def copied(tmp_path, monkeypatch):
+    """A copy of the data files in a temporary folder that crmlab reads instead."""
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "datasets", folder)
+    monkeypatch.setenv(datasets.DATA_DIR_ENV, str(folder))
+    return folder
+
+
+def test_an_untouched_copy_loads(copied):
+    assert datasets.dataset_path("man_banks") == copied / "man_banks.csv"
+    assert crmlab.load_dataset("man_banks")["total_doc"].tolist() == [2.8, 3.1, 2.9, 4.0, 1.4]
+
+
+def test_load_dataset_refuses_a_file_changed_by_one_byte(copied):
+    path = copied / "man_banks.csv"
+    data = bytearray(path.read_bytes())
+    data[data.index(b"2.8")] = ord("3")                      # A's total 2.8 -> 3.8
+    path.write_bytes(bytes(data))
+    actual = hashlib.sha256(bytes(data)).hexdigest()
+    with pytest.raises(ValueError, match=(
+            r"datasets.load_dataset: data file '.*man_banks.csv' differs from the registered one "
+            rf"\(sha256 expected {REGISTRY['man_banks']['sha256']}, got {actual}\).*"
+            r"git checkout -- datasets/man_banks.csv.*reinstall crmlab")):
+        crmlab.load_dataset("man_banks")
+    assert crmlab.load_dataset("two_firms_churn").shape[0] == REGISTRY["two_firms_churn"]["rows"]
+
+
+def test_a_missing_file_says_how_to_restore_it(copied):
+    (copied / "man_banks.csv").unlink()
+    with pytest.raises(ValueError, match=r"datasets.load_dataset: data file 'man_banks.csv' of "
+                                         r"dataset 'man_banks' is missing from .*CRMLAB_DATA_DIR.*"
+                                         r"git checkout -- datasets/man_banks.csv"):
+        crmlab.load_dataset("man_banks")
+
+
+def test_verification_is_cached_until_the_file_changes(copied, monkeypatch):
+    calls = []
+    real = datasets.sha256
+    monkeypatch.setattr(datasets, "sha256", lambda p: calls.append(p) or real(p))
+    for _ in range(3):
+        crmlab.load_dataset("retention_cohorts")
+    assert len(calls) == 1
+    path = copied / "retention_cohorts.csv"
+    path.write_bytes(path.read_bytes() + b"\n")               # size and mtime change
+    with pytest.raises(ValueError, match="differs from the registered one"):
+        crmlab.load_dataset("retention_cohorts")
+    assert len(calls) == 2
+
+
+# ---- fuzz: every public function gives a correct answer or a clear error
+NAMES = st.one_of(st.sampled_from(sorted(REGISTRY)), st.text(max_size=12),
+                  st.sampled_from([None, 3, ["man_banks"], b"man_banks", "MAN_BANKS", np.nan]))
+
+
+def test_fuzz_covers_every_public_function_of_datasets():
+    public = {n for n in datasets.__all__ if callable(getattr(datasets, n))}
+    assert public == {"dataset_info", "dataset_path", "list_datasets", "load_dataset"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(NAMES)
+def test_fuzz_datasets_correct_or_clear(name):
+    info = correct_or_clear("datasets.dataset_info", lambda: crmlab.dataset_info(name))
+    path = correct_or_clear("datasets.dataset_path", lambda: datasets.dataset_path(name))
+    assert (info is None) == (path is None) == (name not in REGISTRY if isinstance(name, str)
+                                                else True)
+    assert len(crmlab.list_datasets()) == len(REGISTRY)
+    if name in ("man_banks", "two_firms_churn", "platform_cac_2023", "retention_cohorts"):
+        frame = correct_or_clear("datasets.load_dataset", lambda: crmlab.load_dataset(name))
+        assert list(frame.columns) == list(REGISTRY[name]["columns"])
+    elif not isinstance(name, str) or name not in REGISTRY:
+        assert correct_or_clear("datasets.load_dataset", lambda: crmlab.load_dataset(name)) is None

@@ -227,3 +227,239 @@ def test_winner_map_rejects_bad_steps(slide):
     # steps=1: only the three corners, where the best bank on that one dimension wins
     corners = man.winner_map(slide, steps=1)
     assert corners["winner"].tolist() == ["B", "D", "C"]   # need, authority, money only
+
+
+# ---- fuzz: every public function gives a correct, finite answer or a clear error
+from strategies import (  # noqa: E402
+    assert_finite, cells, correct_or_clear, frames, one, or_not_a_frame)
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+SCORE = cells(st.one_of(st.integers(1, 5), st.floats(1, 5), st.sampled_from([1.2, 2.5, 10 / 3])))
+FACT = cells(st.floats(0, 200))
+TRENDS = cells(TREND, st.sampled_from(["rising", None, np.nan, 1, "", "UP"]))
+MAN_SPEC = {"money": SCORE, "authority": SCORE, "need": SCORE, "budget_yi": FACT,
+            "profit_trend": TRENDS, "bank": cells(st.sampled_from(list("ABCDEFG"))),
+            "it_budget_yi": FACT, "special_grant_yi": FACT, "profit_trend_stated": TRENDS,
+            "profit_trend_slide": TRENDS, "authority_doc": SCORE, "need_doc": SCORE}
+WEIGHTS = st.one_of(st.just(man.DEFAULT_WEIGHTS), st.sampled_from([
+    (0.2, 0.3, 0.5), (1, 0, 0), (0.5, 0.5), (0.5, 0.5, 0.5), (np.nan, 0.5, 0.5), "0.4",
+    {"money": 1.0}, (-0.5, 1.0, 0.5), None]))
+MAN_FUNCTIONS = ["money_score", "rank_prospects", "score_prospects", "winner_map",
+                 "pairwise_margin", "score_bank_case"]
+
+
+def test_fuzz_covers_every_public_function_of_man():
+    public = {n for n in man.__all__ if callable(getattr(man, n))}
+    assert public == set(MAN_FUNCTIONS)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(or_not_a_frame(frames(MAN_SPEC)), WEIGHTS,
+       st.sampled_from([*man.ROUNDING_RULES, "bankers", None]),
+       st.one_of(st.integers(-1, 6), st.sampled_from([2.0, "3", True, None, 10**4])),
+       st.data())
+def test_fuzz_man_correct_or_clear(frame, weights, rounding, steps, data):
+    is_frame = isinstance(frame, pd.DataFrame)
+    if is_frame and "bank" in frame.columns and data.draw(st.booleans(), label="unique banks"):
+        frame["bank"] = [f"B{k}" for k in range(len(frame))]
+    col = (lambda name: frame[name] if is_frame and name in frame.columns else frame)
+    out = correct_or_clear("man.money_score", lambda: man.money_score(
+        col("budget_yi"), col("profit_trend"), rounding=rounding))
+    assert_finite(out)
+    if out is not None and not np.isscalar(out):
+        assert ((np.asarray(out) >= 1) & (np.asarray(out) <= 5)).all()
+    scalar = data.draw(one(cells(st.floats(0, 100))), label="budget")
+    assert_finite(correct_or_clear("man.money_score", lambda: man.money_score(
+        scalar, data.draw(one(TRENDS), label="trend"))))
+    for name, call in [
+        ("rank_prospects", lambda: man.rank_prospects(frame, weights=weights)),
+        ("score_prospects", lambda: man.score_prospects(frame, weights=weights,
+                                                        rounding=rounding)),
+        ("score_bank_case", lambda: man.score_bank_case(frame, weights=weights,
+                                                        rounding=rounding)),
+    ]:
+        table = correct_or_clear(f"man.{name}", call)
+        assert_finite(table)
+        if table is not None:
+            assert list(table.columns) == ["money", "authority", "need", "total", "rank"]
+            assert table[["money", "authority", "need"]].stack().between(1, 5).all()
+            assert table["rank"].between(1, max(len(table), 1)).all()
+    grid = correct_or_clear("man.winner_map", lambda: man.winner_map(frame, steps=steps))
+    if grid is not None:
+        assert_finite(grid)
+        assert len(grid) == (steps + 1) * (steps + 2) // 2
+        assert (grid["winner"] != "").all()
+    labels = list(frame.index[:2]) if is_frame and len(frame) else ["A", "B"]
+    a = data.draw(st.sampled_from(labels * 4 + ["Z", None, ["A"]]), label="a")
+    b = labels[-1]
+    assert_finite(correct_or_clear("man.pairwise_margin",
+                                   lambda: man.pairwise_margin(frame, a, b)))
+
+
+# ---- property: MAN totals, ranks and winners against exact fractions
+DECIMAL_SCORE = st.integers(10, 50).map(lambda k: k / 10)          # 1.0, 1.1, ..., 5.0
+GRID_WEIGHTS = (st.tuples(st.integers(0, 20), st.integers(0, 20))
+                .filter(lambda ij: sum(ij) <= 20).map(lambda ij: (ij[0], ij[1], 20 - sum(ij))))
+
+
+def exact_ranks(totals):
+    return {k: 1 + sum(t > totals[k] for t in totals.values()) for k in totals}
+
+
+@given(st.lists(st.tuples(DECIMAL_SCORE, DECIMAL_SCORE, DECIMAL_SCORE), min_size=1, max_size=30),
+       GRID_WEIGHTS)
+def test_rank_prospects_totals_and_ranks_are_exact(rows, grid):
+    scores = pd.DataFrame(rows, columns=["money", "authority", "need"],
+                          index=[f"p{k}" for k in range(len(rows))])
+    w = [Fraction(g, 20) for g in grid]
+    table = man.rank_prospects(scores, weights=[g / 20 for g in grid])
+    exact = {p: sum(wi * Fraction(repr(x)) for wi, x in zip(w, row))
+             for p, row in zip(scores.index, rows)}
+    for p in scores.index:
+        assert abs(Fraction(table.loc[p, "total"]) - exact[p]) < Fraction(1, 10**12)
+    assert table["rank"].to_dict() == exact_ranks(exact)
+
+
+def reference_winners(scores, steps):
+    """Winner labels by exact decimal arithmetic (Fraction of each score as printed)."""
+    exact = {p: [Fraction(repr(float(x))) for x in scores.loc[p]] for p in scores.index}
+    out = []
+    for i in range(steps + 1):
+        for j in range(steps + 1 - i):
+            w = (i, j, steps - i - j)
+            totals = {p: sum(a * x for a, x in zip(w, exact[p])) for p in scores.index}
+            best = max(totals.values())
+            out.append("=".join(str(p) for p in scores.index if totals[p] == best))
+    return out
+
+
+NON_ROUND = st.one_of(DECIMAL_SCORE, st.integers(1, 5),
+                      st.tuples(st.integers(7, 35), st.sampled_from([3, 7, 9, 11, 13, 999983]))
+                      .map(lambda t: min(max(t[0] / t[1], 1.0), 5.0)),
+                      st.floats(1, 5))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(NON_ROUND, NON_ROUND, NON_ROUND), min_size=1, max_size=90),
+       st.integers(1, 8))
+def test_winner_map_matches_exact_fractions(rows, steps):
+    scores = pd.DataFrame(rows, columns=["money", "authority", "need"],
+                          index=[f"p{k}" for k in range(len(rows))])
+    grid = man.winner_map(scores, steps=steps)
+    assert grid["winner"].tolist() == reference_winners(scores, steps)
+
+
+# ---- issue 9, section 4: the cases seen
+@pytest.fixture(scope="module")
+def lead_scores():
+    leads = crmlab.load_dataset("b2b_leads_synthetic")
+    return pd.DataFrame({
+        "money": man.money_score(leads["it_budget_yi"], leads["profit_trend"], rounding="ceil"),
+        "authority": 5 - (leads["approval_levels"] - 1) * 4 / 3,
+        "need": leads["need_urgency"].map({"urgent": 5, "planned": 4, "exploring": 2, "none": 1}),
+    }).set_axis(leads["lead_id"])
+
+
+def test_winner_map_names_winners_beyond_64_prospects(lead_scores):
+    # Was: an int64 bitmask, so with 200 leads most rows had an empty winner.
+    grid = man.winner_map(lead_scores, steps=20)
+    assert (grid["winner"] != "").all()
+    assert grid["winner"].tolist() == reference_winners(lead_scores, 20)
+    assert grid["winner"].value_counts().head(2).to_dict() == {"L015": 85, "L071": 58}
+
+
+def test_winner_map_is_exact_for_scores_that_overflowed_int64():
+    # Was: limit_denominator(10**6) and an int64 common scale of ~1e18, so weighted
+    # totals wrapped around and 132 of 231 rows named the wrong winner.
+    scores = pd.DataFrame({"money": [4.000001000021, 2.0000010000390014, 1.0000010000210005],
+                           "authority": [3.0000010000390014, 2.0000010000390014,
+                                         1.0000010000390016],
+                           "need": [3.0000010000170003, 1.0000010000170003, 1.0000010000210005]},
+                          index=list("xyz"))
+    assert man.winner_map(scores, steps=20)["winner"].tolist() == reference_winners(scores, 20)
+
+
+def test_winner_map_bounds_steps_and_says_so(slide):
+    # Was: steps=10**4 built a 50-million-row list for minutes.
+    with pytest.raises(ValueError, match=r"man.winner_map: steps must be at most 1000 .*"
+                                         r"got 10000. .*pairwise_margin"):
+        man.winner_map(slide, steps=10**4)
+    assert len(man.winner_map(slide, steps=man.MAX_STEPS)) == 1001 * 1002 // 2
+
+
+def test_winner_map_at_max_steps_is_fast_on_200_leads(lead_scores):
+    import time
+    start = time.perf_counter()
+    grid = man.winner_map(lead_scores, steps=man.MAX_STEPS)
+    assert time.perf_counter() - start < 20
+    assert (grid["winner"] != "").all()
+
+
+def test_identical_prospects_tie_and_labels_must_be_unique():
+    s = pd.DataFrame({"money": [3, 3, 1], "authority": [3, 3, 1], "need": [3, 3, 1]},
+                     index=["a", "b", "c"])
+    assert set(man.winner_map(s, steps=3)["winner"]) == {"a=b"}
+    with pytest.raises(ValueError, match=r"man.winner_map: prospect labels .* must be unique; "
+                                         r"'a' appears 2 times"):
+        man.winner_map(s.set_axis(["a", "a", "c"]), steps=3)
+    with pytest.raises(ValueError, match=r"man.pairwise_margin: prospect labels .* unique"):
+        man.pairwise_margin(s.set_axis(["a", "a", "c"]), "a", "c")
+
+
+def test_rank_prospects_keeps_repeated_labels_row_by_row():
+    s = pd.DataFrame({"money": [4, 1], "authority": [2, 4], "need": [2, 5]}, index=["A", "A"])
+    assert man.rank_prospects(s)["rank"].tolist() == [2, 1]
+    facts = pd.DataFrame({"budget_yi": [30, 8], "profit_trend": ["up", "down"],
+                          "authority": [2, 4], "need": [2, 5]}, index=["A", "A"])
+    assert man.score_prospects(facts)["total"].round(2).tolist() == [2.8, 3.1]
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "Float64", "object", "string"])
+def test_nullable_and_object_scores_are_read_as_numbers(dtype):
+    s = pd.DataFrame({"money": ["4", "1"], "authority": ["2", "4"], "need": ["2", "5"]},
+                     index=["A", "B"]).astype(dtype if dtype != "Int64" else "int64")
+    s = s.astype(dtype)
+    assert man.rank_prospects(s)["total"].round(2).tolist() == [2.8, 3.1]
+
+
+@pytest.mark.parametrize("bad, message", [
+    (np.inf, r"man.rank_prospects: column 'money' must be finite; got inf at rows \['B'\]"),
+    (pd.NA, r"man.rank_prospects: column 'money' has missing values \(NaN\) at rows \['B'\]"),
+    (True, r"man.rank_prospects: column 'money' must be numeric; got True at rows \['B'\]"),
+])
+def test_rank_prospects_names_bad_cells(bad, message):
+    s = pd.DataFrame({"money": [4, bad], "authority": [2, 4], "need": [2, 5]}, index=["A", "B"],
+                     dtype=object)
+    with pytest.raises(ValueError, match=message):
+        man.rank_prospects(s)
+
+
+def test_empty_scores():
+    empty = pd.DataFrame({"money": [], "authority": [], "need": []})
+    assert man.rank_prospects(empty).empty
+    with pytest.raises(ValueError, match=r"man.winner_map: `scores` has no rows"):
+        man.winner_map(empty)
+
+
+def test_score_bank_case_refuses_text_budgets_it_would_concatenate(banks):
+    text = banks.assign(it_budget_yi=banks["it_budget_yi"].astype(str),
+                        special_grant_yi=banks["special_grant_yi"].astype(str))
+    assert man.score_bank_case(text)["total"].round(2).tolist() == [2.8, 3.1, 2.9, 4.0, 1.4]
+    with pytest.raises(ValueError, match=r"man.score_bank_case: column 'bank' must be unique"):
+        man.score_bank_case(pd.concat([banks, banks.iloc[[0]]]))
+    with pytest.raises(ValueError, match=r"man.score_bank_case: count_grant must be True or False"):
+        man.score_bank_case(banks, count_grant="no")
+
+
+def test_missing_column_message_names_the_keyword_and_a_close_match(banks):
+    scores = pd.DataFrame({"Money": [4], "authority": [2], "need": [2]})
+    with pytest.raises(ValueError, match=r"man.winner_map: column 'money' is missing from "
+                                         r"`scores`; found \['Money', 'authority', 'need'\]. Pass "
+                                         r"the name of your column, e.g. winner_map\(\.\.\., "
+                                         r"money='Money'\)"):
+        man.winner_map(scores)
+
+
+def test_not_a_frame_is_a_value_error_and_a_type_error():
+    with pytest.raises(ValueError, match="man.rank_prospects: `scores` must be a pandas DataFrame"):
+        man.rank_prospects([[4, 2, 2]])

@@ -72,7 +72,7 @@ def test_returns_options(log):
 @pytest.mark.parametrize("change, message", [
     (lambda d: d.drop(columns="amount"), r"column 'amount' is missing from `transactions`"),
     (lambda d: d.assign(date=["2024-01-01", "soon", "2024-01-05", "x", "2024-01-01", "2024-01-20"]),
-     r"date has values that are not dates, e.g. 'soon' at rows \[1, 3\]"),
+     r"column 'date' has values that are not dates, e.g. 'soon' at rows \[1, 3\]"),
     (lambda d: d.assign(customer_id=["a", None, "b", "c", "c", "c"]), r"missing customer ids at rows \[1\]"),
     (lambda d: d.assign(amount=["10", "30", "five", 1, 2, 3]), r"must be numeric; got 'five' at rows \[2\]"),
     (lambda d: d.iloc[:0], r"`transactions` is empty"),
@@ -231,3 +231,292 @@ def test_sum_tiers_cover_every_possible_sum_in_order(bins):
     tiers = rfm.sum_tiers(sums, bins=bins).map({"low": 0, "middle": 1, "high": 2})
     assert tiers.notna().all() and tiers.is_monotonic_increasing
     assert tiers.iloc[0] == 0 and tiers.iloc[-1] == 2
+
+
+# ---- fuzz: every public function gives a correct, finite answer or a clear error
+from hypothesis import HealthCheck, settings  # noqa: E402
+from strategies import (  # noqa: E402
+    BAD_DATE_CELLS, DATE_CELLS, assert_finite, cells, columns, correct_or_clear, frames,
+    or_not_a_frame)
+
+RFM_FUNCTIONS = ["customer_table", "quantile_scores", "rfm_table", "score_by_rules", "segment",
+                 "segment_summary", "sum_tiers"]
+LOG_SPEC = {"customer_id": cells(st.sampled_from(["a", "b", "c", "d"])),
+            "date": cells(DATE_CELLS, BAD_DATE_CELLS),
+            "amount": cells(st.floats(0, 1e4))}
+SUMMARY = st.fixed_dictionaries({}, optional={
+    "as_of": st.sampled_from([None, "2024-12-31", 20241231, "2023-01-01", "x", 5,
+                              pd.Timestamp("2024-12-31 12:00", tz="Asia/Shanghai")]),
+    "unit": st.sampled_from(["days", "weeks", "months", "years"]),
+    "window": st.sampled_from([None, 30, 0.5, 0, -1, np.inf, "x", 1e9]),
+    "returns": st.sampled_from(["error", "drop", "net", "keep"]),
+    "same_day": st.sampled_from(["keep", "merge", "sum"]),
+})
+SCORES = cells(st.integers(1, 5))
+
+
+def test_fuzz_covers_every_public_function_of_rfm():
+    assert {n for n in rfm.__all__ if callable(getattr(rfm, n))} == set(RFM_FUNCTIONS)
+
+
+def check_customer_table(t, allow_nan=("monetary_mean",)):
+    assert_finite(t, allow_nan=allow_nan)
+    assert (t["frequency"] >= 0).all() and (t["recency"] >= 0).all()
+    assert (t["first_purchase"] <= t["last_purchase"]).all()
+    assert t.index.is_unique
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(or_not_a_frame(frames(LOG_SPEC)), SUMMARY,
+       st.sampled_from([2, 3, 5, 9, 1, 10, "5", 5.0]), st.sampled_from(["share", "first", "x"]),
+       st.sampled_from(["monetary_total", "monetary_mean", "dollars"]))
+def test_fuzz_rfm_log_functions(log, options, bins, ties, monetary):
+    t = correct_or_clear("rfm.customer_table", lambda: rfm.customer_table(log, **options))
+    if t is not None:
+        check_customer_table(t)
+    table = correct_or_clear("rfm.rfm_table", lambda: rfm.rfm_table(
+        log, bins=bins, ties=ties, monetary=monetary, **options))
+    if table is not None:
+        check_customer_table(table)
+        scores = table[["r_score", "f_score", "m_score"]]
+        assert scores.stack().between(1, bins).all()
+        assert (table["rfm_code"] == scores.astype(str).sum(axis=1)).all()
+        assert (table["rfm_sum"] == scores.sum(axis=1)).all()
+        segments = correct_or_clear("rfm.segment", lambda: rfm.segment(table))
+        summary = correct_or_clear("rfm.segment_summary",
+                                   lambda: rfm.segment_summary(table, segments))
+        assert_finite(summary, allow_nan=("aov",))
+
+
+@settings(max_examples=80, deadline=None)
+@given(columns(cells(st.floats(0, 1e4))), st.sampled_from(["recency", "frequency", "monetary",
+                                                           "loyalty", 5, None]),
+       st.sampled_from(["ok", "drop", "text score", "text flag", "nan flag", "nan bound",
+                        "not a frame"]))
+def test_fuzz_rfm_score_by_rules(values, dimension, damage):
+    rules = crmlab.load_dataset("airline_rfm_rules").query("version == 'crmlab_corrected'")
+    rules = {"ok": rules, "drop": rules.drop(columns="upper"),
+             "text score": rules.assign(score=rules["score"].astype(str).replace("3", "three")),
+             "text flag": rules.assign(lower_inclusive=rules["lower_inclusive"].astype(str)),
+             "nan flag": rules.assign(upper_inclusive=rules["upper_inclusive"].where(
+                 rules["score"] != 2)),
+             "nan bound": rules.assign(lower=rules["lower"].where(rules["score"] != 1)),
+             "not a frame": rules.to_dict()}[damage]
+    out = correct_or_clear("rfm.score_by_rules",
+                           lambda: rfm.score_by_rules(values, rules, dimension=dimension))
+    if out is not None:
+        ok = out["status"] == "ok"
+        assert np.isfinite(out.loc[ok, "score"]).all() and out.loc[~ok, "score"].isna().all()
+        assert np.isfinite(out.loc[out["status"] != "missing", "value"]).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(columns(cells(st.floats(-1e6, 1e6))), st.sampled_from([2, 5, 7, 1, 101, "5", 2.5]),
+       st.sampled_from([True, False, 1, "yes"]), st.sampled_from(["share", "first", "x"]))
+def test_fuzz_rfm_quantile_scores(values, bins, reverse, ties):
+    out = correct_or_clear("rfm.quantile_scores", lambda: rfm.quantile_scores(
+        values, bins=bins, reverse=reverse, ties=ties))
+    if out is not None:
+        assert out.between(1, bins).all() and len(out) == len(values)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(or_not_a_frame(frames({"r_score": SCORES, "f_score": SCORES, "m_score": SCORES,
+                              "rfm_sum": cells(st.integers(3, 15)),
+                              "frequency": cells(st.integers(0, 20)),
+                              "monetary_total": cells(st.floats(0, 1e4))})),
+       st.sampled_from([rfm.R_RFM_SEGMENTS, (("x", 1, 5, 1, 5, 1, 5),), (("x", 5, 1, 1, 5, 1, 5),),
+                        "Champions", (("x", 1, 5),), [("x", 1, 5, 1, 5, 1, np.nan)]]),
+       st.sampled_from([5, 3, 1, "5"]),
+       st.sampled_from([("low", "middle", "high"), ("a",), (), "abc", None]),
+       st.sampled_from(["own", "list", "nan", "other index", "short", "mixed"]))
+def test_fuzz_rfm_table_functions(table, scheme, bins, labels, segments_kind):
+    seg = correct_or_clear("rfm.segment", lambda: rfm.segment(table, scheme=scheme))
+    if seg is not None:
+        assert seg.notna().all() and len(seg) == len(table)
+    tiers = correct_or_clear("rfm.sum_tiers", lambda: rfm.sum_tiers(table, bins=bins,
+                                                                     labels=labels))
+    if tiers is not None:
+        assert set(tiers) <= set(labels)
+    n = len(table) if isinstance(table, pd.DataFrame) else 2
+    index = table.index if isinstance(table, pd.DataFrame) else range(2)
+    segments = {"own": pd.Series(["x", "y"] * n, dtype=object)[:n].set_axis(index),
+                "list": (["x", "y"] * n)[:n],
+                "nan": pd.Series([np.nan] * n, index=index, dtype=object),
+                "other index": pd.Series(["x"] * n, index=[f"q{k}" for k in range(n)]),
+                "short": ["x"] * max(n - 1, 0),
+                "mixed": pd.Series([1, "x"] * n, dtype=object)[:n].set_axis(index)}[segments_kind]
+    summary = correct_or_clear("rfm.segment_summary",
+                               lambda: rfm.segment_summary(table, segments))
+    if summary is not None:
+        assert_finite(summary, allow_nan=("aov",))
+        assert summary["customers"].sum() == n
+        if n:
+            assert summary["customer_share"].sum() == pytest.approx(1)
+            assert summary["revenue_share"].sum() == pytest.approx(1)
+
+
+# ---- property: tables and scores against direct computation
+LOG_ROWS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]), st.integers(0, 400),
+                              st.integers(0, 500)), min_size=1, max_size=40)
+
+
+@given(LOG_ROWS, st.sampled_from(["days", "weeks", "months"]), st.integers(0, 30))
+def test_customer_table_matches_a_literal_groupby(rows, unit, after):
+    start = pd.Timestamp("2023-01-01")
+    log = pd.DataFrame({"customer_id": [r[0] for r in rows],
+                        "date": [start + pd.Timedelta(days=r[1]) for r in rows],
+                        "amount": [float(r[2]) for r in rows]})
+    as_of = log["date"].max() + pd.Timedelta(days=after)
+    t = rfm.customer_table(log, as_of=as_of, unit=unit)
+    for cid, group in log.groupby("customer_id"):
+        assert t.loc[cid, "frequency"] == len(group)
+        assert t.loc[cid, "monetary_total"] == group["amount"].sum()
+        days = (as_of - group["date"].max()).days
+        assert t.loc[cid, "recency"] == pytest.approx(days / rfm.DAYS_PER_UNIT[unit])
+    assert list(t.index) == sorted(set(log["customer_id"]))
+
+
+@given(LOG_ROWS, st.integers(2, 9), st.sampled_from(["share", "first"]))
+def test_rfm_table_scores_are_in_range_and_monotone(rows, bins, ties):
+    start = pd.Timestamp("2023-01-01")
+    log = pd.DataFrame({"customer_id": [r[0] for r in rows],
+                        "date": [start + pd.Timedelta(days=r[1]) for r in rows],
+                        "amount": [float(r[2]) for r in rows]})
+    t = rfm.rfm_table(log, bins=bins, ties=ties)
+    for score, raw, sign in (("r_score", "recency", -1), ("f_score", "frequency", 1),
+                             ("m_score", "monetary_total", 1)):
+        assert t[score].between(1, bins).all()
+        x, s = sign * t[raw].to_numpy(), t[score].to_numpy()
+        assert all(s[i] <= s[j] for i in range(len(x)) for j in range(len(x)) if x[i] < x[j])
+        if ties == "share":      # equal raw values share a score
+            assert all(s[i] == s[j] for i in range(len(x)) for j in range(len(x))
+                       if x[i] == x[j])
+    assert (t["rfm_code"].str.len() == 3).all()
+    assert (t["rfm_sum"] == t[["r_score", "f_score", "m_score"]].sum(axis=1)).all()
+
+
+def test_segment_is_the_first_matching_rule_for_all_125_cells():
+    cells_ = pd.DataFrame([(r, f, m) for r in range(1, 6) for f in range(1, 6)
+                           for m in range(1, 6)], columns=["r_score", "f_score", "m_score"])
+    got = rfm.segment(cells_)
+    for (r, f, m), name in zip(cells_.itertuples(index=False), got):
+        first = next((rule[0] for rule in rfm.R_RFM_SEGMENTS
+                      if rule[1] <= r <= rule[2] and rule[3] <= f <= rule[4]
+                      and rule[5] <= m <= rule[6]), "Others")
+        assert name == first
+    assert got.value_counts()["Champions"] == 1
+
+
+RULE = st.tuples(st.integers(0, 20), st.integers(0, 20), st.booleans(), st.booleans())
+
+
+@given(st.lists(RULE, min_size=1, max_size=6), st.lists(st.integers(-2, 22), max_size=10))
+def test_score_by_rules_status_counts_the_rules_that_hold(rules_, values):
+    rules = pd.DataFrame([{"dimension": "x", "score": k + 1, "lower": min(a, b),
+                           "lower_inclusive": li, "upper": max(a, b), "upper_inclusive": ui}
+                          for k, (a, b, li, ui) in enumerate(rules_)])
+    out = rfm.score_by_rules(values, rules, dimension="x")
+    for v, row in zip(values, out.itertuples()):
+        hits = [k + 1 for k, (a, b, li, ui) in enumerate(rules_)
+                if (v >= min(a, b) if li else v > min(a, b))
+                and (v <= max(a, b) if ui else v < max(a, b))]
+        assert row.status == {0: "no score", 1: "ok"}.get(len(hits), "two scores")
+        assert row.matches == "|".join(map(str, hits))
+        assert (row.score == hits[0]) if len(hits) == 1 else np.isnan(row.score)
+
+
+# ---- issue 9, section 4: the cases seen, and bad input of every kind
+def test_integer_yyyymmdd_dates_are_read_as_dates(log):
+    as_ints = log.assign(date=log["date"].str.replace("-", "").astype(int))
+    pd.testing.assert_frame_equal(rfm.customer_table(as_ints, as_of=20240121),
+                                  rfm.customer_table(log, as_of="2024-01-21"))
+
+
+def test_other_integer_dates_are_refused_not_read_as_nanoseconds(log):
+    epoch = log.assign(date=[1704067200] * len(log))
+    with pytest.raises(ValueError, match=r"rfm.customer_table: column 'date' has numbers that "
+                                         r"are not dates, e.g. 1704067200 at rows \[0, 1, 2, 3, 4\]"
+                                         r" and 1 more. Only 8-digit YYYYMMDD"):
+        rfm.customer_table(epoch)
+    with pytest.raises(ValueError, match=r"not valid YYYYMMDD dates, e.g. 20241301"):
+        rfm.customer_table(log.assign(date=[20240101] * 5 + [20241301]))
+
+
+def test_time_zone_aware_dates_are_read_in_local_time(log):
+    naive = rfm.customer_table(log, as_of="2024-01-21")
+    aware = log.assign(date=pd.to_datetime(log["date"]).dt.tz_localize("Asia/Shanghai"))
+    pd.testing.assert_frame_equal(
+        rfm.customer_table(aware, as_of=pd.Timestamp("2024-01-21", tz="Asia/Shanghai")), naive,
+        check_dtype=False)
+    mixed = log.assign(date=["2024-01-01T00:00+08:00", "2024-01-11", "2024-01-05T00:00Z",
+                             pd.Timestamp("2024-01-01", tz="UTC"), "2024-01-01",
+                             pd.Timestamp("2024-01-20")])
+    pd.testing.assert_frame_equal(rfm.customer_table(mixed, as_of="2024-01-21"), naive,
+                                  check_dtype=False)
+
+
+def test_inf_amounts_are_refused_naming_rows(log):
+    with pytest.raises(ValueError, match=r"rfm.customer_table: column 'amount' must be finite; "
+                                         r"got inf at rows \[2\]"):
+        rfm.customer_table(log.assign(amount=[10.0, 30.0, np.inf, 1.0, 2.0, 3.0]))
+    with pytest.raises(ValueError, match=r"sums to more than a float can hold"):
+        rfm.customer_table(log.assign(amount=[1e308, 1e308, 1.0, 1.0, 2.0, 3.0]))
+
+
+def test_missing_column_message_names_the_keyword_and_a_close_match(log):
+    with pytest.raises(ValueError, match=r"rfm.customer_table: column 'amount' is missing from "
+                                         r"`transactions`; found \['customer_id', 'date', 'amt'\]. "
+                                         r"Pass the name of your column, e.g. customer_table\(\.\.\., "
+                                         r"amount='amt'\), or rename your column to 'amount'."):
+        rfm.customer_table(log.rename(columns={"amount": "amt"}))
+    with pytest.raises(ValueError, match=r"rfm.rfm_table: column 'customer_id' is missing .*"
+                                         r"e.g. rfm_table\(\.\.\., customer='cust_id'\)"):
+        rfm.rfm_table(log.rename(columns={"customer_id": "cust_id"}))
+
+
+@pytest.mark.parametrize("dtype", ["object", "string", "Int64", "Float64", "category"])
+def test_nullable_and_object_columns_give_the_same_table(log, dtype):
+    typed = log.assign(amount=log["amount"].astype("int64").astype(dtype)
+                       if dtype == "Int64" else log["amount"].astype(dtype),
+                       customer_id=log["customer_id"].astype("string" if dtype == "string"
+                                                             else object))
+    expected = rfm.customer_table(log.assign(amount=log["amount"].astype("int64").astype(float)
+                                             if dtype == "Int64" else log["amount"]))
+    pd.testing.assert_frame_equal(rfm.customer_table(typed), expected, check_index_type=False)
+
+
+def test_duplicated_rows_are_purchases_and_mixed_id_types_are_refused(log):
+    doubled = rfm.customer_table(pd.concat([log, log]))
+    assert doubled["frequency"].to_dict() == {"a": 4, "b": 2, "c": 6}
+    with pytest.raises(ValueError, match=r"rfm.customer_table: column 'customer_id' mixes id "
+                                         r"types \['int', 'str'\]"):
+        rfm.customer_table(log.assign(customer_id=["a", 1, "b", "c", "c", "c"]))
+
+
+def test_every_negative_amount_dropped_leaves_a_clear_error(log):
+    with pytest.raises(ValueError, match=r"every amount in column 'amount' is negative"):
+        rfm.customer_table(log.assign(amount=-log["amount"]), returns="drop")
+
+
+def test_bad_window_bins_options_and_segments(log):
+    with pytest.raises(ValueError, match=r"rfm.customer_table: window must be a number > 0"):
+        rfm.customer_table(log, window=-3)
+    with pytest.raises(ValueError, match=r"rfm.rfm_table: bins must be a whole number in \[2, 9\]"):
+        rfm.rfm_table(log, bins=10)
+    with pytest.raises(ValueError, match=r"rfm.rfm_table: unknown option 'amout'"):
+        rfm.rfm_table(log, amout="amount")
+    table = rfm.rfm_table(log, bins=3)
+    with pytest.raises(ValueError, match=r"rfm.segment_summary: `segments` has missing labels"):
+        rfm.segment_summary(table, pd.Series(["x", None, "y"], index=table.index))
+    with pytest.raises(ValueError, match=r"rfm.sum_tiers: column 'rfm_sum' must be \[3, 6\]"):
+        rfm.sum_tiers(table.assign(rfm_sum=[3, 7, 5]), bins=2)
+    shuffled = pd.Series(["x", "y", "x"], index=table.index)[::-1]
+    pd.testing.assert_frame_equal(rfm.segment_summary(table, shuffled),
+                                  rfm.segment_summary(table, shuffled.sort_index()))
+
+
+def test_window_boundary_is_exclusive_even_when_it_is_the_first_purchase(log):
+    t = rfm.customer_table(log, as_of="2024-01-21", window=20)   # (Jan 1, Jan 21]
+    assert t["frequency"].to_dict() == {"a": 1, "b": 1, "c": 1}
+    assert rfm.customer_table(log, as_of="2024-01-21", window=20.5)["frequency"].sum() == 6

@@ -40,3 +40,94 @@ def test_require_integer_rejects_non_counts(bad):
 def test_require_integer_accepts_numpy_integers():
     assert v.require_integer(np.int64(3), func="f", name="n", low=1) == 3
     assert type(v.require_integer(np.int64(3), func="f", name="n", low=1)) is int
+
+
+# ---- InputError, inf, dates, columns (issue 9, section 4)
+def test_input_error_is_a_value_error_and_a_type_error():
+    with pytest.raises(ValueError) as info:
+        v.require_frame([1], func="f")
+    assert isinstance(info.value, TypeError) and isinstance(info.value, v.InputError)
+
+
+@pytest.mark.parametrize("values, message", [
+    ([1.0, np.inf], r"f: x must be finite; got inf at rows \[1\]"),
+    ([-np.inf, 1.0], r"f: x must be finite; got -inf at rows \[0\]"),
+    (["1", "1e400"], r"f: x must be finite; got inf at rows \[1\]"),
+    ([1, 10**400], r"f: x must be finite; got inf at rows \[1\]"),
+    ([1, True], r"f: x must be numeric; got True at rows \[1\]"),
+    ([1, 1 + 2j], r"f: x must be numeric; got \(1\+2j\) at rows \[1\]"),
+    ([1, pd.Timestamp("2024-01-01")], r"f: x must be numeric; got Timestamp"),
+])
+def test_require_numeric_refuses_inf_and_non_numbers(values, message):
+    with pytest.raises(ValueError, match=message):
+        v.require_numeric(pd.Series(values, dtype=object), func="f", name="x")
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "Float64", "string", "object", "category"])
+def test_require_numeric_reads_nullable_and_object_columns(dtype):
+    s = pd.Series(["1", "2"] if dtype in ("string", "object", "category") else [1, 2]).astype(dtype)
+    assert v.require_numeric(s, func="f", name="x").tolist() == [1.0, 2.0]
+    with pytest.raises(ValueError, match=r"missing values \(NaN\) at rows \[2\]"):
+        v.require_numeric(pd.concat([s, pd.Series([None], dtype=s.dtype)], ignore_index=True),
+                          func="f", name="x")
+
+
+def test_integer_dates_are_yyyymmdd_or_refused():
+    dates = v.require_dates(pd.Series([20240101, 20240229]), func="f", name="d")
+    assert dates.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-29")]
+    with pytest.raises(ValueError, match=r"f: d has numbers that are not dates, e.g. 1704067200 "
+                                         r"at rows \[1\].*pd.to_datetime\(x, unit='s'\)"):
+        v.require_dates(pd.Series([20240101, 1704067200]), func="f", name="d")
+    with pytest.raises(ValueError, match=r"not valid YYYYMMDD dates, e.g. 20230229 at rows \[0\]"):
+        v.require_dates(pd.Series([20230229]), func="f", name="d")
+
+
+def test_aware_and_mixed_dates_become_naive_local_time():
+    aware = pd.Series(pd.to_datetime(["2024-01-31 23:30"]).tz_localize("Asia/Shanghai"))
+    assert v.require_dates(aware, func="f", name="d").tolist() == [pd.Timestamp("2024-01-31 23:30")]
+    mixed = pd.Series(["2024-01-31T23:30+08:00", "2024-02-01", pd.Timestamp("2024-02-02", tz="UTC"),
+                       20240203], dtype=object)
+    assert v.require_dates(mixed, func="f", name="d").dt.strftime("%Y-%m-%d %H:%M").tolist() == [
+        "2024-01-31 23:30", "2024-02-01 00:00", "2024-02-02 00:00", "2024-02-03 00:00"]
+
+
+def test_missing_dates_are_named_apart_from_bad_ones():
+    with pytest.raises(ValueError, match=r"f: d has missing dates at rows \[1\]"):
+        v.require_dates(pd.Series(["2024-01-01", None]), func="f", name="d")
+    with pytest.raises(ValueError, match=r"f: d must be dates; got dtype bool"):
+        v.require_dates(pd.Series([True]), func="f", name="d")
+
+
+def test_require_columns_names_the_keyword_and_a_close_match():
+    frame = pd.DataFrame({"cust": [1], "date": [2], "Amount": [3]})
+    with pytest.raises(ValueError, match=r"m.f: column 'amount' is missing from `data`; found "
+                                         r"\['cust', 'date', 'Amount'\]. Pass the name of your "
+                                         r"column, e.g. f\(\.\.\., amount='Amount'\), or rename"):
+        v.require_columns(frame, {"amount": "amount"}, func="m.f")
+    with pytest.raises(ValueError, match=r"Pass the name of your column with f\(\.\.\., "
+                                         r"customer=\.\.\.\)"):
+        v.require_columns(frame[["date"]], {"customer": "customer_id"}, func="m.f")
+    with pytest.raises(ValueError, match=r"Rename your column, e.g. \.rename\(columns="
+                                         r"\{'Amount': 'amount'\}\)"):
+        v.require_columns(frame, ["amount"], func="m.f")
+    with pytest.raises(ValueError, match=r"column 'date' appears 2 times in `data`"):
+        v.require_columns(pd.concat([frame, frame[["date"]]], axis=1), ["date"], func="m.f")
+
+
+def test_require_vector_and_unique_and_flag():
+    assert v.require_vector((1, 2), func="f").tolist() == [1, 2]
+    assert v.require_vector(3, func="f", scalar=True).tolist() == [3]
+    for bad in ("abc", {"a": 1}, {1, 2}, np.ones((2, 2)), pd.DataFrame({"a": [1]}), 3):
+        with pytest.raises(ValueError, match=r"^f: `values` must be"):
+            v.require_vector(bad, func="f")
+    with pytest.raises(ValueError, match=r"f: ids must be unique; 'a' appears 2 times, at "
+                                         r"positions \[0, 2\]"):
+        v.require_unique(["a", "b", "a"], func="f", name="ids", hint="")
+    with pytest.raises(ValueError, match="f: flag must be True or False; got 'no'"):
+        v.require_flag("no", func="f", name="flag")
+
+
+def test_require_number_refuses_huge_integers_and_numpy_bools():
+    for bad in (10**400, np.bool_(True), "1"):
+        with pytest.raises(ValueError, match="f: x must be a number"):
+            v.require_number(bad, func="f", name="x")
