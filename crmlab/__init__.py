@@ -4,7 +4,8 @@ Table of contents
 -----------------
 Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
-    rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, segments
+    rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, codes
+    segments       customer segments (客户细分) from RFM scores: named segments, tiers, summaries
     concentration  80/20 rule: Pareto/Lorenz curves, Gini, top shares, ABC classes
     acquisition    acquisition cost (获客成本) against CLV: effective CAC, CLV/CAC ratios
     clv            the courseware's CLV (客户终生价值): individual, group, churn cost, quadrants
@@ -21,11 +22,17 @@ The course, by chapter
 Presentation (import on use; it sits on top of the compute modules)
     plotting   CJK-capable figure style and chapter figures (matplotlib/seaborn)
 
+Bad input raises :class:`InputError` (a ``ValueError``) naming the function, the argument
+or column, the bad value and the first offending rows; model fits that cannot be made
+raise ``btyd.FitError``.
+
 Importing crmlab has no side effects: no plotting style, font or warning filter is set
 until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
-from . import acquisition, btyd, checks, clv, concentration, datasets, man, retention, rfm, synthetic
+from . import (acquisition, btyd, checks, clv, concentration, datasets, man, retention, rfm,
+               segments, synthetic)
+from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
 
@@ -48,6 +55,8 @@ __all__ = [
     "man",
     "retention",
     "rfm",
+    "segments",
+    "InputError",
     "student",
     "synthetic",
 ]

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "format_rows",
+    "format_value",
     "InputError",
     "check_option",
     "check_weights",
@@ -36,15 +38,15 @@ __all__ = [
 SHOW_ROWS = 5
 
 
-def _rows(index: Iterable) -> str:
+def format_rows(index: Iterable) -> str:
     """Format the first offending row labels of an index for a message."""
     labels = list(index)
-    shown = ", ".join(_value(x) for x in labels[:SHOW_ROWS])
+    shown = ", ".join(format_value(x) for x in labels[:SHOW_ROWS])
     more = len(labels) - SHOW_ROWS
     return f"[{shown}]" + (f" and {more} more" if more > 0 else "")
 
 
-def _value(x) -> str:
+def format_value(x) -> str:
     """Show a value as the user typed it: numpy scalars as plain Python numbers."""
     return repr(x.item() if isinstance(x, np.generic) else x)
 
@@ -130,20 +132,20 @@ def require_numeric(values: pd.Series, *, func: str, name: str) -> pd.Series:
     bad = present & np.isnan(numbers)
     if bad.any():
         raise InputError(
-            f"{func}: {name} must be numeric; got {_value(values[bad].iloc[0])} at rows "
-            f"{_rows(values.index[bad])}. Remove units or text from these cells "
+            f"{func}: {name} must be numeric; got {format_value(values[bad].iloc[0])} at rows "
+            f"{format_rows(values.index[bad])}. Remove units or text from these cells "
             f"(e.g. '30亿' -> 30)."
         )
     if not present.all():
         raise InputError(
-            f"{func}: {name} has missing values (NaN) at rows {_rows(values.index[~present])}. "
+            f"{func}: {name} has missing values (NaN) at rows {format_rows(values.index[~present])}. "
             f"Fill them in or drop these rows before scoring."
         )
     infinite = ~np.isfinite(numbers)
     if infinite.any():
         raise InputError(
-            f"{func}: {name} must be finite; got {_value(numbers[infinite][0])} at rows "
-            f"{_rows(values.index[infinite])}. Replace or drop infinite values (often a "
+            f"{func}: {name} must be finite; got {format_value(numbers[infinite][0])} at rows "
+            f"{format_rows(values.index[infinite])}. Replace or drop infinite values (often a "
             f"division by zero or a number too large for a float)."
         )
     return pd.Series(numbers, index=values.index)
@@ -189,8 +191,8 @@ def require_in_range(
         )
         first = values[bad].iloc[0]
         raise InputError(
-            f"{func}: {name} must be {span}; got {_value(first)} at rows "
-            f"{_rows(values.index[bad])}." + (f" {hint}" if hint else "")
+            f"{func}: {name} must be {span}; got {format_value(first)} at rows "
+            f"{format_rows(values.index[bad])}." + (f" {hint}" if hint else "")
         )
 
 
@@ -263,8 +265,8 @@ def reject_rows(bad: pd.Series, values: pd.Series, *, func: str, name: str, prob
     """
     if bad.any():
         first = values[bad].iloc[0]
-        raise InputError(f"{func}: {name} {problem}; got {_value(first)} at rows "
-                         f"{_rows(values.index[bad])}. {hint}")
+        raise InputError(f"{func}: {name} {problem}; got {format_value(first)} at rows "
+                         f"{format_rows(values.index[bad])}. {hint}")
 
 
 def require_number(value, *, func: str, name: str, low: float | None = None,
@@ -286,7 +288,7 @@ def require_number(value, *, func: str, name: str, low: float | None = None,
         span = (f"in {lo}, {hi}" if low is not None and high is not None else
                 f"{'>' if low_open else '>='} {low:g}" if low is not None else
                 f"{'<' if high_open else '<='} {high:g}" if high is not None else "finite")
-        raise InputError(f"{func}: {name} must be a number {span}; got {_value(value)}."
+        raise InputError(f"{func}: {name} must be a number {span}; got {format_value(value)}."
                          + (f" {hint}" if hint else ""))
     return float(value)
 
@@ -354,15 +356,15 @@ def require_unique(labels, *, func: str, name: str, hint: str) -> None:
         raise InputError(f"{func}: {name} must be text or numbers; got {_short(bad)}. "
                          f"{hint}") from None
     if repeated.any():
-        raise InputError(f"{func}: {name} must be unique; {_value(labels[repeated][0])} appears "
+        raise InputError(f"{func}: {name} must be unique; {format_value(labels[repeated][0])} appears "
                          f"{int((labels == labels[repeated][0]).sum())} times, at positions "
-                         f"{_rows(np.flatnonzero(repeated).tolist())}. {hint}")
+                         f"{format_rows(np.flatnonzero(repeated).tolist())}. {hint}")
 
 
 def require_flag(value, *, func: str, name: str) -> bool:
     """Return a True/False argument as a ``bool``; anything else (``"no"``, 0) is refused."""
     if not isinstance(value, (bool, np.bool_)):
-        raise InputError(f"{func}: {name} must be True or False; got {_value(value)}.")
+        raise InputError(f"{func}: {name} must be True or False; got {format_value(value)}.")
     return bool(value)
 
 
@@ -380,7 +382,7 @@ def require_integer(value, *, func: str, name: str, low: int | None = None,
         span = (f"in [{low}, {high}]" if low is not None and high is not None else
                 f">= {low}" if low is not None else f"<= {high}" if high is not None else "")
         raise InputError(f"{func}: {name} must be a whole number {span}".rstrip()
-                         + f"; got {_value(value)}.")
+                         + f"; got {format_value(value)}.")
     return int(value)
 
 
@@ -454,8 +456,8 @@ def _yyyymmdd(numbers: pd.Series, func: str, name: str) -> pd.Series:
     if (present & ~whole).any():
         bad = present & ~whole
         raise InputError(
-            f"{func}: {name} has numbers that are not dates, e.g. {_value(numbers[bad].iloc[0])} "
-            f"at rows {_rows(numbers.index[bad])}. Only 8-digit YYYYMMDD numbers (20240131) "
+            f"{func}: {name} has numbers that are not dates, e.g. {format_value(numbers[bad].iloc[0])} "
+            f"at rows {format_rows(numbers.index[bad])}. Only 8-digit YYYYMMDD numbers (20240131) "
             f"are read as dates; use ISO dates like '2024-01-31', or convert seconds since "
             f"1970 with pd.to_datetime(x, unit='s')."
         )
@@ -466,7 +468,7 @@ def _yyyymmdd(numbers: pd.Series, func: str, name: str) -> pd.Series:
     if invalid.any():
         raise InputError(
             f"{func}: {name} has 8-digit numbers that are not valid YYYYMMDD dates, e.g. "
-            f"{_value(numbers[invalid].iloc[0])} at rows {_rows(numbers.index[invalid])}. "
+            f"{format_value(numbers[invalid].iloc[0])} at rows {format_rows(numbers.index[invalid])}. "
             f"Check month (01-12) and day; or use ISO dates like '2024-01-31'."
         )
     return parsed.astype("datetime64[us]")
@@ -478,8 +480,8 @@ def _no_missing_dates(parsed: pd.Series, values: pd.Series, func: str, name: str
         missing = values.isna().to_numpy() & bad
         if missing.any():
             raise InputError(f"{func}: {name} has missing dates at rows "
-                             f"{_rows(values.index[missing])}. Fill them in or drop these rows.")
+                             f"{format_rows(values.index[missing])}. Fill them in or drop these rows.")
         raise InputError(f"{func}: {name} has values that are not dates, e.g. "
-                         f"{_value(values[bad].iloc[0])} at rows {_rows(values.index[bad])}. "
+                         f"{format_value(values[bad].iloc[0])} at rows {format_rows(values.index[bad])}. "
                          f"Use ISO dates like '2024-01-31'.")
     return parsed

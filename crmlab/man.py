@@ -31,13 +31,12 @@ References
 from __future__ import annotations
 
 from collections.abc import Hashable
-from fractions import Fraction
-from math import lcm
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
+from ._lattice import best_sets, decimal_integers, weight_lattice
 from ._validation import (
     InputError,
     check_option,
@@ -335,59 +334,6 @@ def _score(prospects, columns, *, weights, rounding, yi_per_point, func):
     return _rank(scores, weights, names, func=func)
 
 
-def _decimal_integers(values: np.ndarray) -> list[tuple[int, ...]]:
-    """Read each score as the decimal it prints as (``repr``) and scale all to integers.
-
-    ``1.2`` is read as 12/10, not as its binary float; every score gets the same scale, so
-    order and ties of weighted sums are those of exact decimal arithmetic. Python integers
-    cannot overflow, however many digits the scores have.
-    """
-    fracs = [Fraction(repr(float(v))) for v in values.ravel()]
-    scale = lcm(*(f.denominator for f in fracs))
-    flat = [int(f * scale) for f in fracs]
-    width = values.shape[1]
-    return [tuple(flat[k:k + width]) for k in range(0, len(flat), width)]
-
-
-def _lattice(steps: int) -> np.ndarray:
-    """All (i, j, steps - i - j) with i, j >= 0, i outer and j inner, ascending."""
-    i, j = np.meshgrid(np.arange(steps + 1), np.arange(steps + 1), indexing="ij")
-    keep = (i + j <= steps).ravel()
-    i, j = i.ravel()[keep], j.ravel()[keep]
-    return np.column_stack([i, j, steps - i - j])
-
-
-def _best_sets(lattice: np.ndarray, vectors: np.ndarray, exact: list) -> list:
-    """For each weight row, the indices of the vectors with the highest exact total.
-
-    Totals are first computed in floating point on values scaled by a power of two (no
-    overflow); a vector more than a rounding-error bound below the row's float maximum
-    cannot be best. Rows left with one candidate are decided; the rest are settled with
-    exact integer totals of their candidates only.
-    """
-    top = float(np.max(np.abs(vectors)))
-    x = np.ldexp(vectors, -(int(np.frexp(top)[1]) + 2)) if top > 0 else vectors
-    steps = int(lattice[0].sum())
-    tol = 16 * np.finfo(float).eps * steps * float(np.max(np.abs(x).sum(axis=1)))
-    out: list = []
-    chunk = max(1, 4_000_000 // len(x))
-    for start in range(0, len(lattice), chunk):
-        rows = lattice[start:start + chunk]
-        totals = rows.astype(float) @ x.T
-        candidate = totals >= totals.max(axis=1, keepdims=True) - 2 * tol
-        count = candidate.sum(axis=1)
-        first = candidate.argmax(axis=1)
-        decided = [(int(c),) for c in first]
-        for r in np.flatnonzero(count > 1):
-            weights = [int(v) for v in rows[r]]
-            sums = {int(c): sum(w * e for w, e in zip(weights, exact[c]))
-                    for c in np.flatnonzero(candidate[r])}
-            best = max(sums.values())
-            decided[r] = tuple(c for c in sums if sums[c] == best)
-        out.extend(decided)
-    return out
-
-
 def winner_map(
     scores: pd.DataFrame,
     *,
@@ -452,18 +398,18 @@ def winner_map(
         require_numeric(scores[c], func=func, name=f"column {c!r}").to_numpy()
         for c in (money, authority, need)
     ])
-    exact = _decimal_integers(values)
+    exact = decimal_integers(values)
     distinct = list(dict.fromkeys(exact))          # identical prospects always tie
     position = {v: k for k, v in enumerate(distinct)}
     members: list[list[int]] = [[] for _ in distinct]
     for row, vector in enumerate(exact):
         members[position[vector]].append(row)
     vectors = np.array([values[m[0]] for m in members], dtype=float)
-    lattice = _lattice(steps)
+    lattice = weight_lattice(steps)
     labels = [str(x) for x in scores.index]
     names: dict[tuple[int, ...], str] = {}
     winners = []
-    for best in _best_sets(lattice, vectors, distinct):
+    for best in best_sets(lattice, vectors, distinct):
         if best not in names:
             names[best] = "=".join(labels[r] for r in sorted(r for b in best for r in members[b]))
         winners.append(names[best])

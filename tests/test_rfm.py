@@ -1,4 +1,4 @@
-"""crmlab.rfm against the courseware's airline table (seed 002, F3 and §7.4), CDNOW facts, and properties."""
+"""crmlab.rfm against the courseware's airline table (lecture 4.2.3), CDNOW facts, and properties."""
 
 import numpy as np
 import pandas as pd
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import crmlab
-from crmlab import rfm
+from crmlab import rfm, segments
 
 
 @pytest.fixture(scope="module")
@@ -206,41 +206,13 @@ def test_rfm_table_on_cdnow_has_hughes_codes():
     assert table["rfm_code"].nunique() <= 125
 
 
-# ---- segments (R rfm package scheme)
-@pytest.mark.parametrize("scores, name", [
-    ((5, 5, 5), "Champions"), ((4, 4, 3), "Potential Loyalist"), ((2, 2, 2), "Loyal Customers"),
-    ((4, 1, 4), "Promising"), ((5, 1, 1), "New Customers"), ((1, 3, 5), "Can't Lose Them"),
-    ((2, 5, 5), "At Risk"), ((3, 3, 3), "Potential Loyalist"), ((3, 1, 1), "About To Sleep"),
-    ((1, 1, 1), "Lost"), ((2, 1, 5), "Others"),
-])
-def test_segment_first_match_wins(scores, name):
-    frame = pd.DataFrame([scores], columns=["r_score", "f_score", "m_score"])
-    assert rfm.segment(frame).iloc[0] == name
-
-
-def test_segment_summary_shares_add_up(log):
-    table = rfm.rfm_table(log, bins=3)
-    summary = rfm.segment_summary(table, pd.Series(["x", "y", "x"], index=table.index))
-    assert summary["customer_share"].sum() == pytest.approx(1)
-    assert summary.loc["x", "revenue"] == 46.0 and summary.loc["x", "aov"] == pytest.approx(46 / 5)
-
-
-@given(st.integers(min_value=2, max_value=9))
-def test_sum_tiers_cover_every_possible_sum_in_order(bins):
-    sums = pd.DataFrame({"rfm_sum": range(3, 3 * bins + 1)})
-    tiers = rfm.sum_tiers(sums, bins=bins).map({"low": 0, "middle": 1, "high": 2})
-    assert tiers.notna().all() and tiers.is_monotonic_increasing
-    assert tiers.iloc[0] == 0 and tiers.iloc[-1] == 2
-
-
 # ---- fuzz: every public function gives a correct, finite answer or a clear error
 from hypothesis import HealthCheck, settings  # noqa: E402
 from strategies import (  # noqa: E402
     BAD_DATE_CELLS, DATE_CELLS, assert_finite, cells, columns, correct_or_clear, frames,
     or_not_a_frame)
 
-RFM_FUNCTIONS = ["customer_table", "quantile_scores", "rfm_table", "score_by_rules", "segment",
-                 "segment_summary", "sum_tiers"]
+RFM_FUNCTIONS = ["customer_table", "quantile_scores", "rfm_table", "score_by_rules"]
 LOG_SPEC = {"customer_id": cells(st.sampled_from(["a", "b", "c", "d"])),
             "date": cells(DATE_CELLS, BAD_DATE_CELLS),
             "amount": cells(st.floats(0, 1e4))}
@@ -252,7 +224,6 @@ SUMMARY = st.fixed_dictionaries({}, optional={
     "returns": st.sampled_from(["error", "drop", "net", "keep"]),
     "same_day": st.sampled_from(["keep", "merge", "sum"]),
 })
-SCORES = cells(st.integers(1, 5))
 
 
 def test_fuzz_covers_every_public_function_of_rfm():
@@ -282,9 +253,9 @@ def test_fuzz_rfm_log_functions(log, options, bins, ties, monetary):
         assert scores.stack().between(1, bins).all()
         assert (table["rfm_code"] == scores.astype(str).sum(axis=1)).all()
         assert (table["rfm_sum"] == scores.sum(axis=1)).all()
-        segments = correct_or_clear("rfm.segment", lambda: rfm.segment(table))
-        summary = correct_or_clear("rfm.segment_summary",
-                                   lambda: rfm.segment_summary(table, segments))
+        named = correct_or_clear("segments.segment", lambda: segments.segment(table))
+        summary = correct_or_clear("segments.segment_summary",
+                                   lambda: segments.segment_summary(table, named))
         assert_finite(summary, allow_nan=("aov",))
 
 
@@ -318,42 +289,6 @@ def test_fuzz_rfm_quantile_scores(values, bins, reverse, ties):
         values, bins=bins, reverse=reverse, ties=ties))
     if out is not None:
         assert out.between(1, bins).all() and len(out) == len(values)
-
-
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(or_not_a_frame(frames({"r_score": SCORES, "f_score": SCORES, "m_score": SCORES,
-                              "rfm_sum": cells(st.integers(3, 15)),
-                              "frequency": cells(st.integers(0, 20)),
-                              "monetary_total": cells(st.floats(0, 1e4))})),
-       st.sampled_from([rfm.R_RFM_SEGMENTS, (("x", 1, 5, 1, 5, 1, 5),), (("x", 5, 1, 1, 5, 1, 5),),
-                        "Champions", (("x", 1, 5),), [("x", 1, 5, 1, 5, 1, np.nan)]]),
-       st.sampled_from([5, 3, 1, "5"]),
-       st.sampled_from([("low", "middle", "high"), ("a",), (), "abc", None]),
-       st.sampled_from(["own", "list", "nan", "other index", "short", "mixed"]))
-def test_fuzz_rfm_table_functions(table, scheme, bins, labels, segments_kind):
-    seg = correct_or_clear("rfm.segment", lambda: rfm.segment(table, scheme=scheme))
-    if seg is not None:
-        assert seg.notna().all() and len(seg) == len(table)
-    tiers = correct_or_clear("rfm.sum_tiers", lambda: rfm.sum_tiers(table, bins=bins,
-                                                                     labels=labels))
-    if tiers is not None:
-        assert set(tiers) <= set(labels)
-    n = len(table) if isinstance(table, pd.DataFrame) else 2
-    index = table.index if isinstance(table, pd.DataFrame) else range(2)
-    segments = {"own": pd.Series(["x", "y"] * n, dtype=object)[:n].set_axis(index),
-                "list": (["x", "y"] * n)[:n],
-                "nan": pd.Series([np.nan] * n, index=index, dtype=object),
-                "other index": pd.Series(["x"] * n, index=[f"q{k}" for k in range(n)]),
-                "short": ["x"] * max(n - 1, 0),
-                "mixed": pd.Series([1, "x"] * n, dtype=object)[:n].set_axis(index)}[segments_kind]
-    summary = correct_or_clear("rfm.segment_summary",
-                               lambda: rfm.segment_summary(table, segments))
-    if summary is not None:
-        assert_finite(summary, allow_nan=("aov",))
-        assert summary["customers"].sum() == n
-        if n:
-            assert summary["customer_share"].sum() == pytest.approx(1)
-            assert summary["revenue_share"].sum() == pytest.approx(1)
 
 
 # ---- property: tables and scores against direct computation
@@ -394,18 +329,6 @@ def test_rfm_table_scores_are_in_range_and_monotone(rows, bins, ties):
                        if x[i] == x[j])
     assert (t["rfm_code"].str.len() == 3).all()
     assert (t["rfm_sum"] == t[["r_score", "f_score", "m_score"]].sum(axis=1)).all()
-
-
-def test_segment_is_the_first_matching_rule_for_all_125_cells():
-    cells_ = pd.DataFrame([(r, f, m) for r in range(1, 6) for f in range(1, 6)
-                           for m in range(1, 6)], columns=["r_score", "f_score", "m_score"])
-    got = rfm.segment(cells_)
-    for (r, f, m), name in zip(cells_.itertuples(index=False), got):
-        first = next((rule[0] for rule in rfm.R_RFM_SEGMENTS
-                      if rule[1] <= r <= rule[2] and rule[3] <= f <= rule[4]
-                      and rule[5] <= m <= rule[6]), "Others")
-        assert name == first
-    assert got.value_counts()["Champions"] == 1
 
 
 RULE = st.tuples(st.integers(0, 20), st.integers(0, 20), st.booleans(), st.booleans())
@@ -499,21 +422,13 @@ def test_every_negative_amount_dropped_leaves_a_clear_error(log):
         rfm.customer_table(log.assign(amount=-log["amount"]), returns="drop")
 
 
-def test_bad_window_bins_options_and_segments(log):
+def test_bad_window_bins_and_options(log):
     with pytest.raises(ValueError, match=r"rfm.customer_table: window must be a number > 0"):
         rfm.customer_table(log, window=-3)
     with pytest.raises(ValueError, match=r"rfm.rfm_table: bins must be a whole number in \[2, 9\]"):
         rfm.rfm_table(log, bins=10)
     with pytest.raises(ValueError, match=r"rfm.rfm_table: unknown option 'amout'"):
         rfm.rfm_table(log, amout="amount")
-    table = rfm.rfm_table(log, bins=3)
-    with pytest.raises(ValueError, match=r"rfm.segment_summary: `segments` has missing labels"):
-        rfm.segment_summary(table, pd.Series(["x", None, "y"], index=table.index))
-    with pytest.raises(ValueError, match=r"rfm.sum_tiers: column 'rfm_sum' must be \[3, 6\]"):
-        rfm.sum_tiers(table.assign(rfm_sum=[3, 7, 5]), bins=2)
-    shuffled = pd.Series(["x", "y", "x"], index=table.index)[::-1]
-    pd.testing.assert_frame_equal(rfm.segment_summary(table, shuffled),
-                                  rfm.segment_summary(table, shuffled.sort_index()))
 
 
 def test_window_boundary_is_exclusive_even_when_it_is_the_first_purchase(log):

@@ -79,13 +79,13 @@ def test_segment_explorer_matches_the_function_calls():
     log = crmlab.load_dataset("cdnow_sample")
     panel = segment_explorer(log, amount="dollars", as_of="1998-06-30")
     table = crmlab.rfm.rfm_table(log, amount="dollars", as_of="1998-06-30")
-    expected = crmlab.rfm.segment_summary(table, crmlab.rfm.segment(table))
+    expected = crmlab.segments.segment_summary(table, crmlab.segments.segment(table))
     pd.testing.assert_frame_equal(panel.result, expected)
     panel.controls["bins"].value = 4
     assert panel.result.empty and "set bins to 5" in panel.view.value
     panel.controls["scheme"].value = SCHEMES[1]
     table4 = crmlab.rfm.rfm_table(log, amount="dollars", as_of="1998-06-30", bins=4)
-    expected4 = crmlab.rfm.segment_summary(table4, crmlab.rfm.sum_tiers(table4, bins=4))
+    expected4 = crmlab.segments.segment_summary(table4, crmlab.segments.sum_tiers(table4, bins=4))
     pd.testing.assert_frame_equal(panel.result, expected4)
 
 

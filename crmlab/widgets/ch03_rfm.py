@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import concentration, rfm
+from .. import concentration, rfm, segments
 from ..datasets import load_dataset
 from .core import Panel, html_table, ipywidgets
 
@@ -103,7 +103,7 @@ def segment_explorer(transactions: pd.DataFrame, **summary_options) -> Panel:
     """Segment customers with a chosen number of quantile bins and segment scheme.
 
     Controls: ``bins`` (3–7) and ``scheme`` (:data:`SCHEMES`). ``.result`` is the
-    :func:`crmlab.rfm.segment_summary` table. The R ``rfm`` scheme is defined on 1–5
+    :func:`crmlab.segments.segment_summary` table. The R ``rfm`` scheme is defined on 1–5
     scores, so with another number of bins it is not applied and ``.result`` is empty.
     ``summary_options`` go to :func:`crmlab.rfm.rfm_table` (column names, ``as_of``, …).
 
@@ -132,10 +132,10 @@ def segment_explorer(transactions: pd.DataFrame, **summary_options) -> Panel:
             if bins != 5:
                 return pd.DataFrame(columns=["customers", "purchases", "revenue",
                                              "customer_share", "revenue_share", "aov"])
-            labels = rfm.segment(table)
+            labels = segments.segment(table)
         else:
-            labels = rfm.sum_tiers(table, bins=bins)
-        return rfm.segment_summary(table, labels)
+            labels = segments.sum_tiers(table, bins=bins)
+        return segments.segment_summary(table, labels)
 
     def render(result):
         if result.empty:
