@@ -35,7 +35,7 @@ from ._validation import (
     require_vector,
 )
 
-__all__ = ["abc_classes", "gini", "intensity_ratio", "lorenz_curve", "pareto_curve",
+__all__ = ["abc_classes", "abc_summary", "gini", "intensity_ratio", "lorenz_curve", "pareto_curve",
            "top_share"]
 
 
@@ -205,7 +205,10 @@ def abc_classes(values, *, a: float = 0.8, b: float = 0.95) -> pd.Series:
     >>> abc_classes([50, 30, 10, 5, 3, 2]).tolist()
     ['A', 'A', 'B', 'B', 'C', 'C']
     """
-    func = "concentration.abc_classes"
+    return _abc_classes(values, a, b, "concentration.abc_classes")
+
+
+def _abc_classes(values, a, b, func: str) -> pd.Series:
     a = require_number(a, func=func, name="a", low=0, high=1, low_open=True)
     b = require_number(b, func=func, name="b", low=0, high=1, low_open=True)
     if not a < b:
@@ -219,3 +222,40 @@ def abc_classes(values, *, a: float = 0.8, b: float = 0.95) -> pd.Series:
     out = np.empty(len(x), dtype=object)
     out[order] = ranked
     return pd.Series(out, index=series.index, name="abc_class")
+
+
+def abc_summary(values, *, a: float = 0.8, b: float = 0.95) -> pd.DataFrame:
+    """Customers and value per ABC class: counts and shares of each.
+
+    Parameters
+    ----------
+    values : array-like or Series
+        One value per customer (e.g. revenue).
+    a, b : float, default 0.8 and 0.95
+        The cumulative-share cut-offs of :func:`abc_classes` (a convention, not courseware).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by class ``"A"``, ``"B"``, ``"C"`` (every class, even an empty one):
+        ``customers``, ``customer_share``, ``value_share``.
+
+    Examples
+    --------
+    >>> abc_summary([50, 30, 10, 5, 3, 2]).round(2)
+               customers  customer_share  value_share
+    abc_class
+    A                  2            0.33         0.80
+    B                  2            0.33         0.15
+    C                  2            0.33         0.05
+    """
+    func = "concentration.abc_summary"
+    classes = _abc_classes(values, a, b, func)
+    series = _values(values, func).set_axis(classes.index)
+    grouped = series.groupby(classes.to_numpy())
+    out = pd.DataFrame({"customers": grouped.size(), "value": grouped.sum()})
+    out = out.reindex(["A", "B", "C"], fill_value=0).rename_axis("abc_class")
+    out["customer_share"] = out["customers"] / out["customers"].sum()
+    total = out["value"].sum()
+    out["value_share"] = out["value"] / total if total > 0 else 0.0
+    return out.drop(columns="value")

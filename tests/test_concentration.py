@@ -71,7 +71,7 @@ import pandas as pd  # noqa: E402
 from hypothesis import settings  # noqa: E402
 from strategies import NOT_FRAMES, assert_finite, cells, columns, correct_or_clear  # noqa: E402
 
-CONC_FUNCTIONS = ["abc_classes", "gini", "intensity_ratio", "lorenz_curve", "pareto_curve",
+CONC_FUNCTIONS = ["abc_classes", "abc_summary", "gini", "intensity_ratio", "lorenz_curve", "pareto_curve",
                   "top_share"]
 SHARE = st.one_of(st.floats(0, 100), st.sampled_from([0, 1, 100, -5, 101, np.nan, np.inf, "20",
                                                        None, True]))
@@ -107,6 +107,13 @@ def test_fuzz_concentration_correct_or_clear(values, fraction, a, b, population,
     if classes is not None:
         assert set(classes) <= {"A", "B", "C"} and classes.iloc[np.argmax(
             np.asarray(values, dtype=float))] == "A"
+    summary = correct_or_clear("concentration.abc_summary",
+                               lambda: conc.abc_summary(values, a=a, b=b))
+    if summary is not None:
+        assert_finite(summary)
+        assert list(summary.index) == ["A", "B", "C"]
+        assert summary["customers"].sum() == len(classes)
+        assert summary["customer_share"].sum() == pytest.approx(1)
     ratio = correct_or_clear("concentration.intensity_ratio",
                              lambda: conc.intensity_ratio(population, consumption))
     assert_finite(ratio)
@@ -199,3 +206,15 @@ def test_intensity_ratio_never_returns_inf():
     with pytest.raises(ValueError, match=r"concentration.intensity_ratio: population_share "
                                          r"5e-324 is too small"):
         conc.intensity_ratio(5e-324, 0.5)
+
+
+@given(WHOLE, st.integers(1, 19))
+def test_abc_summary_counts_and_shares_are_those_of_the_classes(xs, a20):
+    a, b = a20 / 20, min(1.0, a20 / 20 + 0.05)
+    classes = conc.abc_classes(xs, a=a, b=b)
+    summary = conc.abc_summary(xs, a=a, b=b)
+    total = sum(xs)
+    for label in "ABC":
+        members = [x for x, c in zip(xs, classes) if c == label]
+        assert summary.loc[label, "customers"] == len(members)
+        assert summary.loc[label, "value_share"] == pytest.approx(sum(members) / total)

@@ -80,14 +80,8 @@ def abc_explorer(values: pd.Series) -> Panel:
     }
 
     def compute(a, b):
-        b = max(b, min(a + 0.05, 1.0))
-        classes = concentration.abc_classes(values, a=a, b=b)
-        grouped = values.groupby(classes)
-        out = pd.DataFrame({"customers": grouped.size(), "value": grouped.sum()})
-        out = out.reindex(["A", "B", "C"], fill_value=0)
-        out["customer_share"] = out["customers"] / out["customers"].sum()
-        out["value_share"] = out["value"] / out["value"].sum()
-        return out.drop(columns="value")
+        # the B slider cannot go below A: B is taken as A + 0.05 (capped at 1)
+        return concentration.abc_summary(values, a=a, b=max(b, min(a + 0.05, 1.0)))
 
     def render(result):
         return html_table(result.rename_axis("class"), formats=_SHARE_FORMATS,
