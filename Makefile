@@ -35,8 +35,10 @@ lab: workspace
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)/work" $(AS_ROOT) \
 		--LabApp.default_url=/lab/tree/00_start_here.ipynb --no-browser $(LAB_ARGS)
 
+# Two workers (the machines this suite targets have 2 cores); a notebook's cells stay in one
+# worker (--dist loadfile), as nbval needs one kernel per notebook.
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/man.py
