@@ -23,15 +23,6 @@ def corrected(rules):
     return rules[rules["version"] == "crmlab_corrected"]
 
 
-@pytest.fixture
-def log():
-    return pd.DataFrame({
-        "customer_id": ["a", "a", "b", "c", "c", "c"],
-        "date": ["2024-01-01", "2024-01-11", "2024-01-05", "2024-01-01", "2024-01-01", "2024-01-20"],
-        "amount": [10.0, 30.0, 5.0, 1.0, 2.0, 3.0],
-    })
-
-
 # ---- customer table
 def test_customer_table_by_hand(log):
     t = rfm.customer_table(log, as_of="2024-01-21")

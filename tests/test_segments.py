@@ -13,15 +13,6 @@ SCORES = cells(st.integers(1, 5))
 SEGMENT_FUNCTIONS = ["segment", "segment_summary", "sum_tiers"]
 
 
-@pytest.fixture
-def log():
-    return pd.DataFrame({
-        "customer_id": ["a", "a", "b", "c", "c", "c"],
-        "date": ["2024-01-01", "2024-01-11", "2024-01-05", "2024-01-01", "2024-01-01", "2024-01-20"],
-        "amount": [10.0, 30.0, 5.0, 1.0, 2.0, 3.0],
-    })
-
-
 # ---- segments (R rfm package scheme)
 @pytest.mark.parametrize("scores, name", [
     ((5, 5, 5), "Champions"), ((4, 4, 3), "Potential Loyalist"), ((2, 2, 2), "Loyal Customers"),
