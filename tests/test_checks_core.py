@@ -206,9 +206,13 @@ def test_every_variant_keeps_the_property_its_exercise_is_about(who):
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "a/b", "x" * 65, ["2024"], 3.5, True])
-def test_student_rejects_ids_that_cannot_name_a_variant(bad):
-    with pytest.raises(ValueError, match="crmlab.student: the id must"):
-        crmlab.student(bad)
+def test_student_answers_an_unusable_id_with_a_message_and_keeps_the_old_one(bad, capsys):
+    assert crmlab.student(bad) is None
+    assert capsys.readouterr().out.startswith("? crmlab.student: the id must")
+    crmlab.student("dora")
+    capsys.readouterr()
+    assert crmlab.student(bad) == "dora"
+    assert "The id in use is still dora." in capsys.readouterr().out
 
 
 def test_student_accepts_numbers_and_shows_the_id(capsys):

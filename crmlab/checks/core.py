@@ -137,20 +137,24 @@ def case(name: str, *, valid: Callable[[object], bool] | None = None, varies: bo
 
 
 def _normalise_id(student_id) -> str | None:
+    """The id as text, or raise ``ValueError`` saying what an id must look like."""
     if student_id is None or student_id is ...:
         return None
     if isinstance(student_id, bool) or not isinstance(student_id, (str, int, np.integer)):
-        raise ValueError(f"crmlab.student: the id must be text or a whole number, e.g. "
+        raise ValueError(f"the id must be text or a whole number, e.g. "
                          f"crmlab.student('2024123456'); got {type(student_id).__name__}.")
     text = str(student_id).strip()
     if not text or len(text) > 64 or any(ch in text for ch in "/\n\r\t"):
-        raise ValueError(f"crmlab.student: the id must be 1–64 characters without '/' or "
-                         f"line breaks; got {student_id!r}.")
+        raise ValueError(f"the id must be 1–64 characters without '/' or line breaks; got "
+                         f"{student_id!r}.")
     return text
 
 
 def student(student_id=...) -> str | None:
     """Set the student id that chooses your own exercise numbers, and print it.
+
+    Like ``check``, it never raises: an id it cannot use is answered with a message, and
+    the id in use (if any) stays as it was.
 
     Parameters
     ----------
@@ -168,10 +172,19 @@ def student(student_id=...) -> str | None:
     >>> student("2024123456")
     Student id 2024123456: the exercises below use your own numbers.
     '2024123456'
+    >>> student("a/b")
+    ? crmlab.student: the id must be 1–64 characters without '/' or line breaks; got 'a/b'. The id in use is still 2024123456.
+    '2024123456'
     >>> student(...)
     No student id: the exercises use the courseware's own numbers. Write your id as crmlab.student("2024123456").
     """
-    _STUDENT[0] = _normalise_id(student_id)
+    try:
+        _STUDENT[0] = _normalise_id(student_id)
+    except ValueError as err:
+        still = ("no id is set, so the exercises use the courseware's own numbers."
+                 if _STUDENT[0] is None else f"the id in use is still {_STUDENT[0]}.")
+        sys.stdout.write(f"? crmlab.student: {err} {still[0].upper() + still[1:]}\n")
+        return _STUDENT[0]
     if _STUDENT[0] is None:
         sys.stdout.write("No student id: the exercises use the courseware's own numbers. "
                          "Write your id as crmlab.student(\"2024123456\").\n")
