@@ -333,11 +333,12 @@ def fit_bgnbd(data: pd.DataFrame, *, frequency: str = "frequency", recency: str 
     start = np.array([1.0, float(np.average(big_t, weights=w)), 1.0, 1.0]
                      if start is None else start, dtype=float)
     names = ["r", "alpha", "a", "b"]
-    params, ll, se, nit, ok = maximise(
+    best = maximise(
         lambda p: _bgnbd_loglik(p, x, tx, big_t, w), start, names, func=func,
         gradient=lambda p: _bgnbd_gradient(p, x, tx, big_t, w), scale=w.sum())
-    return BGNBDFit("BG/NBD", pd.Series(params, index=names), pd.Series(se, index=names),
-                    ll, float(w.sum()), nit, ok)
+    return BGNBDFit("BG/NBD", pd.Series(best.params, index=names),
+                    pd.Series(best.se, index=names), best.log_likelihood, float(w.sum()),
+                    best.iterations, best.hessian_ok)
 
 
 # ---------------------------------------------------------------------- Gamma-Gamma
@@ -412,13 +413,15 @@ def fit_gamma_gamma(data: pd.DataFrame, *, frequency: str = "frequency",
     xs, ms = x[repeat].to_numpy(), m.to_numpy()
     start = np.array([1.0, 2.0, float(ms.mean())] if start is None else start, dtype=float)
     names = ["p", "q", "gamma"]
-    params, ll, se, nit, ok = maximise(lambda p: _gg_loglik(p, xs, ms), start, names,
-                                       func=func, scale=len(xs))
+    best = maximise(lambda p: _gg_loglik(p, xs, ms), start, names, func=func,
+                    scale=len(xs))
+    params = best.params
     if params[1] <= 1:
         raise FitError(f"{func}: q = {params[1]:.3g} ≤ 1, so the mean spend p·γ/(q − 1) "
                        f"does not exist; the spend data are too heavy-tailed for this model.")
     return GammaGammaFit("Gamma-Gamma", pd.Series(params, index=names),
-                         pd.Series(se, index=names), ll, float(len(xs)), nit, ok)
+                         pd.Series(best.se, index=names), best.log_likelihood,
+                         float(len(xs)), best.iterations, best.hessian_ok)
 
 
 # ------------------------------------------------------------------ CLV and checks

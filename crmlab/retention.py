@@ -226,8 +226,8 @@ def fit_sbg(survivors) -> SBGFit:
     if s[-1] == s[0]:
         raise FitError(f"{func}: nobody churned, so the churn distribution cannot be "
                        f"estimated.")
-    params, ll, se, nit, ok = maximise(lambda p: _sbg_loglik(p, s), np.array([1.0, 1.0]),
-                                       ["alpha", "beta"], func=func, scale=s[0])
     names = ["alpha", "beta"]
-    return SBGFit("sBG", pd.Series(params, index=names), pd.Series(se, index=names), ll,
-                  float(s[0]), nit, ok)
+    best = maximise(lambda p: _sbg_loglik(p, s), np.array([1.0, 1.0]), names, func=func,
+                    scale=s[0])
+    return SBGFit("sBG", pd.Series(best.params, index=names), pd.Series(best.se, index=names),
+                  best.log_likelihood, float(s[0]), best.iterations, best.hessian_ok)
