@@ -9,6 +9,7 @@ and what to try — never a silent NaN.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -175,6 +176,15 @@ def maximise(
     >>> round(float(best.params[0]), 4), best.hessian_ok
     (1.7071, True)
     """
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # overflow, log(0) and the like far from the optimum only make the objective
+        # infinite, which the optimisers handle; the result is checked below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _maximise(loglik, start, names, func=func, gradient=gradient, scale=scale,
+                         tol=tol)
+
+
+def _maximise(loglik, start, names, *, func, gradient, scale, tol) -> Maximum:
     def objective(theta):
         value = loglik(np.exp(theta))
         return np.inf if not np.isfinite(value) else -value / scale
@@ -182,7 +192,7 @@ def maximise(
     def jac(theta):
         p = np.exp(theta)
         g = gradient(p) if gradient is not None else _numeric_gradient(loglik, p)
-        return -g * p / scale
+        return -np.asarray(g, dtype=float) * p / scale
 
     theta0 = np.log(np.asarray(start, dtype=float))
     if not np.isfinite(objective(theta0)):
@@ -195,7 +205,7 @@ def maximise(
     for method in ("L-BFGS-B", "BFGS", "Nelder-Mead"):
         options = {"L-BFGS-B": {"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-10},
                    "BFGS": {"maxiter": 5000, "gtol": 1e-10},
-                   "Nelder-Mead": {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-12}}[method]
+                   "Nelder-Mead": {"maxiter": 5000, "xatol": 1e-10, "fatol": 1e-12}}[method]
         result = optimize.minimize(objective, theta, jac=None if method == "Nelder-Mead" else jac,
                                    method=method, options=options)
         iterations += int(result.nit)
@@ -203,6 +213,8 @@ def maximise(
             theta = result.x
         if np.linalg.norm(jac(theta)) < tol:
             converged = True
+            break
+        if np.any(np.abs(theta) > 18):      # running off: another method will not help
             break
     edge = np.abs(theta) > 18          # a parameter below 1.5e-8 or above 6.6e7
     if edge.any():

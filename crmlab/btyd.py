@@ -96,6 +96,15 @@ def _whose(data) -> str:
     return f"{data.index.name}" if data.index.name is not None else "index"
 
 
+def _kind(x) -> str:
+    """Kind of a customer id, to refuse columns that mix numbers and text."""
+    if isinstance(x, (bool, np.bool_)):
+        return "bool"
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return "number"
+    return "text" if isinstance(x, str) else type(x).__name__
+
+
 def _dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
     """Tz-naive dates from a column: ISO text, datetimes, tz-aware datetimes (their local
     calendar date is kept) and YYYYMMDD numbers such as 20240131."""
@@ -251,13 +260,16 @@ def repeat_purchase_table(
         log["amount"] = money.to_numpy()
     else:
         log["amount"] = 0.0
+    kinds = ({_kind(x) for x in ids} if ids.dtype == object else set())
     try:
+        if len(kinds) > 1:
+            raise TypeError
         log = log.groupby(["id", "date"], sort=True, as_index=False)["amount"].sum()
     except TypeError:
         kinds = sorted({type(x).__name__ for x in ids})
         raise ValueError(f"{func}: column {customer!r} mixes kinds of ids ({', '.join(kinds)}), "
-                         f"so customers cannot be matched or sorted; convert it to one kind, "
-                         f"e.g. transactions[{customer!r}].astype(str).") from None
+                         f"so the same customer may appear as two (1 and '1'); convert it to "
+                         f"one kind, e.g. transactions[{customer!r}].astype(str).") from None
     first = log.groupby("id")["date"].transform("min")
     log = log[first <= cal_end]
     first = first[log.index]
