@@ -522,7 +522,7 @@ class BGNBDFit(ModelFit):
             raise ValueError(f"{func}: t must be a number or an array of numbers >= 0; got "
                              f"{t!r}.") from None
         if times.size and (not np.all(np.isfinite(times)) or np.any(times < 0)):
-            bad = times[~np.isfinite(times) | (times < 0)].ravel()[0]
+            bad = float(times[~np.isfinite(times) | (times < 0)].ravel()[0])
             raise ValueError(f"{func}: t must be finite numbers >= 0; got {bad!r}.")
         value = _expected_new(p, times)
         if not np.all(np.isfinite(value)):

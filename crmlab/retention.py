@@ -77,10 +77,14 @@ def margin_multiple(retention: float, discount: float) -> float:
 
 def _rates(values, *, func: str, name: str) -> list:
     """A non-empty sequence (or one number) of rates for a grid axis, as a list."""
-    if isinstance(values, (str, bytes)) or isinstance(values, (dict, set)):
+    if isinstance(values, (int, float, np.number)):
+        items = [values]
+    elif (isinstance(values, (list, tuple, range, pd.Series, pd.Index))
+          or (isinstance(values, np.ndarray) and values.ndim == 1)):
+        items = list(values)
+    else:
         raise ValueError(f"{func}: {name} must be a sequence of rates in (0, 1), e.g. "
                          f"(0.6, 0.7, 0.8); got {values!r}.")
-    items = [values] if np.ndim(values) == 0 else list(np.asarray(values, dtype=object).ravel())
     if not items:
         raise ValueError(f"{func}: {name} is empty; give at least one rate in (0, 1).")
     for v in items:
@@ -225,7 +229,7 @@ class SBGFit(ModelFit):
         bad = ~np.isfinite(t) | (t < low)
         if bad.any():
             raise ValueError(f"{func}: periods must be finite numbers >= {low:g}; got "
-                             f"{t[bad].ravel()[0]!r}.")
+                             f"{float(t[bad].ravel()[0])!r}.")
         return t
 
     def survival(self, periods) -> np.ndarray:
