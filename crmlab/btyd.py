@@ -286,10 +286,14 @@ def repeat_purchase_table(
     })
     if amount is not None:
         first_amount = cal[cal["date"] == first[cal.index]].groupby("id")["amount"].sum()
-        repeat_total = g["amount"].sum() - first_amount
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(all="ignore"):
+            repeat_total = g["amount"].sum() - first_amount
             out["monetary"] = np.where(out["frequency"] > 0,
                                        repeat_total / out["frequency"].clip(lower=1), np.nan)
+        overflow = out["monetary"].notna() & ~np.isfinite(out["monetary"].fillna(0.0))
+        reject_rows(overflow, out["monetary"], func=func, name=f"column {amount!r}",
+                    problem="sums to infinity for these customers",
+                    hint="Amounts near 1e300 are not money; check the units.")
     out["first_purchase"] = g["date"].min()
     if holdout_end is not None:
         hold_end = _date(holdout_end, func=func, name="holdout_end").normalize()
@@ -674,8 +678,11 @@ class GammaGammaFit(ModelFit):
                            name=f"column {monetary!r} (repeat buyers)")
         require_in_range(m, func=func, name=f"column {monetary!r} (repeat buyers)", low=0,
                          hint="Average spend cannot be negative; net out returns first.")
-        value = p * (g + x * m) / (p * x + q - 1)
-        return pd.Series(value.to_numpy(), index=data.index, name="expected_spend")
+        with np.errstate(all="ignore"):
+            value = p * (g + x * m) / (p * x + q - 1)
+        value = _finite_result(value.to_numpy(), data.index, func=func, what="the expected spend",
+                               hint="Spend near 1e300 is not money; check the units.")
+        return pd.Series(value, index=data.index, name="expected_spend")
 
 
 def fit_gamma_gamma(data: pd.DataFrame, *, frequency: str = "frequency",

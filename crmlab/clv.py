@@ -53,6 +53,15 @@ def _require_rows(data, *, func: str, arg: str = "data") -> None:
         raise ValueError(f"{func}: `{arg}` has no rows; give at least one.")
 
 
+def _overflow_check(value, *, func: str, what: str):
+    """Return ``value`` if every number in it is finite, else say that it overflowed."""
+    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
+    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
+        raise ValueError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
+                         f"near 1e300 are not money, so check the units of the inputs.")
+    return value
+
+
 def _require_flag(value, *, func: str, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{func}: {name} must be True or False; got {value!r}.")
@@ -142,14 +151,15 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
     c = require_finite(cashflows[cost], func=func, name=f"column {cost!r}")
     require_in_range(c, func=func, name=f"column {cost!r}", low=0,
                      hint="Costs are positive amounts the firm spends on the customer.")
-    margin = q if revenue_is_net else q - c
-    factor = (1 + i) ** -t
-    out = pd.DataFrame({"Q": q, "C": c if not revenue_is_net else 0.0 * c, "margin": margin,
-                        "discount_factor": factor, "present_value": margin * factor})
-    out.index = pd.Index(t.astype(int).to_numpy(), name="t")
-    out = out.sort_index()
-    out["cumulative_pv"] = out["present_value"].cumsum()
-    return out
+    with np.errstate(all="ignore"):
+        margin = q if revenue_is_net else q - c
+        factor = (1 + i) ** -t
+        out = pd.DataFrame({"Q": q, "C": c if not revenue_is_net else 0.0 * c, "margin": margin,
+                            "discount_factor": factor, "present_value": margin * factor})
+        out.index = pd.Index(t.astype(int).to_numpy(), name="t")
+        out = out.sort_index()
+        out["cumulative_pv"] = out["present_value"].cumsum()
+    return _overflow_check(out, func=func, what="the CLV table")
 
 
 def individual_clv(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
@@ -216,7 +226,7 @@ def group_clv(margin: float, churn: float, discount: float, *,
     margin : float
         Annual margin of the group A (the courseware's stable-volume assumption).
     churn : float
-        Churn rate r_L per year, in (0, 1).
+        Churn rate r_L per year, in [1e-12, 1) (:data:`MIN_CHURN`).
     discount : float
         Discount rate i, in (0, 1).
     lifetime : {"annuity", "floor", "round", "ceil"}
@@ -236,16 +246,31 @@ def group_clv(margin: float, churn: float, discount: float, *,
     """
     func = "clv.group_clv"
     a = require_number(margin, func=func, name="margin")
-    r = require_rate(churn, func=func, name="churn")
+    r = _churn(churn, func=func)
     i = require_rate(discount, func=func, name="discount")
     check_option(lifetime, ("annuity", "floor", "round", "ceil"), func=func, name="lifetime")
     years = 1 / r
     n = years if lifetime == "annuity" else _whole_years(years, lifetime)
-    return float(a * -np.expm1(-n * np.log1p(i)) / i)      # A·[1 − (1 + i)^−n]/i
+    with np.errstate(all="ignore"):
+        value = float(a * (-np.expm1(-n * np.log1p(i)) / i))    # A·[1 − (1 + i)^−n]/i
+    return _overflow_check(value, func=func, what="the group CLV")
+
+
+#: Smallest churn rate the group CLV accepts: a mean lifetime of at most 10^12 years.
+MIN_CHURN = 1e-12
+
+
+def _churn(churn, *, func: str) -> float:
+    r = require_rate(churn, func=func, name="churn")
+    if r < MIN_CHURN:
+        raise ValueError(f"{func}: churn must be at least {MIN_CHURN:g} (a mean lifetime of "
+                         f"at most 10^12 years); got {churn!r}. For no churn at all the group "
+                         f"CLV is the perpetuity margin / discount.")
+    return r
 
 
 def _whole_years(years: float, rule: str) -> int:
-    years = round(years, 9)              # 1/0.2 is 5.000000000000001 in floating point
+    years = float(f"{years:.12g}")       # 1/0.2 is 5.000000000000001, 1/1e-9 999999999.9…
     return int({"floor": np.floor(years), "round": np.floor(years + 0.5),
                 "ceil": np.ceil(years)}[rule])
 
@@ -265,7 +290,7 @@ def group_clv_methods(margin: float, churn: float, discount: float) -> pd.DataFr
     func = "clv.group_clv_methods"
     require_number(margin, func=func, name="margin")
     require_rate(discount, func=func, name="discount")
-    years = 1 / require_rate(churn, func=func, name="churn")
+    years = 1 / _churn(churn, func=func)
     used = {"annuity": years, **{k: float(_whole_years(years, k))
                                  for k in ("floor", "round", "ceil")}}
     return pd.DataFrame({"years": used, "value": {k: group_clv(margin, churn, discount,
@@ -294,7 +319,9 @@ def churn_cost(invested: float, lifetime_value: float, realised: float, *,
     c = require_number(invested, func=func, name="invested (C_t)", low=0)
     vk = require_number(lifetime_value, func=func, name="lifetime_value (V_k)")
     vt = require_number(realised, func=func, name="realised (V_t)")
-    return (c if include_sunk else 0.0) + (vk - vt)
+    with np.errstate(all="ignore"):
+        value = (c if include_sunk else 0.0) + (vk - vt)
+    return _overflow_check(value, func=func, what="the churn cost")
 
 
 def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> float:
@@ -311,8 +338,9 @@ def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> fl
     """
     func = "clv.base_churn_cost"
     n = require_number(customers, func=func, name="customers (N)", low=0)
-    return n * require_rate(churn, func=func, name="churn (r_L)") * require_number(
+    value = n * require_rate(churn, func=func, name="churn (r_L)") * require_number(
         lifetime_value, func=func, name="lifetime_value (V_k)")
+    return _overflow_check(value, func=func, what="the base churn cost")
 
 
 def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
@@ -406,6 +434,8 @@ def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> 
                                 hint="Enter costs as positive amounts; the sign is applied.")
               for k in items}
     out = pd.DataFrame({"sign": items, "amount": values})
-    out["contribution"] = out["sign"] * out["amount"]
-    out.loc["合计 total"] = [np.nan, np.nan, out["contribution"].sum()]
+    with np.errstate(all="ignore"):
+        out["contribution"] = out["sign"] * out["amount"]
+        out.loc["合计 total"] = [np.nan, np.nan, out["contribution"].sum()]
+    _overflow_check(out["contribution"], func=func, what="the lifecycle profit")
     return out.rename_axis("component")

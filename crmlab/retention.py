@@ -51,6 +51,15 @@ __all__ = [
 ]
 
 
+def _overflow_check(value, *, func: str, what: str):
+    """Return ``value`` if every number in it is finite, else say that it overflowed."""
+    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
+    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
+        raise ValueError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
+                         f"near 1e300 are not money, so check the units of the inputs.")
+    return value
+
+
 def margin_multiple(retention: float, discount: float) -> float:
     """CLV per unit of margin, r / (1 + i − r), margins received at each period's end.
 
@@ -152,6 +161,9 @@ def clv_conventions(margin: float, retention: float, discount: float) -> pd.Data
     m = require_number(margin, func=func, name="margin")
     r = require_rate(retention, func=func, name="retention")
     d = require_rate(discount, func=func, name="discount")
+    with np.errstate(all="ignore"):
+        values = [m * (1 + d) / (1 + d - r), m * r / (1 + d - r), m / (1 + d - r)]
+    _overflow_check(pd.Series(values), func=func, what="the CLV")
     return pd.DataFrame({
         "formula": ["m(1+d)/(1+d−r)", "m·r/(1+d−r)", "m/(1+d−r)"],
         "first_margin": ["now (period 0), then while retained",
@@ -160,7 +172,7 @@ def clv_conventions(margin: float, retention: float, discount: float) -> pd.Data
         "used_by": ["Blattberg et al. (2008); Steenburgh & Avery (2011)",
                     "Gupta & Lehmann (2003); Kotler & Keller (2012); Capon (2007)",
                     "Ofek (2002); Davis (2007)"],
-        "clv": [m * (1 + d) / (1 + d - r), m * r / (1 + d - r), m / (1 + d - r)],
+        "clv": values,
     }, index=pd.Index(["start of period", "retained, end of period", "end of period"],
                       name="convention"))
 
