@@ -9,6 +9,7 @@ and what to try — never a silent NaN.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-__all__ = ["FitError", "ModelFit", "maximise"]
+__all__ = ["FitError", "Maximum", "ModelFit", "maximise"]
 
 
 class FitError(ValueError):
@@ -34,14 +35,20 @@ class ModelFit:
     params : Series
         Maximum-likelihood estimates, indexed by parameter name.
     se : Series
-        Standard errors from the observed information; NaN (with ``hessian_ok`` False)
-        only when minus the Hessian is not positive definite at the optimum.
+        Standard errors from the observed information. A fit whose Hessian is not
+        negative definite raises :class:`FitError`, so fitted models always have finite
+        ones; NaN only in a model built by hand from fixed parameters.
     log_likelihood : float
         The maximised log-likelihood.
     n_obs : float
         Number of customers (the sum of the weights).
     iterations : int
         Optimiser iterations.
+    hessian_ok : bool
+        Whether minus the Hessian was positive definite at the optimum.
+    extra : dict
+        Model-specific facts, e.g. ``extra["note"]``: what the fit left out (shown in the
+        repr and in ``summary().attrs``).
     """
 
     model: str
@@ -60,17 +67,57 @@ class ModelFit:
         -------
         DataFrame
             Indexed by parameter: ``coef``, ``se``, ``lower``, ``upper`` (the ``level``
-            Wald interval coef ± z·se).
+            Wald interval coef ± z·se). ``attrs["note"]`` repeats :attr:`note` when the
+            fit left customers out.
         """
+        if (isinstance(level, bool) or not isinstance(level, (int, float, np.number))
+                or not 0 < level < 1):
+            raise ValueError(f"{type(self).__name__}.summary: level must be a number in "
+                             f"(0, 1), e.g. 0.95; got {level!r}.")
         z = stats.norm.ppf(0.5 + level / 2)
-        return pd.DataFrame({"coef": self.params, "se": self.se,
-                             "lower": self.params - z * self.se,
-                             "upper": self.params + z * self.se})
+        out = pd.DataFrame({"coef": self.params, "se": self.se,
+                            "lower": self.params - z * self.se,
+                            "upper": self.params + z * self.se})
+        if self.note:
+            out.attrs["note"] = self.note
+        return out
+
+    @property
+    def note(self) -> str:
+        """What the fit left out of the data, if anything (``""`` otherwise)."""
+        return str(self.extra.get("note", ""))
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k} {v:.4g}" for k, v in self.params.items())
-        return (f"<{self.model} fit on {self.n_obs:,.0f} customers: {shown}; "
+        note = f" ({self.note})" if self.note else ""
+        return (f"<{self.model} fit on {self.n_obs:,.0f} customers{note}: {shown}; "
                 f"log-likelihood {self.log_likelihood:.4f}>")
+
+
+@dataclass(frozen=True)
+class Maximum:
+    """What :func:`maximise` found.
+
+    Attributes
+    ----------
+    params : ndarray
+        Maximum-likelihood estimates (natural, positive scale), in the order of ``names``.
+    log_likelihood : float
+        The log-likelihood at ``params``.
+    se : ndarray
+        Standard errors from the observed information (always finite: a fit whose
+        Hessian is not negative definite raises :class:`FitError` instead).
+    iterations : int
+        Optimiser iterations over all methods tried.
+    hessian_ok : bool
+        Whether minus the Hessian is positive definite (always True when returned).
+    """
+
+    params: np.ndarray
+    log_likelihood: float
+    se: np.ndarray
+    iterations: int
+    hessian_ok: bool = True
 
 
 def maximise(
@@ -82,7 +129,7 @@ def maximise(
     gradient: Callable[[np.ndarray], np.ndarray] | None = None,
     scale: float = 1.0,
     tol: float = 1e-6,
-) -> tuple[np.ndarray, float, np.ndarray, int, bool]:
+) -> Maximum:
     """Maximise ``loglik(params)`` over positive ``params``.
 
     Parameters
@@ -105,8 +152,39 @@ def maximise(
 
     Returns
     -------
-    params, log-likelihood, standard errors, iterations, whether the Hessian was usable.
+    Maximum
+        ``params``, ``log_likelihood``, ``se``, ``iterations``, ``hessian_ok``.
+
+    Raises
+    ------
+    FitError
+        If the log-likelihood is not finite at ``start``, the optimiser does not converge,
+        a parameter runs off to 0 or infinity, or the log-likelihood is flat in some
+        direction at the optimum (minus the Hessian is not positive definite), so the
+        standard errors would be NaN: the data cannot identify the model.
+
+    References
+    ----------
+    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization*, 2nd ed., Springer
+    (L-BFGS-B, BFGS; central-difference derivatives). Standard errors from the observed
+    information: Pawitan, Y. (2001). *In All Likelihood*, Oxford, §2.5 and §3.3.
+
+    Examples
+    --------
+    >>> best = maximise(lambda p: -(p[0] - 2.0) ** 2 - np.log(p[0]), np.array([1.0]), ["x"],
+    ...                 func="demo")
+    >>> round(float(best.params[0]), 4), best.hessian_ok
+    (1.7071, True)
     """
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # overflow, log(0) and the like far from the optimum only make the objective
+        # infinite, which the optimisers handle; the result is checked below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _maximise(loglik, start, names, func=func, gradient=gradient, scale=scale,
+                         tol=tol)
+
+
+def _maximise(loglik, start, names, *, func, gradient, scale, tol) -> Maximum:
     def objective(theta):
         value = loglik(np.exp(theta))
         return np.inf if not np.isfinite(value) else -value / scale
@@ -114,7 +192,7 @@ def maximise(
     def jac(theta):
         p = np.exp(theta)
         g = gradient(p) if gradient is not None else _numeric_gradient(loglik, p)
-        return -g * p / scale
+        return -np.asarray(g, dtype=float) * p / scale
 
     theta0 = np.log(np.asarray(start, dtype=float))
     if not np.isfinite(objective(theta0)):
@@ -127,7 +205,7 @@ def maximise(
     for method in ("L-BFGS-B", "BFGS", "Nelder-Mead"):
         options = {"L-BFGS-B": {"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-10},
                    "BFGS": {"maxiter": 5000, "gtol": 1e-10},
-                   "Nelder-Mead": {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-12}}[method]
+                   "Nelder-Mead": {"maxiter": 5000, "xatol": 1e-10, "fatol": 1e-12}}[method]
         result = optimize.minimize(objective, theta, jac=None if method == "Nelder-Mead" else jac,
                                    method=method, options=options)
         iterations += int(result.nit)
@@ -135,6 +213,8 @@ def maximise(
             theta = result.x
         if np.linalg.norm(jac(theta)) < tol:
             converged = True
+            break
+        if np.any(np.abs(theta) > 18):      # running off: another method will not help
             break
     edge = np.abs(theta) > 18          # a parameter below 1.5e-8 or above 6.6e7
     if edge.any():
@@ -152,16 +232,42 @@ def maximise(
             f"cannot describe, or pass start=... near a plausible solution."
         )
     params = np.exp(theta)
+    ll = float(loglik(params))
+    if not np.isfinite(ll):
+        raise FitError(f"{func}: the log-likelihood is not finite at the optimum "
+                       f"({_fmt(names, params)}); check the data for extreme values.")
     hessian = _numeric_hessian(loglik, params, gradient)
-    try:
-        cov = np.linalg.inv(-hessian)
-        se = np.sqrt(np.diag(cov))
-        ok = bool(np.all(np.isfinite(se)) and np.all(np.linalg.eigvalsh(-hessian) > 0))
-    except np.linalg.LinAlgError:
-        se, ok = np.full(len(params), np.nan), False
-    if not ok:
-        se = np.full(len(params), np.nan)
-    return params, float(loglik(params)), se, iterations, ok
+    se, flat = _standard_errors(hessian)
+    if flat is not None:
+        raise FitError(
+            f"{func}: the log-likelihood is flat at the optimum ({_fmt(names, params)}) "
+            f"along {_direction(names, flat)}, so the data cannot identify the model and "
+            f"the standard errors do not exist. This happens when the data show no sign "
+            f"of what a parameter describes; use more data, a longer observation period "
+            f"or a simpler model."
+        )
+    return Maximum(params, ll, se, iterations, True)
+
+
+def _standard_errors(hessian: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Standard errors from minus the Hessian, or NaNs and its flattest eigenvector."""
+    info = -hessian
+    if not np.all(np.isfinite(info)):
+        return np.full(len(info), np.nan), np.ones(len(info)) / np.sqrt(len(info))
+    values, vectors = np.linalg.eigh(info)
+    if values[0] <= 1e-12 * max(1.0, abs(values[-1])):
+        return np.full(len(info), np.nan), vectors[:, 0]
+    se = np.sqrt(np.diag(np.linalg.inv(info)))
+    if not np.all(np.isfinite(se)):
+        return np.full(len(info), np.nan), vectors[:, 0]
+    return se, None
+
+
+def _direction(names, vector) -> str:
+    """Name the parameters an eigenvector mostly moves, e.g. "a and b"."""
+    weight = np.abs(vector) / np.abs(vector).max()
+    moved = [n for n, w in zip(names, weight) if w > 0.3]
+    return " and ".join(moved) if len(moved) <= 2 else ", ".join(moved)
 
 
 def _fmt(names, values) -> str:

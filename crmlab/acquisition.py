@@ -33,9 +33,9 @@ from ._validation import (
     check_option,
     reject_rows,
     require_columns,
-    require_in_range,
+    require_finite,
+    require_integer,
     require_number,
-    require_numeric,
 )
 
 __all__ = ["clv_cac_ratios", "effective_cac", "rank_by_value_per_cost", "return_multiplier"]
@@ -43,6 +43,15 @@ __all__ = ["clv_cac_ratios", "effective_cac", "rank_by_value_per_cost", "return_
 
 def return_multiplier(return_rate) -> np.ndarray | float:
     """Acquisitions paid per customer kept, 1 / (1 − return rate).
+
+    Parameters
+    ----------
+    return_rate : float or 1-d array-like of float
+        Share of acquired customers who return the order, in [0, 1).
+
+    References
+    ----------
+    Expected number of geometric trials per success: 1 / (1 − p).
 
     Examples
     --------
@@ -54,16 +63,34 @@ def return_multiplier(return_rate) -> np.ndarray | float:
         rate = require_number(return_rate, func=func, name="return_rate", low=0, high=1,
                               high_open=True)
         return 1 / (1 - rate)
-    rate = require_numeric(pd.Series(np.asarray(return_rate)), func=func, name="return_rate")
-    require_in_range(rate, func=func, name="return_rate", low=0, high=0.999999)
+    values = np.asarray(return_rate, dtype=object)
+    if values.ndim != 1:
+        raise ValueError(f"{func}: return_rate must be a number or a 1-d sequence of numbers; "
+                         f"got an array of shape {values.shape}.")
+    rate = require_finite(pd.Series(values), func=func, name="return_rate")
+    reject_rows((rate < 0) | (rate >= 1), rate, func=func, name="return_rate",
+                problem="must be in [0, 1)",
+                hint="Give rates as fractions, e.g. 0.25 for 25%; a rate of 1 means no "
+                     "customer is ever kept.")
     return (1 / (1 - rate)).to_numpy()
+
+
+def _overflow_check(value, *, func: str, what: str):
+    """Return ``value`` if every number in it is finite, else say that it overflowed."""
+    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
+    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
+        raise ValueError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
+                         f"near 1e300 are not money, so check the units of the inputs.")
+    return value
 
 
 def _ranges(data, columns, func):
     require_columns(data, columns, func=func)
+    if len(data) == 0:
+        raise ValueError(f"{func}: `data` has no rows; give one row per channel or platform.")
     out = {}
     for c in columns:
-        v = require_numeric(data[c], func=func, name=f"column {c!r}")
+        v = require_finite(data[c], func=func, name=f"column {c!r}")
         reject_rows(v <= 0, data[c], func=func, name=f"column {c!r}", problem="must be > 0",
                     hint="Costs and values are positive amounts.")
         out[c] = v
@@ -89,12 +116,16 @@ def effective_cac(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str 
         rule the courseware's multipliers match once rounded to one decimal (an
         inference: the courseware does not say where they come from).
     decimals : int, optional
-        Round the "returns" multiplier (1 reproduces the printed ones).
+        Round the "returns" multiplier (1 reproduces the printed ones); 0 to 6.
 
     Returns
     -------
     DataFrame
         ``multiplier``, ``eff_cac_min``, ``eff_cac_max``, ``eff_cac_mid``, same index.
+
+    References
+    ----------
+    Courseware ch. 3, case 不同平台获客成本比较 (the printed multipliers).
 
     Examples
     --------
@@ -104,22 +135,28 @@ def effective_cac(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str 
     [[216, 300], [330, 440], [104, 195], [225, 330]]
     """
     func = "acquisition.effective_cac"
-    check_option(multiplier, ("stated", "returns"), func=func, name="multiplier")
+    check_option(multiplier, ["stated", "returns"], func=func, name="multiplier")
+    if decimals is not None:
+        decimals = require_integer(decimals, func=func, name="decimals", low=0, high=6)
     cac = _ranges(data, [cac_min, cac_max], func)
     if multiplier == "stated":
         require_columns(data, [stated], func=func)
-        k = require_numeric(data[stated], func=func, name=f"column {stated!r}")
+        k = require_finite(data[stated], func=func, name=f"column {stated!r}")
         reject_rows(k < 1, k, func=func, name=f"column {stated!r}", problem="must be ≥ 1",
                     hint="A multiplier below 1 would make returns lower the cost.")
     else:
         require_columns(data, [return_rate], func=func)
-        k = pd.Series(return_multiplier(data[return_rate].to_numpy()), index=data.index)
+        rate = require_finite(data[return_rate], func=func, name=f"column {return_rate!r}")
+        reject_rows((rate < 0) | (rate >= 1), rate, func=func, name=f"column {return_rate!r}",
+                    problem="must be in [0, 1)",
+                    hint="Give rates as fractions, e.g. 0.25 for 25%.")
+        k = 1 / (1 - rate)
         if decimals is not None:
             k = k.round(decimals)
     out = pd.DataFrame({"multiplier": k, "eff_cac_min": cac[cac_min] * k,
                         "eff_cac_max": cac[cac_max] * k}, index=data.index)
     out["eff_cac_mid"] = (out["eff_cac_min"] + out["eff_cac_max"]) / 2
-    return out
+    return _overflow_check(out, func=func, what="the effective CAC")
 
 
 def clv_cac_ratios(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str = "cac_max",
@@ -132,7 +169,11 @@ def clv_cac_ratios(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str
     ----------
     close, rough : float
         A stated n within ``close`` (relative) of the midpoint ratio is "consistent",
-        within ``rough`` "approximate", otherwise "inconsistent".
+        within ``rough`` "approximate", otherwise "inconsistent"; 0 ≤ close ≤ rough.
+
+    References
+    ----------
+    Courseware ch. 3, case 不同平台获客成本比较 (the stated "1:n" ratios).
 
     Returns
     -------
@@ -154,9 +195,14 @@ def clv_cac_ratios(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str
     Douyin           8.6    consistent
     """
     func = "acquisition.clv_cac_ratios"
+    close = require_number(close, func=func, name="close", low=0)
+    rough = require_number(rough, func=func, name="rough", low=close,
+                           hint="rough is the wider band, so it must be at least close.")
     v = _ranges(data, [cac_min, cac_max, clv_min, clv_max], func)
     require_columns(data, [stated], func=func)
-    n = require_numeric(data[stated], func=func, name=f"column {stated!r}")
+    n = require_finite(data[stated], func=func, name=f"column {stated!r}")
+    reject_rows(n <= 0, n, func=func, name=f"column {stated!r}", problem="must be > 0",
+                hint="A stated ratio 1:n gives n, a positive number.")
     out = pd.DataFrame({
         "ratio_mid": (v[clv_min] + v[clv_max]) / (v[cac_min] + v[cac_max]),
         "ratio_low": v[clv_min] / v[cac_min],
@@ -165,6 +211,7 @@ def clv_cac_ratios(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str
         "ratio_best": v[clv_max] / v[cac_min],
         "stated": n,
     }, index=data.index)
+    _overflow_check(out, func=func, what="a CLV/CAC ratio")
     out["gap"] = out["stated"] / out["ratio_mid"] - 1
     out["verdict"] = np.select([out["gap"].abs() <= close, out["gap"].abs() <= rough],
                                ["consistent", "approximate"], "inconsistent")
@@ -175,12 +222,16 @@ def rank_by_value_per_cost(data: pd.DataFrame, *, clv_min: str = "clv_min",
                            clv_max: str = "clv_max", **effective) -> pd.DataFrame:
     """Midpoint CLV over midpoint effective CAC, best first.
 
-    ``effective`` is passed to :func:`effective_cac`.
+    ``effective`` is passed to :func:`effective_cac` (its keyword arguments only).
 
     Returns
     -------
     DataFrame
         ``clv_mid``, ``eff_cac_mid``, ``clv_per_cac`` and ``rank`` (1 = best), sorted.
+
+    References
+    ----------
+    Courseware ch. 3, CLV against CAC (F5, F6 of the digest).
 
     Examples
     --------
@@ -190,11 +241,17 @@ def rank_by_value_per_cost(data: pd.DataFrame, *, clv_min: str = "clv_min",
     {'JD': 11.0, 'Taobao': 9.7, 'Pinduoduo': 7.7, 'Douyin': 5.8}
     """
     func = "acquisition.rank_by_value_per_cost"
+    known = ["cac_min", "cac_max", "multiplier", "stated", "return_rate", "decimals"]
+    unknown = [k for k in effective if k not in known]
+    if unknown:
+        raise ValueError(f"{func}: unknown keyword {unknown[0]!r}; besides clv_min and "
+                         f"clv_max it takes those of effective_cac: {known}.")
     v = _ranges(data, [clv_min, clv_max], func)
     eff = effective_cac(data, **effective)
     out = pd.DataFrame({"clv_mid": (v[clv_min] + v[clv_max]) / 2,
                         "eff_cac_mid": eff["eff_cac_mid"]}, index=data.index)
     out["clv_per_cac"] = out["clv_mid"] / out["eff_cac_mid"]
+    _overflow_check(out, func=func, what="CLV per CAC")
     out = out.sort_values("clv_per_cac", ascending=False)
     out["rank"] = np.arange(1, len(out) + 1)
     return out

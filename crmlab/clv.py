@@ -38,11 +38,34 @@ from ._validation import (
     check_option,
     reject_rows,
     require_columns,
+    require_finite,
     require_in_range,
     require_number,
     require_rate,
-    require_numeric,
 )
+
+#: Most periods a cash-flow table may have (100 years of months).
+MAX_PERIODS = 1200
+
+
+def _require_rows(data, *, func: str, arg: str = "data") -> None:
+    if len(data) == 0:
+        raise ValueError(f"{func}: `{arg}` has no rows; give at least one.")
+
+
+def _overflow_check(value, *, func: str, what: str):
+    """Return ``value`` if every number in it is finite, else say that it overflowed."""
+    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
+    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
+        raise ValueError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
+                         f"near 1e300 are not money, so check the units of the inputs.")
+    return value
+
+
+def _require_flag(value, *, func: str, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{func}: {name} must be True or False; got {value!r}.")
+    return bool(value)
 
 __all__ = [
     "LIFECYCLE_ITEMS",
@@ -83,7 +106,7 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
     Parameters
     ----------
     cashflows : DataFrame
-        One row per period t = 1, 2, … (whole numbers ≥ 1, no repeats).
+        One row per period t = 1, 2, … (whole numbers in [1, 1200], no repeats).
     discount : float
         The discount rate i per period, in (0, 1).
     period, revenue, cost : str
@@ -112,29 +135,40 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
     func = "clv.clv_table"
     require_columns(cashflows, [period, revenue, cost], func=func, arg="cashflows")
     i = require_rate(discount, func=func, name="discount")
-    t = require_numeric(cashflows[period], func=func, name=f"column {period!r}")
+    revenue_is_net = _require_flag(revenue_is_net, func=func, name="revenue_is_net")
+    _require_rows(cashflows, func=func, arg="cashflows")
+    t = require_finite(cashflows[period], func=func, name=f"column {period!r}")
     reject_rows((t < 1) | (t != np.round(t)), t, func=func, name=f"column {period!r}",
                 problem="must be whole periods 1, 2, …",
                 hint="The courseware sums from t = 1 (the first year's margin is discounted once).")
+    reject_rows(t > MAX_PERIODS, t, func=func, name=f"column {period!r}",
+                problem=f"must be at most {MAX_PERIODS} periods",
+                hint="Beyond that the discounted terms are negligible; use the annuity "
+                     "formula (group_clv) for long horizons.")
     reject_rows(t.duplicated(), t, func=func, name=f"column {period!r}",
                 problem="has repeated periods", hint="Give one row per period.")
-    q = require_numeric(cashflows[revenue], func=func, name=f"column {revenue!r}")
-    c = require_numeric(cashflows[cost], func=func, name=f"column {cost!r}")
+    q = require_finite(cashflows[revenue], func=func, name=f"column {revenue!r}")
+    c = require_finite(cashflows[cost], func=func, name=f"column {cost!r}")
     require_in_range(c, func=func, name=f"column {cost!r}", low=0,
                      hint="Costs are positive amounts the firm spends on the customer.")
-    margin = q if revenue_is_net else q - c
-    factor = (1 + i) ** -t
-    out = pd.DataFrame({"Q": q, "C": c if not revenue_is_net else 0.0 * c, "margin": margin,
-                        "discount_factor": factor, "present_value": margin * factor})
-    out.index = pd.Index(t.astype(int).to_numpy(), name="t")
-    out = out.sort_index()
-    out["cumulative_pv"] = out["present_value"].cumsum()
-    return out
+    with np.errstate(all="ignore"):
+        margin = q if revenue_is_net else q - c
+        factor = (1 + i) ** -t
+        out = pd.DataFrame({"Q": q, "C": c if not revenue_is_net else 0.0 * c, "margin": margin,
+                            "discount_factor": factor, "present_value": margin * factor})
+        out.index = pd.Index(t.astype(int).to_numpy(), name="t")
+        out = out.sort_index()
+        out["cumulative_pv"] = out["present_value"].cumsum()
+    return _overflow_check(out, func=func, what="the CLV table")
 
 
 def individual_clv(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
                    revenue: str = "Q", cost: str = "C", revenue_is_net: bool = False) -> float:
     """V_K, the sum of :func:`clv_table`'s present values (courseware F4).
+
+    References
+    ----------
+    Courseware F4: V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
 
     Examples
     --------
@@ -156,6 +190,10 @@ def churn_table(data: pd.DataFrame, *, customers: str = "customers",
         ``data`` plus ``churn_rate`` (lost / customers), ``lifetime_years`` (1 / churn
         rate) and ``replacements_per_year`` (= lost, to keep the base constant).
 
+    References
+    ----------
+    Courseware F6 (企业客户群体生命周期的计算): r_L = lost / N, T = 1 / r_L.
+
     Examples
     --------
     >>> firms = pd.DataFrame({"customers": [100, 100], "lost_per_year": [20, 10]})
@@ -164,8 +202,9 @@ def churn_table(data: pd.DataFrame, *, customers: str = "customers",
     """
     func = "clv.churn_table"
     require_columns(data, [customers, lost], func=func)
-    n = require_numeric(data[customers], func=func, name=f"column {customers!r}")
-    k = require_numeric(data[lost], func=func, name=f"column {lost!r}")
+    _require_rows(data, func=func)
+    n = require_finite(data[customers], func=func, name=f"column {customers!r}")
+    k = require_finite(data[lost], func=func, name=f"column {lost!r}")
     reject_rows(n <= 0, data[customers], func=func, name=f"column {customers!r}", problem="must be > 0",
                 hint="Count the customers at the start of the year.")
     reject_rows((k <= 0) | (k >= n), data[lost], func=func, name=f"column {lost!r}",
@@ -187,13 +226,14 @@ def group_clv(margin: float, churn: float, discount: float, *,
     margin : float
         Annual margin of the group A (the courseware's stable-volume assumption).
     churn : float
-        Churn rate r_L per year, in (0, 1).
+        Churn rate r_L per year, in [1e-12, 1) (:data:`MIN_CHURN`).
     discount : float
         Discount rate i, in (0, 1).
     lifetime : {"annuity", "floor", "round", "ceil"}
         "annuity": A·[1 − (1 + i)^−T]/i, which accepts non-integer T; otherwise the
         courseware's Σ_{t=1..T} A(1 + i)^−t with T rounded so (the courseware gives no
-        rounding rule).
+        rounding rule). The Σ is computed in its closed form A·[1 − (1 + i)^−n]/i for
+        the whole number n, so a tiny churn rate (T of a billion years) costs nothing.
 
     References
     ----------
@@ -206,18 +246,31 @@ def group_clv(margin: float, churn: float, discount: float, *,
     """
     func = "clv.group_clv"
     a = require_number(margin, func=func, name="margin")
-    r = require_rate(churn, func=func, name="churn")
+    r = _churn(churn, func=func)
     i = require_rate(discount, func=func, name="discount")
     check_option(lifetime, ("annuity", "floor", "round", "ceil"), func=func, name="lifetime")
     years = 1 / r
-    if lifetime == "annuity":
-        return a * (1 - (1 + i) ** -years) / i
-    n = _whole_years(years, lifetime)
-    return float(sum(a * (1 + i) ** -t for t in range(1, n + 1)))
+    n = years if lifetime == "annuity" else _whole_years(years, lifetime)
+    with np.errstate(all="ignore"):
+        value = float(a * (-np.expm1(-n * np.log1p(i)) / i))    # A·[1 − (1 + i)^−n]/i
+    return _overflow_check(value, func=func, what="the group CLV")
+
+
+#: Smallest churn rate the group CLV accepts: a mean lifetime of at most 10^12 years.
+MIN_CHURN = 1e-12
+
+
+def _churn(churn, *, func: str) -> float:
+    r = require_rate(churn, func=func, name="churn")
+    if r < MIN_CHURN:
+        raise ValueError(f"{func}: churn must be at least {MIN_CHURN:g} (a mean lifetime of "
+                         f"at most 10^12 years); got {churn!r}. For no churn at all the group "
+                         f"CLV is the perpetuity margin / discount.")
+    return r
 
 
 def _whole_years(years: float, rule: str) -> int:
-    years = round(years, 9)              # 1/0.2 is 5.000000000000001 in floating point
+    years = float(f"{years:.12g}")       # 1/0.2 is 5.000000000000001, 1/1e-9 999999999.9…
     return int({"floor": np.floor(years), "round": np.floor(years + 0.5),
                 "ceil": np.ceil(years)}[rule])
 
@@ -225,12 +278,19 @@ def _whole_years(years: float, rule: str) -> int:
 def group_clv_methods(margin: float, churn: float, discount: float) -> pd.DataFrame:
     """:func:`group_clv` under each lifetime rule, with the T it uses.
 
+    References
+    ----------
+    Courseware F5, as :func:`group_clv`.
+
     Examples
     --------
     >>> group_clv_methods(1000, 0.3, 0.1)["years"].round(2).tolist()
     [3.33, 3.0, 3.0, 4.0]
     """
-    years = 1 / require_rate(churn, func="clv.group_clv_methods", name="churn")
+    func = "clv.group_clv_methods"
+    require_number(margin, func=func, name="margin")
+    require_rate(discount, func=func, name="discount")
+    years = 1 / _churn(churn, func=func)
     used = {"annuity": years, **{k: float(_whole_years(years, k))
                                  for k in ("floor", "round", "ceil")}}
     return pd.DataFrame({"years": used, "value": {k: group_clv(margin, churn, discount,
@@ -245,20 +305,31 @@ def churn_cost(invested: float, lifetime_value: float, realised: float, *,
     ``include_sunk=False`` drops C_t — money already spent, lost whether or not the
     customer leaves — leaving the forgone future value V_k − V_t.
 
+    References
+    ----------
+    Courseware F7 (客户的流失费用).
+
     Examples
     --------
     >>> churn_cost(300, 2000, 800), churn_cost(300, 2000, 800, include_sunk=False)
     (1500.0, 1200.0)
     """
     func = "clv.churn_cost"
+    include_sunk = _require_flag(include_sunk, func=func, name="include_sunk")
     c = require_number(invested, func=func, name="invested (C_t)", low=0)
     vk = require_number(lifetime_value, func=func, name="lifetime_value (V_k)")
     vt = require_number(realised, func=func, name="realised (V_t)")
-    return (c if include_sunk else 0.0) + (vk - vt)
+    with np.errstate(all="ignore"):
+        value = (c if include_sunk else 0.0) + (vk - vt)
+    return _overflow_check(value, func=func, what="the churn cost")
 
 
 def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> float:
     """Churn cost of the customer base per period, V_{q,l} = N · r_L · V_k (courseware F8).
+
+    References
+    ----------
+    Courseware F8 (客户的流失费用, 群体).
 
     Examples
     --------
@@ -267,8 +338,9 @@ def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> fl
     """
     func = "clv.base_churn_cost"
     n = require_number(customers, func=func, name="customers (N)", low=0)
-    return n * require_rate(churn, func=func, name="churn (r_L)") * require_number(
+    value = n * require_rate(churn, func=func, name="churn (r_L)") * require_number(
         lifetime_value, func=func, name="lifetime_value (V_k)")
+    return _overflow_check(value, func=func, what="the base churn cost")
 
 
 def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
@@ -291,6 +363,10 @@ def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
         ``data`` plus ``quadrant`` (贵宾型, 改进型, 维持型, 放弃型), ``alias`` and
         ``treatment`` from :data:`QUADRANTS`.
 
+    References
+    ----------
+    Courseware 4.2.3, the CLV quadrant diagram.
+
     Examples
     --------
     >>> people = pd.DataFrame({"current_value": [900, 100], "future_value": [100, 900]})
@@ -299,8 +375,9 @@ def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
     """
     func = "clv.clv_quadrants"
     require_columns(data, [current, future], func=func)
-    cur = require_numeric(data[current], func=func, name=f"column {current!r}")
-    fut = require_numeric(data[future], func=func, name=f"column {future!r}")
+    _require_rows(data, func=func)
+    cur = require_finite(data[current], func=func, name=f"column {current!r}")
+    fut = require_finite(data[future], func=func, name=f"column {future!r}")
     ct = float(cur.median()) if current_threshold is None else require_number(
         current_threshold, func=func, name="current_threshold")
     ft = float(fut.median()) if future_threshold is None else require_number(
@@ -333,6 +410,10 @@ def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> 
         Indexed by component: ``sign`` (+1 profit, −1 cost), ``amount``,
         ``contribution``; a final ``合计 total`` row.
 
+    References
+    ----------
+    Courseware 2.2.3 (客户生命周期利润) and the CLV model diagram (F9).
+
     Examples
     --------
     >>> table = lifecycle_profit({"基本利润": 1000, "推荐价值": 200, "获取成本": 300})
@@ -353,6 +434,8 @@ def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> 
                                 hint="Enter costs as positive amounts; the sign is applied.")
               for k in items}
     out = pd.DataFrame({"sign": items, "amount": values})
-    out["contribution"] = out["sign"] * out["amount"]
-    out.loc["合计 total"] = [np.nan, np.nan, out["contribution"].sum()]
+    with np.errstate(all="ignore"):
+        out["contribution"] = out["sign"] * out["amount"]
+        out.loc["合计 total"] = [np.nan, np.nan, out["contribution"].sum()]
+    _overflow_check(out["contribution"], func=func, what="the lifecycle profit")
     return out.rename_axis("component")

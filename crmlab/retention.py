@@ -38,7 +38,7 @@ import pandas as pd
 from scipy.special import betaln
 
 from ._mle import FitError, ModelFit, maximise
-from ._validation import require_number, require_rate
+from ._validation import check_option, require_number, require_rate
 
 __all__ = [
     "SBGFit",
@@ -49,6 +49,15 @@ __all__ = [
     "margin_multiple",
     "margin_multiple_grid",
 ]
+
+
+def _overflow_check(value, *, func: str, what: str):
+    """Return ``value`` if every number in it is finite, else say that it overflowed."""
+    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
+    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
+        raise ValueError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
+                         f"near 1e300 are not money, so check the units of the inputs.")
+    return value
 
 
 def margin_multiple(retention: float, discount: float) -> float:
@@ -75,20 +84,49 @@ def margin_multiple(retention: float, discount: float) -> float:
     return r / (1 + i - r)
 
 
+def _rates(values, *, func: str, name: str) -> list:
+    """A non-empty sequence (or one number) of rates for a grid axis, as a list."""
+    if isinstance(values, (int, float, np.number)):
+        items = [values]
+    elif (isinstance(values, (list, tuple, range, pd.Series, pd.Index))
+          or (isinstance(values, np.ndarray) and values.ndim == 1)):
+        items = list(values)
+    else:
+        raise ValueError(f"{func}: {name} must be a sequence of rates in (0, 1), e.g. "
+                         f"(0.6, 0.7, 0.8); got {values!r}.")
+    if not items:
+        raise ValueError(f"{func}: {name} is empty; give at least one rate in (0, 1).")
+    for v in items:
+        require_rate(v, func=func, name=f"each of {name}")
+    return items
+
+
 def margin_multiple_grid(retentions=(0.6, 0.7, 0.8, 0.9),
                          discounts=(0.10, 0.12, 0.14, 0.16)) -> pd.DataFrame:
     """The margin multiple for every (discount, retention) pair.
+
+    Parameters
+    ----------
+    retentions, discounts : sequence of float
+        Rates in (0, 1); one number is a grid of one.
 
     Returns
     -------
     DataFrame
         Rows indexed by ``discount``, columns by ``retention``.
 
+    References
+    ----------
+    Gupta & Lehmann (2003), Table 1 (the same grid).
+
     Examples
     --------
     >>> margin_multiple_grid().round(2).loc[0.10].tolist()
     [1.2, 1.75, 2.67, 4.5]
     """
+    func = "retention.margin_multiple_grid"
+    retentions = _rates(retentions, func=func, name="retentions")
+    discounts = _rates(discounts, func=func, name="discounts")
     grid = [[margin_multiple(r, i) for r in retentions] for i in discounts]
     return pd.DataFrame(grid, index=pd.Index(list(discounts), name="discount"),
                         columns=pd.Index(list(retentions), name="retention"))
@@ -96,6 +134,13 @@ def margin_multiple_grid(retentions=(0.6, 0.7, 0.8, 0.9),
 
 def clv_conventions(margin: float, retention: float, discount: float) -> pd.DataFrame:
     """The three textbook CLV formulas for a constant margin, with their timing.
+
+    Parameters
+    ----------
+    margin : float
+        Margin per period (any finite number; a negative margin gives a negative CLV).
+    retention, discount : float
+        Rates per period, in (0, 1).
 
     Returns
     -------
@@ -116,6 +161,9 @@ def clv_conventions(margin: float, retention: float, discount: float) -> pd.Data
     m = require_number(margin, func=func, name="margin")
     r = require_rate(retention, func=func, name="retention")
     d = require_rate(discount, func=func, name="discount")
+    with np.errstate(all="ignore"):
+        values = [m * (1 + d) / (1 + d - r), m * r / (1 + d - r), m / (1 + d - r)]
+    _overflow_check(pd.Series(values), func=func, what="the CLV")
     return pd.DataFrame({
         "formula": ["m(1+d)/(1+d−r)", "m·r/(1+d−r)", "m/(1+d−r)"],
         "first_margin": ["now (period 0), then while retained",
@@ -124,13 +172,17 @@ def clv_conventions(margin: float, retention: float, discount: float) -> pd.Data
         "used_by": ["Blattberg et al. (2008); Steenburgh & Avery (2011)",
                     "Gupta & Lehmann (2003); Kotler & Keller (2012); Capon (2007)",
                     "Ofek (2002); Davis (2007)"],
-        "clv": [m * (1 + d) / (1 + d - r), m * r / (1 + d - r), m / (1 + d - r)],
+        "clv": values,
     }, index=pd.Index(["start of period", "retained, end of period", "end of period"],
                       name="convention"))
 
 
 def expected_lifetime(retention: float) -> float:
     """Expected number of periods as a customer, 1 / (1 − r) (the first one included).
+
+    References
+    ----------
+    Mean of the geometric distribution with success (churn) probability 1 − r.
 
     Examples
     --------
@@ -148,15 +200,18 @@ def break_even_acquisition_cost(margin: float, retention: float, discount: float
     ``convention`` picks a row of :func:`clv_conventions`; the default counts the first
     margin (the purchase that made the customer) as received at once.
 
+    References
+    ----------
+    Fader & Hardie (2012); Blattberg, Malthouse & Neslin (2009) for the break-even rule.
+
     Examples
     --------
     >>> round(break_even_acquisition_cost(17.95, 0.995, 0.01), 2)   # Netflix, monthly
     1208.63
     """
     table = clv_conventions(margin, retention, discount)
-    if convention not in table.index:
-        raise ValueError(f"retention.break_even_acquisition_cost: convention must be one of "
-                         f"{list(table.index)}; got {convention!r}.")
+    check_option(convention, list(table.index), func="retention.break_even_acquisition_cost",
+                 name="convention")
     return float(table.loc[convention, "clv"])
 
 
@@ -165,16 +220,52 @@ def break_even_acquisition_cost(margin: float, retention: float, discount: float
 class SBGFit(ModelFit):
     """A fitted shifted-beta-geometric model (see :func:`fit_sbg`); alpha, beta."""
 
+    def _ab(self, func: str):
+        try:
+            a, b = self.params[["alpha", "beta"]].to_numpy(dtype=float)
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"{func}: the model needs numeric parameters alpha, beta; got "
+                             f"{dict(self.params)}.") from None
+        if not (np.isfinite(a) and np.isfinite(b) and a > 0 and b > 0):
+            raise ValueError(f"{func}: alpha and beta must be positive finite numbers; got "
+                             f"alpha {a!r}, beta {b!r}.")
+        return a, b
+
+    @staticmethod
+    def _periods(periods, *, func: str, low: float) -> np.ndarray:
+        try:
+            t = np.asarray(periods, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"{func}: periods must be a number or an array of numbers >= "
+                             f"{low:g}; got {periods!r}.") from None
+        bad = ~np.isfinite(t) | (t < low)
+        if bad.any():
+            raise ValueError(f"{func}: periods must be finite numbers >= {low:g}; got "
+                             f"{float(t[bad].ravel()[0])!r}.")
+        return t
+
     def survival(self, periods) -> np.ndarray:
-        """S(t) = B(α, β + t) / B(α, β): share of the cohort still a customer after t."""
-        t = np.asarray(periods, dtype=float)
-        a, b = self.params[["alpha", "beta"]]
+        """S(t) = B(α, β + t) / B(α, β): share of the cohort still a customer after t ≥ 0.
+
+        References
+        ----------
+        Fader & Hardie (2007), eq. 3.
+        """
+        func = "SBGFit.survival"
+        a, b = self._ab(func)
+        t = self._periods(periods, func=func, low=0)
         return np.exp(betaln(a, b + t) - betaln(a, b))
 
     def retention(self, periods) -> np.ndarray:
-        """r(t) = (β + t − 1) / (α + β + t − 1): retention from period t − 1 to t."""
-        t = np.asarray(periods, dtype=float)
-        a, b = self.params[["alpha", "beta"]]
+        """r(t) = (β + t − 1) / (α + β + t − 1): retention from period t − 1 to t ≥ 1.
+
+        References
+        ----------
+        Fader & Hardie (2007), eq. 4.
+        """
+        func = "SBGFit.retention"
+        a, b = self._ab(func)
+        t = self._periods(periods, func=func, low=1)
         return (b + t - 1) / (a + b + t - 1)
 
 
@@ -187,7 +278,7 @@ def _sbg_loglik(p, survivors):
     return float(np.dot(churned, log_p) + survivors[-1] * log_s)
 
 
-def fit_sbg(survivors) -> SBGFit:
+def fit_sbg(survivors, *, start=None) -> SBGFit:
     """Fit the sBG model to a cohort's survivor counts at periods 0, 1, …, n.
 
     Parameters
@@ -195,6 +286,16 @@ def fit_sbg(survivors) -> SBGFit:
     survivors : sequence of numbers
         Customers still active at the start (period 0) and after each period;
         non-increasing, at least two periods after the start.
+    start : sequence of 2 floats, optional
+        Starting (alpha, beta); default (1, 1).
+
+    Raises
+    ------
+    ValueError
+        If the counts are not at least 3 finite numbers, start at 0 or rise.
+    FitError
+        If the counts cannot identify the model: nobody churned, everybody churned in
+        one period, or the log-likelihood is flat at the optimum.
 
     Returns
     -------
@@ -213,7 +314,11 @@ def fit_sbg(survivors) -> SBGFit:
     [0.704, 1.182]
     """
     func = "retention.fit_sbg"
-    s = np.asarray(survivors, dtype=float) if not isinstance(survivors, str) else np.array([])
+    try:
+        s = (np.asarray(survivors, dtype=float)
+             if not isinstance(survivors, (str, bytes, dict, set)) else np.array([]))
+    except (TypeError, ValueError):
+        s = np.array([])
     if s.ndim != 1 or len(s) < 3 or not np.all(np.isfinite(s)):
         raise ValueError(f"{func}: survivors must be at least 3 finite counts (period 0, "
                          f"1, 2, …); got {survivors!r}.")
@@ -226,8 +331,27 @@ def fit_sbg(survivors) -> SBGFit:
     if s[-1] == s[0]:
         raise FitError(f"{func}: nobody churned, so the churn distribution cannot be "
                        f"estimated.")
-    params, ll, se, nit, ok = maximise(lambda p: _sbg_loglik(p, s), np.array([1.0, 1.0]),
-                                       ["alpha", "beta"], func=func, scale=s[0])
+    if s[1] == 0:
+        raise FitError(f"{func}: all {s[0]:g} customers churned in period 1, so every "
+                       f"customer's churn probability looks like 1 and its spread across "
+                       f"customers (alpha, beta) cannot be estimated. Use shorter periods "
+                       f"(e.g. months instead of years) or a cohort that survives longer.")
+    if s[-1] == 0 and np.count_nonzero(np.diff(s)) == 1:
+        raise FitError(f"{func}: the whole cohort churned in one period, so the spread of "
+                       f"churn probabilities across customers cannot be estimated. Use "
+                       f"shorter periods or a cohort that survives longer.")
     names = ["alpha", "beta"]
-    return SBGFit("sBG", pd.Series(params, index=names), pd.Series(se, index=names), ll,
-                  float(s[0]), nit, ok)
+    if start is None:
+        start = np.array([1.0, 1.0])
+    else:
+        try:
+            given = np.asarray(start, dtype=float)
+        except (TypeError, ValueError):
+            given = np.array([np.nan])
+        if given.shape != (2,) or not np.all(np.isfinite(given)) or np.any(given <= 0):
+            raise ValueError(f"{func}: start must be 2 positive numbers (alpha, beta); got "
+                             f"{start!r}.")
+        start = given
+    best = maximise(lambda p: _sbg_loglik(p, s), start, names, func=func, scale=s[0])
+    return SBGFit("sBG", pd.Series(best.params, index=names), pd.Series(best.se, index=names),
+                  best.log_likelihood, float(s[0]), best.iterations, best.hessian_ok)

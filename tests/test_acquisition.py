@@ -1,7 +1,10 @@
 """crmlab.acquisition on the courseware's platform case (seed 000 W11, F5, F6)."""
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import crmlab
 from crmlab import acquisition
@@ -50,3 +53,112 @@ def test_bad_ranges_and_rates(platforms):
         acquisition.return_multiplier(1.0)
     with pytest.raises(ValueError, match=r"column 'clv_max' must be > 0; got -1 at rows \['JD'\]"):
         acquisition.clv_cac_ratios(platforms.assign(clv_max=[3000, -1, 1500, 2000]))
+
+
+# ---- issue 9, section 4
+def test_infinite_empty_and_unknown_inputs_are_refused(platforms):
+    with pytest.raises(ValueError, match=r"acquisition.effective_cac: column 'cac_max' must be "
+                                         r"finite; got inf at rows \['JD'\]"):
+        acquisition.effective_cac(platforms.assign(cac_max=[250, np.inf, 150, 220]))
+    with pytest.raises(ValueError, match=r"acquisition.clv_cac_ratios: `data` has no rows"):
+        acquisition.clv_cac_ratios(platforms.iloc[:0])
+    with pytest.raises(ValueError, match=r"column 'return_rate' must be in \[0, 1\); got 1.0 "
+                                         r"at rows \['Douyin'\]"):
+        acquisition.effective_cac(platforms.assign(return_rate=[0.1, 0.1, 0.2, 1.0]),
+                                  multiplier="returns")
+    with pytest.raises(ValueError, match=r"unknown keyword 'discount'"):
+        acquisition.rank_by_value_per_cost(platforms, discount=0.1)
+    with pytest.raises(ValueError, match=r"decimals must be a whole number in \[0, 6\]; got 1.5"):
+        acquisition.effective_cac(platforms, multiplier="returns", decimals=1.5)
+    with pytest.raises(ValueError, match=r"rough must be a number >= 0.3"):
+        acquisition.clv_cac_ratios(platforms, close=0.3, rough=0.2)
+
+
+# ---- properties
+ranges = st.lists(st.tuples(st.floats(1, 1e4), st.floats(0, 1e4), st.floats(1, 1e5),
+                            st.floats(0, 1e5), st.floats(1, 3), st.floats(0.5, 50)),
+                  min_size=1, max_size=6).map(lambda rows: pd.DataFrame(
+                      [{"cac_min": a, "cac_max": a + da, "clv_min": v, "clv_max": v + dv,
+                        "eff_mult_stated": k, "cac_clv_ratio_stated": n}
+                       for a, da, v, dv, k, n in rows]))
+
+
+@given(data=ranges)
+def test_ranges_order_the_ratios_and_costs(data):
+    eff = acquisition.effective_cac(data)
+    assert (eff["eff_cac_min"] <= eff["eff_cac_mid"] + 1e-9).all()
+    assert (eff["eff_cac_mid"] <= eff["eff_cac_max"] + 1e-9).all()
+    r = acquisition.clv_cac_ratios(data)
+    for column in ("ratio_low", "ratio_high", "ratio_mid"):
+        assert (r["ratio_worst"] <= r[column] * (1 + 1e-12)).all()
+        assert (r[column] <= r["ratio_best"] * (1 + 1e-12)).all()
+    ranked = acquisition.rank_by_value_per_cost(data)
+    assert ranked["rank"].tolist() == list(range(1, len(data) + 1))
+    assert ranked["clv_per_cac"].is_monotonic_decreasing
+
+
+@given(rate=st.floats(0, 0.999))
+def test_return_multiplier_is_one_over_the_share_kept(rate):
+    assert acquisition.return_multiplier(rate) * (1 - rate) == pytest.approx(1.0)
+    assert acquisition.return_multiplier([rate])[0] == pytest.approx(
+        acquisition.return_multiplier(rate))
+
+
+# ---- fuzz: every public function, correct or clear error
+PREFIXES = ("acquisition.",)
+NASTY = [np.nan, np.inf, -np.inf, -1, 0, 1e300, 1e-300, "x", "", None, pd.NA, True, 0.5]
+SCALARS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5),
+                    st.sampled_from([None, "0.2", True, [0.2], [[0.1, 0.2]], pd.NA, (0.1, "x"),
+                                     np.array([0.1, np.inf]), {"a": 0.1}]))
+
+
+@st.composite
+def tables(draw):
+    frame = draw(ranges).assign(return_rate=0.2)
+    mode = draw(st.sampled_from(["clean", "one", "many"]))
+    for _ in range({"clean": 0, "one": 1, "many": 4}[mode]):
+        column = draw(st.sampled_from(list(frame.columns)))
+        frame[column] = frame[column].astype(object)
+        frame.iloc[draw(st.integers(0, len(frame) - 1)),
+                   frame.columns.get_loc(column)] = draw(st.sampled_from(NASTY))
+    if len(frame) > 1 and draw(st.booleans()):
+        frame.index = ["same"] * len(frame)
+    if draw(st.booleans()):
+        for column in frame.select_dtypes("number").columns:
+            frame[column] = frame[column].astype("Float64")
+    if draw(st.integers(0, 9)) == 0:
+        frame = frame.iloc[:0]
+    if draw(st.integers(0, 9)) == 0:
+        frame = frame.drop(columns=draw(st.sampled_from(list(frame.columns))))
+    if draw(st.integers(0, 19)) == 0:
+        return draw(st.sampled_from([None, [1, 2], "table"]))
+    return frame
+
+
+def correct_or_clear(call, *, columns=None):
+    try:
+        out = call()
+    except (ValueError, TypeError) as error:
+        assert str(error).startswith(PREFIXES), f"unclear error: {error!r}"
+        # TypeError only from the shared require_frame ("must be a pandas DataFrame")
+        assert isinstance(error, ValueError) or "DataFrame" in str(error), repr(error)
+        return None
+    if isinstance(out, pd.DataFrame):
+        out = out[columns] if columns is not None else out.select_dtypes("number")
+    assert np.isfinite(np.asarray(out, dtype=float)).all(), out
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=tables(), rate=SCALARS, close=SCALARS,
+       multiplier=st.sampled_from(["stated", "returns", "both", None]),
+       decimals=st.sampled_from([None, 1, 0, -1, 1.5, "1"]))
+def test_fuzz_every_acquisition_function_is_correct_or_clear(data, rate, close, multiplier,
+                                                             decimals):
+    correct_or_clear(lambda: acquisition.return_multiplier(rate))
+    correct_or_clear(lambda: acquisition.effective_cac(data, multiplier=multiplier,
+                                                       decimals=decimals))
+    correct_or_clear(lambda: acquisition.clv_cac_ratios(data, close=close),
+                     columns=["ratio_mid", "ratio_low", "ratio_high", "ratio_worst",
+                              "ratio_best", "gap"])
+    correct_or_clear(lambda: acquisition.rank_by_value_per_cost(data, multiplier=multiplier))

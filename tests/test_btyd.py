@@ -240,11 +240,328 @@ def test_no_dropout_signal_raises_a_fit_error_not_nan():
     # every customer buys weekly right up to the end: no sign of anyone dropping out
     data = pd.DataFrame({"frequency": [10, 20, 30] * 20, "recency": [10.0, 20.0, 30.0] * 20,
                          "T": [10.0, 20.0, 30.0] * 20})
-    with pytest.raises(FitError, match="ran off to"):
+    with pytest.raises(FitError, match="no sign of drop-out"):
         btyd.fit_bgnbd(data)
 
 
 def test_gamma_gamma_bad_spend():
     data = pd.DataFrame({"frequency": [1, 2, 0], "monetary": [10.0, -5.0, np.nan]})
-    with pytest.raises(ValueError, match=r"column 'monetary' must be > 0; got -5.0 at rows \[1\]"):
+    with pytest.raises(ValueError, match=r"column 'monetary' must be > 0 for repeat buyers.*"
+                                         r"got -5.0 for 1 customer\(s\) with index \[1\]"):
         btyd.fit_gamma_gamma(data)
+
+
+# ---- issue 9, section 4: no silent wrong answers
+def test_frequency_1e6_in_39_weeks_is_rejected(cbs):
+    bad = cbs.copy()
+    bad.loc[1, "frequency"] = 1e6
+    with pytest.raises(ValueError, match=r"btyd.fit_bgnbd: column 'frequency' is more than one "
+                                         r"repeat purchase a day \(7 per week.*got 1000000.0 at "
+                                         r"rows \[1\]"):
+        btyd.fit_bgnbd(bad)
+    # without a recorded unit the bound is one purchase a day of a year-long period
+    plain = pd.DataFrame({"frequency": [1e6, 1], "recency": [38.0, 3.0], "T": [39.0, 10.0]})
+    with pytest.raises(ValueError, match=r"is more than 366 repeat purchases per period"):
+        btyd.fit_bgnbd(plain)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"recency": [0.0, 0.0, 5.0]},
+     r"column 'frequency' is > 0 for customers with 'recency' 0.*got 1.0 at rows \[0\]"),
+    ({"frequency": [1, 0, 50], "recency": [3.0, 0.0, 0.1]},
+     r"column 'frequency' is more than 366 repeat purchases.*got 50.0 at rows \[2\]"),
+    ({"T": [10.0, float("inf"), 6.0]}, r"column 'T' must be finite; got inf at rows \[1\]"),
+    ({"frequency": [1, 0, "two"]}, r"column 'frequency' must be numeric; got 'two' at rows \[2\]"),
+    ({"frequency": pd.array([1, pd.NA, 2], dtype="Int64")},
+     r"column 'frequency' has missing values \(NaN\) at rows \[1\]"),
+])
+def test_impossible_histories_are_rejected(change, message):
+    with pytest.raises(ValueError, match="btyd.fit_bgnbd: " + message):
+        btyd.fit_bgnbd(pd.DataFrame({**GOOD, **change}))
+
+
+def test_bgnbd_recency_equal_to_T_for_every_repeat_buyer_is_a_fit_error(cbs):
+    # the issue's case: the CDNOW table with each repeat buyer's last purchase moved to T
+    data = cbs.assign(recency=np.where(cbs["frequency"] > 0, cbs["T"], 0.0))
+    with pytest.raises(FitError, match=r"every repeat buyer \(946 rows\).*no sign of drop-out"
+                                       r".*longer calibration period"):
+        btyd.fit_bgnbd(data)
+
+
+def test_repeat_purchase_table_rejects_missing_customer_ids():
+    log = pd.DataFrame({"customer_id": [1, np.nan, 2, None], "amount": [1.0, 2.0, 3.0, 4.0],
+                        "date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]})
+    with pytest.raises(ValueError, match=r"btyd.repeat_purchase_table: column 'customer_id' has "
+                                         r"missing customer ids; got nan at rows \[1, 3\]"):
+        btyd.repeat_purchase_table(log, calibration_end="2024-01-10")
+
+
+def test_repeat_purchase_table_rejects_infinite_amounts_and_mixed_ids():
+    log = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [1.0, np.inf, 3.0],
+                        "date": ["2024-01-01", "2024-01-02", "2024-01-03"]})
+    with pytest.raises(ValueError, match=r"column 'amount' must be finite; got inf at rows \[1\]"):
+        btyd.repeat_purchase_table(log, calibration_end="2024-01-10")
+    mixed = log.assign(amount=1.0, customer_id=pd.Series([1, "1", 2], dtype=object))
+    with pytest.raises(ValueError, match=r"mixes kinds of ids \(int, str\)"):
+        btyd.repeat_purchase_table(mixed, calibration_end="2024-01-10")
+
+
+def test_integer_and_time_zone_dates_give_the_same_table(log, cbs):
+    as_numbers = log.assign(date=log["date"].dt.strftime("%Y%m%d").astype(int))
+    table = btyd.repeat_purchase_table(as_numbers, customer="sample_id", amount="dollars",
+                                       calibration_end=19970930, holdout_end="1998-06-30")
+    pd.testing.assert_frame_equal(table, cbs)
+    zoned = log.assign(date=log["date"].dt.tz_localize("Asia/Shanghai"))
+    table = btyd.repeat_purchase_table(zoned, customer="sample_id", amount="dollars",
+                                       calibration_end=pd.Timestamp("1997-09-30", tz="UTC"),
+                                       holdout_end="1998-06-30")
+    pd.testing.assert_frame_equal(table, cbs)
+    with pytest.raises(ValueError, match=r"column 'date' must be dates; numbers are read as "
+                                         r"YYYYMMDD.*got 123 at rows \[0, 1, 2, 3, 4\] and 6914 more"):
+        btyd.repeat_purchase_table(as_numbers.assign(date=123), customer="sample_id",
+                                   amount="dollars", calibration_end="1997-09-30")
+
+
+def test_gamma_gamma_on_the_full_cdnow_cohort_names_and_can_leave_out_zero_spend():
+    master = crmlab.load_dataset("cdnow_master")
+    full = btyd.repeat_purchase_table(master, amount="dollars", calibration_end="1997-09-30")
+    with pytest.raises(ValueError, match=r"btyd.fit_gamma_gamma: column 'monetary' must be > 0 "
+                                         r"for repeat buyers.*got 0.0 for 1 customer\(s\) with "
+                                         r"customer_id \[10244\]\. Pass nonpositive='exclude'"):
+        btyd.fit_gamma_gamma(full)
+    spend = btyd.fit_gamma_gamma(full, nonpositive="exclude")
+    assert spend.n_obs == (full["frequency"] > 0).sum() - 1
+    assert spend.extra["excluded"] == [10244]
+    assert "1 repeat buyer(s) with monetary ≤ 0 left out: customer_id [10244]" in repr(spend)
+    assert spend.summary().attrs["note"] == spend.note
+    assert np.isfinite(spend.se).all()
+    # the customer stays in the BG/NBD data and gets a finite, positive CLV
+    value = btyd.customer_lifetime_value(btyd.fit_bgnbd(full), spend, full)
+    assert np.isfinite(value).all() and value.loc[10244] > 0
+    with pytest.raises(ValueError, match=r"nonpositive must be one of \['error', 'exclude'\]"):
+        btyd.fit_gamma_gamma(full, nonpositive="drop")
+
+
+def test_a_days_table_gives_customer_1_the_same_clv(log, cbs, fit, spend):
+    days = btyd.repeat_purchase_table(log, customer="sample_id", amount="dollars",
+                                      calibration_end="1997-09-30", unit="days")
+    assert days.attrs[btyd.UNIT_ATTR] == "days" and cbs.attrs[btyd.UNIT_ATTR] == "weeks"
+    by_day = btyd.fit_bgnbd(days)
+    assert by_day.unit == "days" and fit.unit == "weeks"
+    value = btyd.customer_lifetime_value(by_day, btyd.fit_gamma_gamma(days), days)
+    assert round(value.loc[1], 2) == 36.27                      # as with weeks (lifetimes)
+    assert value.sum() == pytest.approx(71507.95, rel=1e-5)
+    with pytest.raises(ValueError, match=r"periods_per_month=4.345 makes a month 4.345 days, "
+                                         r"but the data count time in days"):
+        btyd.customer_lifetime_value(by_day, spend, days, periods_per_month=4.345)
+    with pytest.raises(ValueError, match=r"`data` counts time in days .* but the BG/NBD model "
+                                         r"was fitted in weeks"):
+        btyd.customer_lifetime_value(fit, spend, days)
+    with pytest.raises(ValueError, match=r"fitted in weeks"):
+        fit.p_alive(days)
+    with pytest.raises(ValueError, match=r"unit='weeks' but `data` counts time in days"):
+        btyd.fit_bgnbd(days, unit="weeks")
+    # a table without a recorded unit keeps the old default (weeks)
+    plain = cbs.copy()
+    plain.attrs = {}
+    assert btyd.customer_lifetime_value(at(PAPER), spend, plain).loc[1] == pytest.approx(
+        btyd.customer_lifetime_value(at(PAPER), spend, cbs).loc[1])
+
+
+def test_cumulative_tracking_takes_the_unit_of_the_fit(log, cbs, fit):
+    with pytest.raises(ValueError, match=r"unit='days' but the fit and table count time in weeks"):
+        btyd.cumulative_tracking(fit, log, cbs, customer="sample_id", unit="days")
+    with pytest.raises(ValueError, match=r"periods must be a whole number in \[1, 10000\]"):
+        btyd.cumulative_tracking(fit, log, cbs, customer="sample_id", periods=10**6)
+
+
+def test_fits_are_checked_when_passed():
+    with pytest.raises(ValueError, match=r"purchases must be a BGNBDFit from btyd.fit_bgnbd"):
+        btyd.customer_lifetime_value("fit", None, pd.DataFrame(GOOD))
+    with pytest.raises(ValueError, match=r"start must be 4 positive numbers"):
+        btyd.fit_bgnbd(pd.DataFrame(GOOD), start=[1, -1, 1, 1])
+    with pytest.raises(ValueError, match=r"parameters r, alpha, a, b must be positive finite"):
+        at({"r": 0.2, "alpha": np.nan, "a": 0.8, "b": 2.4}).p_alive(pd.DataFrame(GOOD))
+
+
+# ---- properties for valid parameters and customers
+params = st.fixed_dictionaries({"r": st.floats(0.05, 5), "alpha": st.floats(0.1, 50),
+                                "a": st.floats(0.05, 5).filter(lambda a: abs(a - 1) > 1e-3),
+                                "b": st.floats(0.05, 10)})
+
+
+@st.composite
+def customers(draw, rows=5, most=30, least_share=0.0):
+    n = draw(st.integers(1, rows))
+    x = draw(st.lists(st.integers(0, most), min_size=n, max_size=n))
+    big_t = draw(st.lists(st.floats(0.5, 80), min_size=n, max_size=n))
+    share = draw(st.lists(st.floats(least_share, 1), min_size=n, max_size=n))
+    tx = [0.0 if k == 0 else s * t for k, s, t in zip(x, share, big_t)]
+    return pd.DataFrame({"frequency": x, "recency": tx, "T": big_t})
+
+
+@settings(max_examples=80, deadline=None)
+@given(p=params, data=customers(), t=st.floats(0, 104))
+def test_p_alive_and_expected_purchases_are_valid_for_any_parameters(p, data, t):
+    model = at(p)
+    alive = model.p_alive(data)
+    assert ((alive >= 0) & (alive <= 1)).all()
+    assert (alive[data["frequency"] == 0] == 1).all()
+    expected = model.conditional_expected_purchases(data, t)
+    assert np.isfinite(expected).all() and (expected >= 0).all()
+    later = model.conditional_expected_purchases(data, t + 1)
+    assert (later >= expected - 1e-9).all()
+    new = model.expected_purchases([t, t + 1])
+    assert np.isfinite(new).all() and 0 <= new[0] <= new[1] + 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=customers(), months=st.integers(1, 24), d=st.floats(0, 0.5))
+def test_clv_is_finite_non_negative_and_grows_with_the_horizon(spend, data, months, d):
+    data = data.assign(monetary=np.where(data["frequency"] > 0, 20.0, np.nan))
+    short = btyd.customer_lifetime_value(at(PAPER), spend, data, months=months,
+                                         monthly_discount=d)
+    longer = btyd.customer_lifetime_value(at(PAPER), spend, data, months=months + 1,
+                                          monthly_discount=d)
+    assert np.isfinite(short).all() and (short >= 0).all() and (longer >= short - 1e-12).all()
+
+
+# ---- fuzz: every public function and method, correct or clear error
+PREFIXES = ("btyd.", "BGNBDFit.", "GammaGammaFit.")
+NASTY = [np.nan, np.inf, -np.inf, -1, -0.5, 0, 1e300, 1e-300, "x", "", None, pd.NA, pd.NaT,
+         True, 20240101, 2.5, pd.Timestamp("1997-03-01", tz="UTC")]
+
+
+def cells(good):
+    return st.one_of(good, good, st.sampled_from(NASTY))
+
+
+@st.composite
+def frames(draw, spec, max_rows=5):
+    """A frame whose columns mix good cells with NaN, inf, negatives, text, NA, dates…"""
+    n = draw(st.integers(0, max_rows))
+    data = {}
+    for name, good in spec.items():
+        values = pd.Series(draw(st.lists(cells(good), min_size=n, max_size=n)), dtype=object)
+        kind = draw(st.sampled_from(["infer", "object", "nullable"]))
+        if kind == "infer":
+            values = pd.Series(values.tolist())
+        elif kind == "nullable":
+            try:
+                values = values.astype("Float64")
+            except (TypeError, ValueError):
+                pass
+        data[name] = values
+    frame = pd.DataFrame(data)
+    if n > 1 and draw(st.booleans()):
+        frame.index = [7] * n                           # duplicated ids
+    if spec and draw(st.integers(0, 9)) == 0:
+        frame = frame.drop(columns=draw(st.sampled_from(list(spec))))
+    if draw(st.integers(0, 19)) == 0:
+        return draw(st.sampled_from([None, [1, 2], "table", {"frequency": [1]}]))
+    return frame
+
+
+def correct_or_clear(call, *, columns=None):
+    """Run ``call``; a crmlab-prefixed ValueError/FitError is fine, else the result is finite."""
+    try:
+        out = call()
+    except (ValueError, TypeError) as error:     # FitError is a ValueError
+        # TypeError only from the shared require_frame ("must be a pandas DataFrame")
+        assert str(error).startswith(PREFIXES), f"unclear error: {error!r}"
+        assert not isinstance(error, TypeError) or "DataFrame" in str(error), repr(error)
+        return None
+    if isinstance(out, pd.DataFrame):
+        out = out[columns] if columns is not None else out.select_dtypes("number")
+    if isinstance(out, (pd.Series, pd.DataFrame, np.ndarray)):
+        assert np.isfinite(np.asarray(out, dtype=float)).all(), out
+    return out
+
+
+TABLE = {"frequency": st.integers(0, 4), "recency": st.floats(0, 10), "T": st.floats(0.1, 10),
+         "monetary": st.floats(0, 100), "frequency_holdout": st.integers(0, 3),
+         "duration_holdout": st.just(5.0),
+         "first_purchase": st.sampled_from(["1997-01-01", "1997-01-20", "1997-02-03"])}
+LOG = {"customer_id": st.sampled_from([1, 2, 3]),
+       "date": st.one_of(st.dates(pd.Timestamp("1996-12-01").date(),
+                                  pd.Timestamp("1997-06-01").date()).map(str),
+                         st.sampled_from([19970105, 19970210, 19971301,
+                                          pd.Timestamp("1997-01-09", tz="Asia/Shanghai")])),
+       "amount": st.floats(0, 50)}
+SCALARS = st.one_of(st.integers(-3, 60), st.floats(allow_nan=True, allow_infinity=True),
+                    st.sampled_from([None, "12", True, [1], pd.NA]))
+
+
+@st.composite
+def mutated(draw, clean, spec):
+    """A valid frame as is, with one nasty cell, or a frame of nasty cells throughout."""
+    mode = draw(st.sampled_from(["clean", "one", "many"]))
+    if mode == "many":
+        return draw(frames(spec))
+    frame = draw(clean).copy()
+    if mode == "one" and len(frame):
+        column = draw(st.sampled_from(list(frame.columns)))
+        row = draw(st.integers(0, len(frame) - 1))
+        frame[column] = frame[column].astype(object)
+        frame.iloc[row, frame.columns.get_loc(column)] = draw(st.sampled_from(NASTY))
+    if len(frame) > 1 and draw(st.booleans()):
+        frame.index = [7] * len(frame)
+    if draw(st.booleans()):
+        for column in frame.select_dtypes("number").columns:
+            frame[column] = frame[column].astype("Float64")
+    return frame
+
+
+def _complete(table):
+    repeat = table["frequency"] > 0
+    return table.assign(monetary=np.where(repeat, 10.0 + table["T"], np.nan),
+                        frequency_holdout=table["frequency"] % 3, duration_holdout=5.0,
+                        first_purchase=pd.Timestamp("1997-01-01")
+                        + pd.to_timedelta(table["frequency"] * 3, unit="D"))
+
+
+SAMPLE = btyd.repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), customer="sample_id",
+                                    amount="dollars", calibration_end="1997-09-30",
+                                    holdout_end="1998-06-30")
+#: valid tables: 300 CDNOW customers (fits converge) or a few random histories (they may not)
+VALID_TABLE = st.one_of(
+    st.integers(0, 2**32 - 1).map(lambda seed: SAMPLE.sample(300, random_state=seed)),
+    customers(rows=12, most=4, least_share=0.1).map(_complete))
+
+VALID_LOG = st.lists(st.tuples(st.integers(1, 4), st.dates(pd.Timestamp("1997-01-01").date(),
+                                                             pd.Timestamp("1997-04-30").date()),
+                               st.floats(0, 50)), min_size=1, max_size=12).map(
+    lambda rows: pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).assign(
+        date=lambda d: pd.to_datetime(d["date"])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=mutated(VALID_TABLE, TABLE), log_=mutated(VALID_LOG, LOG), months=SCALARS, t=SCALARS, top=SCALARS,
+       periods=SCALARS, nonpositive=st.sampled_from(["error", "exclude", "drop", None]),
+       unit=st.sampled_from([None, "weeks", "days", "hours", ["weeks"]]),
+       cal_end=st.sampled_from(["1997-02-15", 19970215, None, "soon", "1996-01-01",
+                                pd.Timestamp("1997-02-15", tz="UTC"), [1]]))
+def test_fuzz_every_btyd_function_is_correct_or_clear(data, log_, months, t, top, periods,
+                                                      nonpositive, unit, cal_end):
+    model = at(PAPER)
+    spend = at({"p": 6.25, "q": 3.74, "gamma": 15.44}, GammaGammaFit)
+    correct_or_clear(lambda: btyd.repeat_purchase_table(log_, calibration_end=cal_end,
+                                                        holdout_end="1997-06-30", unit=unit),
+                     columns=["frequency", "recency", "T", "frequency_holdout"])
+    correct_or_clear(lambda: btyd.repeat_purchase_table(log_, calibration_end="1997-02-15",
+                                                        amount=None),
+                     columns=["frequency", "recency", "T"])
+    fitted = correct_or_clear(lambda: btyd.fit_bgnbd(data, unit=unit))
+    if fitted is not None:
+        assert np.isfinite(fitted.params).all() and np.isfinite(fitted.se).all()
+        assert np.isfinite(fitted.log_likelihood) and fitted.hessian_ok
+    spent = correct_or_clear(lambda: btyd.fit_gamma_gamma(data, nonpositive=nonpositive))
+    if spent is not None:
+        assert np.isfinite(spent.params).all() and np.isfinite(spent.se).all()
+    correct_or_clear(lambda: model.p_alive(data))
+    correct_or_clear(lambda: model.conditional_expected_purchases(data, t))
+    correct_or_clear(lambda: model.expected_purchases(t))
+    correct_or_clear(lambda: spend.expected_spend(data))
+    correct_or_clear(lambda: btyd.customer_lifetime_value(model, spend, data, months=months))
+    correct_or_clear(lambda: btyd.holdout_check(model, data, top=top))
+    correct_or_clear(lambda: btyd.cumulative_tracking(model, log_, data, periods=periods))

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlab
@@ -92,3 +92,144 @@ def test_lifecycle_profit_two_schemes_differ():
     with pytest.raises(ValueError, match="'获取成本' is not a component of scheme 'diagram'"):
         clv.lifecycle_profit({"获取成本": 300}, scheme="diagram")
     assert set(clv.LIFECYCLE_ITEMS["2.2.3"]) != set(clv.LIFECYCLE_ITEMS["diagram"])
+
+
+# ---- issue 9, section 4
+def test_group_clv_methods_with_a_tiny_churn_rate_does_not_loop():
+    import time
+    began = time.perf_counter()
+    table = clv.group_clv_methods(1000, 1e-9, 0.1)          # T = a billion years
+    assert time.perf_counter() - began < 0.5
+    assert table["value"].to_numpy() == pytest.approx([10000.0] * 4)   # A / i, the perpetuity
+    assert table.loc["floor", "years"] == 1e9
+
+
+def test_infinite_and_empty_tables_are_refused():
+    with pytest.raises(ValueError, match=r"clv.clv_table: column 'Q' must be finite; got inf "
+                                         r"at rows \[1\]"):
+        clv.clv_table(flows().assign(Q=[500.0, np.inf, 500.0]), discount=0.1)
+    with pytest.raises(ValueError, match=r"clv.clv_table: `cashflows` has no rows"):
+        clv.clv_table(flows().iloc[:0], discount=0.1)
+    with pytest.raises(ValueError, match=r"column 't' must be at most 1200 periods"):
+        clv.clv_table(flows().assign(t=[1, 2, 10**9]), discount=0.1)
+    with pytest.raises(ValueError, match=r"revenue_is_net must be True or False; got 'yes'"):
+        clv.clv_table(flows(), discount=0.1, revenue_is_net="yes")
+    with pytest.raises(ValueError, match=r"clv.clv_quadrants: column 'future_value' must be "
+                                         r"finite; got -inf at rows \[0\]"):
+        clv.clv_quadrants(pd.DataFrame({"current_value": [1.0], "future_value": [-np.inf]}))
+
+
+# ---- properties
+@given(r=st.floats(0.002, 0.98), i=st.floats(0.001, 0.5), a=st.floats(-1e4, 1e4))
+def test_group_clv_closed_forms_equal_the_courseware_sums(r, i, a):
+    for rule in ("floor", "round", "ceil"):
+        n = int(clv.group_clv_methods(a, r, i).loc[rule, "years"])
+        by_hand = sum(a * (1 + i) ** -t for t in range(1, n + 1))
+        assert clv.group_clv(a, r, i, lifetime=rule) == pytest.approx(by_hand, rel=1e-9,
+                                                                      abs=1e-9)
+
+
+@given(q=st.lists(st.floats(0, 1e4), min_size=1, max_size=10), i=st.floats(0.01, 0.5),
+       step=st.floats(0.001, 0.2))
+def test_discounting_is_monotone(q, i, step):
+    flows_ = pd.DataFrame({"t": range(1, len(q) + 1), "Q": q, "C": 0.0})
+    table = clv.clv_table(flows_, discount=i)
+    assert np.all(np.diff(table["discount_factor"]) < 0)            # later is worth less
+    assert (table["present_value"] <= table["margin"] + 1e-9).all()
+    assert table["cumulative_pv"].iloc[-1] == pytest.approx(table["present_value"].sum())
+    more = clv.individual_clv(flows_, discount=min(i + step, 0.99))
+    assert more <= clv.individual_clv(flows_, discount=i) + 1e-9
+
+
+@given(n=st.lists(st.integers(2, 10**6), min_size=1, max_size=5), share=st.floats(0.001, 0.999))
+def test_churn_table_identities(n, share):
+    lost = [min(max(1, round(k * share)), k - 1) for k in n]
+    table = clv.churn_table(pd.DataFrame({"customers": n, "lost_per_year": lost}))
+    assert (table["churn_rate"] * table["lifetime_years"]).to_numpy() == pytest.approx(1.0)
+    assert (table["replacements_per_year"] == table["lost_per_year"]).all()
+    assert ((table["churn_rate"] > 0) & (table["churn_rate"] < 1)).all()
+
+
+# ---- fuzz: every public function, correct or clear error
+PREFIXES = ("clv.",)
+NASTY = [np.nan, np.inf, -np.inf, -1, 0, 1e300, "x", "", None, pd.NA, True, 2.5, 10**12]
+SCALARS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
+                    st.floats(0, 1), st.sampled_from([None, "0.1", True, [0.1], pd.NA, 1e-9,
+                                                      np.float64(0.3), 1 + 1j]))
+
+
+@st.composite
+def frames(draw, clean, columns):
+    """A valid frame, one with a nasty cell, or one of nasty cells; nullable/object dtypes."""
+    frame = draw(clean).copy()
+    mode = draw(st.sampled_from(["clean", "one", "many"]))
+    if mode != "clean" and len(frame):
+        for _ in range(1 if mode == "one" else 4):
+            column = draw(st.sampled_from(list(frame.columns)))
+            frame[column] = frame[column].astype(object)
+            frame.iloc[draw(st.integers(0, len(frame) - 1)),
+                       frame.columns.get_loc(column)] = draw(st.sampled_from(NASTY))
+    if len(frame) > 1 and draw(st.booleans()):
+        frame.index = [3] * len(frame)
+    if draw(st.booleans()):
+        for column in frame.select_dtypes("number").columns:
+            frame[column] = frame[column].astype("Float64")
+    if draw(st.integers(0, 9)) == 0:
+        frame = frame.iloc[:0]
+    if draw(st.integers(0, 9)) == 0:
+        frame = frame.drop(columns=draw(st.sampled_from(columns)))
+    if draw(st.integers(0, 19)) == 0:
+        return draw(st.sampled_from([None, [1, 2], "table"]))
+    return frame
+
+
+CASHFLOWS = st.integers(1, 6).flatmap(lambda n: st.builds(
+    lambda q, c: pd.DataFrame({"t": range(1, n + 1), "Q": q, "C": c}),
+    st.lists(st.floats(-1e3, 1e4), min_size=n, max_size=n),
+    st.lists(st.floats(0, 1e3), min_size=n, max_size=n)))
+FIRMS = st.lists(st.integers(2, 1000), min_size=1, max_size=4).map(
+    lambda n: pd.DataFrame({"customers": n, "lost_per_year": [max(1, k // 3) for k in n]}))
+PEOPLE = st.lists(st.tuples(st.floats(-1e4, 1e4), st.floats(-1e4, 1e4)), min_size=1,
+                  max_size=6).map(lambda v: pd.DataFrame(v, columns=["current_value",
+                                                                       "future_value"]))
+AMOUNTS = st.one_of(
+    st.dictionaries(st.sampled_from(list(clv.LIFECYCLE_ITEMS["2.2.3"]) + ["其他"]),
+                    st.one_of(st.floats(0, 1e4), SCALARS), max_size=4),
+    st.sampled_from([None, [("基本利润", 1)], "基本利润"]))
+
+
+def correct_or_clear(call, *, columns=None):
+    try:
+        out = call()
+    except (ValueError, TypeError) as error:
+        assert str(error).startswith(PREFIXES), f"unclear error: {error!r}"
+        # TypeError only from the shared require_frame and lifecycle_profit's mapping check
+        assert isinstance(error, ValueError) or "must be a" in str(error), repr(error)
+        return None
+    if isinstance(out, pd.DataFrame):
+        out = out[columns] if columns is not None else out.select_dtypes("number")
+    assert np.isfinite(np.asarray(out, dtype=float)).all(), out
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(cash=frames(CASHFLOWS, ["t", "Q", "C"]), firms=frames(FIRMS, ["customers"]),
+       people=frames(PEOPLE, ["future_value"]), a=SCALARS, b=SCALARS, c=SCALARS,
+       amounts=AMOUNTS, flag=st.sampled_from([True, False, "yes", None]),
+       rule=st.sampled_from(["annuity", "floor", "round", "ceil", "nearest", None]),
+       scheme=st.sampled_from(["2.2.3", "diagram", "2024", None]))
+def test_fuzz_every_clv_function_is_correct_or_clear(cash, firms, people, a, b, c, amounts, flag,
+                                                     rule, scheme):
+    correct_or_clear(lambda: clv.clv_table(cash, discount=b, revenue_is_net=flag))
+    correct_or_clear(lambda: clv.individual_clv(cash, discount=b))
+    correct_or_clear(lambda: clv.churn_table(firms),
+                     columns=["churn_rate", "lifetime_years", "replacements_per_year"])
+    correct_or_clear(lambda: clv.group_clv(a, b, c, lifetime=rule))
+    correct_or_clear(lambda: clv.group_clv_methods(a, b, c))
+    correct_or_clear(lambda: clv.churn_cost(a, b, c, include_sunk=flag))
+    correct_or_clear(lambda: clv.base_churn_cost(a, b, c))
+    correct_or_clear(lambda: clv.clv_quadrants(people, current_threshold=None,
+                                               future_threshold=None if flag else a),
+                     columns=["current_value", "future_value"])
+    correct_or_clear(lambda: clv.lifecycle_profit(amounts, scheme=scheme),
+                     columns=["contribution"])

@@ -7,8 +7,9 @@ CLV ≈ 1,209); Fader & Hardie (2007) sBG estimates and LL (clv_peers.md §2.5).
 """
 
 import numpy as np
+import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlab
@@ -90,3 +91,101 @@ def test_sbg_bad_input():
         retention.fit_sbg([1000, float("nan"), 3])
     with pytest.raises(FitError, match="nobody churned"):
         retention.fit_sbg([100, 100, 100])
+
+
+# ---- issue 9, section 4: degenerate cohorts raise FitError, not NaN standard errors
+def test_sbg_everyone_churning_in_period_1_is_a_fit_error():
+    with pytest.raises(FitError, match=r"retention.fit_sbg: all 100 customers churned in "
+                                       r"period 1.*Use shorter periods"):
+        retention.fit_sbg([100, 0, 0])
+    with pytest.raises(FitError, match=r"whole cohort churned in one period"):
+        retention.fit_sbg([100, 100, 0])
+    with pytest.raises(FitError, match=r"retention.fit_sbg: "):
+        retention.fit_sbg([100, 50, 0])
+
+
+def test_sbg_methods_and_grid_check_their_input():
+    fit = retention.fit_sbg(cohort("regular")[:8])
+    with pytest.raises(ValueError, match=r"SBGFit.retention: periods must be finite numbers "
+                                         r">= 1; got 0.0"):
+        fit.retention([0, 1])
+    with pytest.raises(ValueError, match=r"SBGFit.survival: periods must be a number"):
+        fit.survival("soon")
+    with pytest.raises(ValueError, match=r"margin_multiple_grid: retentions is empty"):
+        retention.margin_multiple_grid(retentions=[])
+    assert retention.margin_multiple_grid(0.8, 0.1).iloc[0, 0] == pytest.approx(8 / 3)
+    with pytest.raises(ValueError, match=r"convention must be one of"):
+        retention.break_even_acquisition_cost(10, 0.8, 0.1, convention=["now"])
+    with pytest.raises(ValueError, match=r"start must be 2 positive numbers"):
+        retention.fit_sbg([100, 60, 40], start=[0, 1])
+
+
+# ---- properties
+@given(r=st.floats(0.01, 0.99), i=st.floats(0.01, 0.99))
+def test_margin_multiple_closed_form_equals_the_discounted_sum(r, i):
+    terms = (r / (1 + i)) ** np.arange(1, 20_000)        # margin at the end of each period
+    assert retention.margin_multiple(r, i) == pytest.approx(terms.sum(), rel=1e-9)
+    assert retention.expected_lifetime(r) == pytest.approx(1 / (1 - r))
+
+
+@given(r=st.floats(0.01, 0.98), i=st.floats(0.01, 0.5), step=st.floats(0.001, 0.01))
+def test_the_multiple_rises_with_retention_and_falls_with_discount(r, i, step):
+    assert retention.margin_multiple(r + step, i) > retention.margin_multiple(r, i)
+    assert retention.margin_multiple(r, i + step) < retention.margin_multiple(r, i)
+
+
+@settings(max_examples=40, deadline=None)
+@given(alpha=st.floats(0.05, 20), beta=st.floats(0.05, 20), n=st.integers(1, 30))
+def test_sbg_survival_is_the_product_of_retention_rates(alpha, beta, n):
+    fit = retention.SBGFit("fixed", pd.Series({"alpha": alpha, "beta": beta}),
+                           pd.Series({"alpha": np.nan, "beta": np.nan}), np.nan, 0, 0)
+    t = np.arange(1, n + 1)
+    s = fit.survival(np.arange(0, n + 1))
+    assert s[0] == pytest.approx(1.0) and np.all(np.diff(s) <= 1e-15) and np.all(s > 0)
+    assert s[1:] == pytest.approx(np.cumprod(fit.retention(t)), rel=1e-9)
+    assert np.all(np.diff(fit.retention(t)) >= -1e-15)       # retention rises with tenure
+
+
+# ---- fuzz: every public function and method, correct or clear error
+PREFIXES = ("retention.", "SBGFit.")
+SCALARS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
+                    st.floats(0, 1), st.sampled_from([None, "0.8", True, [0.8], pd.NA, 1e-9,
+                                                      0.999999999, np.float64(0.5), 1 + 1j]))
+SEQUENCES = st.one_of(
+    st.lists(st.one_of(st.floats(0, 1000), SCALARS), max_size=6),
+    st.lists(st.integers(0, 1000), min_size=3, max_size=8).map(lambda v: sorted(v, reverse=True)),
+    st.sampled_from([None, "100, 60, 40", {"a": 1}, np.zeros((2, 3)), pd.array([100, pd.NA, 3],
+                                                                                 dtype="Int64")]),
+    SCALARS)
+
+
+def correct_or_clear(call):
+    try:
+        out = call()
+    except (ValueError, TypeError) as error:     # FitError is a ValueError
+        assert str(error).startswith(PREFIXES), f"unclear error: {error!r}"
+        assert isinstance(error, ValueError), repr(error)
+        return None
+    if isinstance(out, pd.DataFrame):
+        out = out.select_dtypes("number")
+    if not isinstance(out, retention.SBGFit):
+        assert np.isfinite(np.asarray(out, dtype=float)).all(), out
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(a=SCALARS, b=SCALARS, c=SCALARS, seq=SEQUENCES, seq2=SEQUENCES,
+       convention=st.sampled_from(["start of period", "end of period", "later", None, 3]))
+def test_fuzz_every_retention_function_is_correct_or_clear(a, b, c, seq, seq2, convention):
+    correct_or_clear(lambda: retention.margin_multiple(a, b))
+    correct_or_clear(lambda: retention.margin_multiple_grid(seq, seq2))
+    correct_or_clear(lambda: retention.clv_conventions(a, b, c))
+    correct_or_clear(lambda: retention.expected_lifetime(a))
+    correct_or_clear(lambda: retention.break_even_acquisition_cost(a, b, c,
+                                                                   convention=convention))
+    fit = correct_or_clear(lambda: retention.fit_sbg(seq))
+    if fit is not None:
+        assert np.isfinite(fit.params).all() and np.isfinite(fit.se).all()
+    model = fit or retention.fit_sbg([1000, 631, 468, 382])
+    correct_or_clear(lambda: model.survival(seq2))
+    correct_or_clear(lambda: model.retention(seq2))
