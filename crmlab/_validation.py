@@ -485,22 +485,3 @@ def _no_missing_dates(parsed: pd.Series, values: pd.Series, func: str, name: str
                          f"{format_value(values[bad].iloc[0])} at rows {format_rows(values.index[bad])}. "
                          f"Use ISO dates like '2024-01-31'.")
     return parsed
-
-
-def require_finite(values: pd.Series, *, func: str, name: str) -> pd.Series:
-    """Return ``values`` as finite floats: :func:`require_numeric`, then reject ±inf.
-
-    Added for the model-fitting modules (``btyd``, ``retention``, ``clv``,
-    ``acquisition``); once ``require_numeric`` rejects infinities itself this is a thin
-    alias of it.
-    """
-    converted = require_numeric(values, func=func, name=name)
-    bad = ~np.isfinite(converted.to_numpy())
-    if bad.any():
-        rows = values.index[bad]
-        raise ValueError(
-            f"{func}: {name} must be finite; got {_value(converted[bad].iloc[0])} at rows "
-            f"{_rows(rows)}. Replace infinite values (often a division by zero upstream) "
-            f"or drop these rows."
-        )
-    return converted

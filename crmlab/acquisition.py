@@ -30,10 +30,10 @@ import numpy as np
 import pandas as pd
 
 from ._validation import (
+    require_numeric,
     check_option,
     reject_rows,
     require_columns,
-    require_finite,
     require_integer,
     require_number,
 )
@@ -67,7 +67,7 @@ def return_multiplier(return_rate) -> np.ndarray | float:
     if values.ndim != 1:
         raise ValueError(f"{func}: return_rate must be a number or a 1-d sequence of numbers; "
                          f"got an array of shape {values.shape}.")
-    rate = require_finite(pd.Series(values), func=func, name="return_rate")
+    rate = require_numeric(pd.Series(values), func=func, name="return_rate")
     reject_rows((rate < 0) | (rate >= 1), rate, func=func, name="return_rate",
                 problem="must be in [0, 1)",
                 hint="Give rates as fractions, e.g. 0.25 for 25%; a rate of 1 means no "
@@ -90,7 +90,7 @@ def _ranges(data, columns, func):
         raise ValueError(f"{func}: `data` has no rows; give one row per channel or platform.")
     out = {}
     for c in columns:
-        v = require_finite(data[c], func=func, name=f"column {c!r}")
+        v = require_numeric(data[c], func=func, name=f"column {c!r}")
         reject_rows(v <= 0, data[c], func=func, name=f"column {c!r}", problem="must be > 0",
                     hint="Costs and values are positive amounts.")
         out[c] = v
@@ -141,12 +141,12 @@ def effective_cac(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str 
     cac = _ranges(data, [cac_min, cac_max], func)
     if multiplier == "stated":
         require_columns(data, [stated], func=func)
-        k = require_finite(data[stated], func=func, name=f"column {stated!r}")
+        k = require_numeric(data[stated], func=func, name=f"column {stated!r}")
         reject_rows(k < 1, k, func=func, name=f"column {stated!r}", problem="must be ≥ 1",
                     hint="A multiplier below 1 would make returns lower the cost.")
     else:
         require_columns(data, [return_rate], func=func)
-        rate = require_finite(data[return_rate], func=func, name=f"column {return_rate!r}")
+        rate = require_numeric(data[return_rate], func=func, name=f"column {return_rate!r}")
         reject_rows((rate < 0) | (rate >= 1), rate, func=func, name=f"column {return_rate!r}",
                     problem="must be in [0, 1)",
                     hint="Give rates as fractions, e.g. 0.25 for 25%.")
@@ -200,7 +200,7 @@ def clv_cac_ratios(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str
                            hint="rough is the wider band, so it must be at least close.")
     v = _ranges(data, [cac_min, cac_max, clv_min, clv_max], func)
     require_columns(data, [stated], func=func)
-    n = require_finite(data[stated], func=func, name=f"column {stated!r}")
+    n = require_numeric(data[stated], func=func, name=f"column {stated!r}")
     reject_rows(n <= 0, n, func=func, name=f"column {stated!r}", problem="must be > 0",
                 hint="A stated ratio 1:n gives n, a positive number.")
     out = pd.DataFrame({

@@ -43,11 +43,11 @@ from scipy.special import digamma, expit, gammaln, hyp2f1
 
 from ._mle import FitError, ModelFit, maximise
 from ._validation import (
+    require_numeric,
     check_option,
     reject_rows,
     require_columns,
     require_dates,
-    require_finite,
     require_frame,
     require_in_range,
     require_integer,
@@ -106,39 +106,9 @@ def _kind(x) -> str:
 
 
 def _dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
-    """Tz-naive dates from a column: ISO text, datetimes, tz-aware datetimes (their local
-    calendar date is kept) and YYYYMMDD numbers such as 20240131."""
-    if pd.api.types.is_bool_dtype(values):
-        raise ValueError(f"{func}: {name} must hold dates; got booleans. Use ISO dates like "
-                         f"'2024-01-31'.")
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_datetime64_any_dtype(values):
-        number = pd.Series(pd.to_numeric(values, errors="coerce").astype(float).to_numpy(),
-                           index=values.index)
-        whole = number.notna() & np.isfinite(number) & (number == np.round(number)) \
-            & (number >= 1e7) & (number < 1e8)
-        text = number.where(whole, 19700101).astype(np.int64).astype(str)
-        parsed = pd.Series(pd.to_datetime(text, format="%Y%m%d", errors="coerce").to_numpy(),
-                           index=values.index).where(whole)
-        reject_rows(parsed.isna(), values, func=func, name=name,
-                    problem="must be dates; numbers are read as YYYYMMDD (20240131)",
-                    hint="Use ISO dates like '2024-01-31' or 8-digit YYYYMMDD numbers.")
-        return parsed
-    try:
-        parsed = require_dates(values, func=func, name=name)
-    except (TypeError, ValueError, OverflowError) as error:
-        if str(error).startswith(func):
-            raise
-        raise ValueError(f"{func}: {name} could not be read as dates ({error}); use ISO "
-                         f"dates like '2024-01-31' in one time zone.") from None
-    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-        parsed = parsed.dt.tz_localize(None)          # the customer's local calendar date
-    elif parsed.dtype == object:                      # mixed time zones come back as objects
-        try:
-            parsed = pd.to_datetime(parsed, utc=True).dt.tz_localize(None)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"{func}: {name} could not be read as dates ({error}); use "
-                             f"ISO dates like '2024-01-31'.") from None
-    return parsed
+    """Tz-naive dates from a column (ISO text, datetimes, tz-aware datetimes in their local
+    time, YYYYMMDD numbers such as 20240131): :func:`~crmlab._validation.require_dates`."""
+    return require_dates(values, func=func, name=name)
 
 
 def _date(value, *, func: str, name: str) -> pd.Timestamp:
@@ -254,7 +224,7 @@ def repeat_purchase_table(
     cal_end = _date(calibration_end, func=func, name="calibration_end").normalize()
     log = pd.DataFrame({"id": ids.to_numpy(), "date": dates.to_numpy()})
     if amount is not None:
-        money = require_finite(transactions[amount], func=func, name=f"column {amount!r}")
+        money = require_numeric(transactions[amount], func=func, name=f"column {amount!r}")
         require_in_range(money, func=func, name=f"column {amount!r}", low=0,
                          hint="Drop returns or net them out before fitting spend models.")
         log["amount"] = money.to_numpy()
@@ -321,9 +291,9 @@ def _customers(data, frequency, recency, T, *, func, weights=None, strict=False,
     if len(data) == 0:
         raise ValueError(f"{func}: `data` has no customers; pass one row per customer, e.g. "
                          f"from btyd.repeat_purchase_table.")
-    x = require_finite(data[frequency], func=func, name=f"column {frequency!r}")
-    tx = require_finite(data[recency], func=func, name=f"column {recency!r}")
-    big_t = require_finite(data[T], func=func, name=f"column {T!r}")
+    x = require_numeric(data[frequency], func=func, name=f"column {frequency!r}")
+    tx = require_numeric(data[recency], func=func, name=f"column {recency!r}")
+    big_t = require_numeric(data[T], func=func, name=f"column {T!r}")
     for name, v in ((frequency, x), (recency, tx)):
         require_in_range(v, func=func, name=f"column {name!r}", low=0,
                          hint="Counts and times cannot be negative.")
@@ -357,7 +327,7 @@ def _customers(data, frequency, recency, T, *, func, weights=None, strict=False,
                          "in the table's unit (see repeat_purchase_table(..., unit=...)).")
     w = np.ones(len(x))
     if weights is not None:
-        wt = require_finite(data[weights], func=func, name=f"column {weights!r}")
+        wt = require_numeric(data[weights], func=func, name=f"column {weights!r}")
         require_in_range(wt, func=func, name=f"column {weights!r}", low=0,
                          hint="Weights count customers per row.")
         w = wt.to_numpy()
@@ -669,12 +639,12 @@ class GammaGammaFit(ModelFit):
         func = "GammaGammaFit.expected_spend"
         p, q, g = self._p(func)
         require_columns(data, [frequency, monetary], func=func)
-        x = require_finite(data[frequency], func=func, name=f"column {frequency!r}")
+        x = require_numeric(data[frequency], func=func, name=f"column {frequency!r}")
         require_in_range(x, func=func, name=f"column {frequency!r}", low=0,
                          hint="Counts cannot be negative.")
         reject_rows(x != np.round(x), x, func=func, name=f"column {frequency!r}",
                     problem="must be whole numbers of repeat purchases", hint="Round or recount.")
-        m = require_finite(data[monetary].where(x > 0, 0.0), func=func,
+        m = require_numeric(data[monetary].where(x > 0, 0.0), func=func,
                            name=f"column {monetary!r} (repeat buyers)")
         require_in_range(m, func=func, name=f"column {monetary!r} (repeat buyers)", low=0,
                          hint="Average spend cannot be negative; net out returns first.")
@@ -741,13 +711,13 @@ def fit_gamma_gamma(data: pd.DataFrame, *, frequency: str = "frequency",
     if len(data) == 0:
         raise ValueError(f"{func}: `data` has no customers; pass one row per customer, e.g. "
                          f"from btyd.repeat_purchase_table.")
-    x = require_finite(data[frequency], func=func, name=f"column {frequency!r}")
+    x = require_numeric(data[frequency], func=func, name=f"column {frequency!r}")
     require_in_range(x, func=func, name=f"column {frequency!r}", low=0,
                      hint="Counts cannot be negative.")
     reject_rows(x != np.round(x), x, func=func, name=f"column {frequency!r}",
                 problem="must be whole numbers of repeat purchases", hint="Round or recount.")
     repeat = (x > 0).to_numpy()
-    m = require_finite(data[monetary][repeat], func=func,
+    m = require_numeric(data[monetary][repeat], func=func,
                        name=f"column {monetary!r} (repeat buyers)")
     bad = (m <= 0).to_numpy()
     if bad.any() and nonpositive == "error":
@@ -886,18 +856,18 @@ def holdout_check(fit: BGNBDFit, data: pd.DataFrame, *, top: int = 7,
     require_columns(data, [frequency, holdout, duration], func=func)
     if len(data) == 0:
         raise ValueError(f"{func}: `data` has no customers.")
-    t = require_finite(data[duration], func=func, name=f"column {duration!r}")
+    t = require_numeric(data[duration], func=func, name=f"column {duration!r}")
     reject_rows(t <= 0, t, func=func, name=f"column {duration!r}", problem="must be > 0",
                 hint="It is the length of the holdout period.")
     if t.nunique() != 1:
         raise ValueError(f"{func}: column {duration!r} must be one holdout length for all "
                          f"customers; got {sorted(t.unique())[:5]}.")
-    actual = require_finite(data[holdout], func=func, name=f"column {holdout!r}")
+    actual = require_numeric(data[holdout], func=func, name=f"column {holdout!r}")
     require_in_range(actual, func=func, name=f"column {holdout!r}", low=0,
                      hint="It counts purchases in the holdout period.")
     predicted = fit.conditional_expected_purchases(data, float(t.iloc[0]), frequency=frequency,
                                                    recency=recency, T=T)
-    x = require_finite(data[frequency], func=func, name=f"column {frequency!r}")
+    x = require_numeric(data[frequency], func=func, name=f"column {frequency!r}")
     group = x.clip(upper=top).astype(int).to_numpy()
     out = pd.DataFrame({"customers": pd.Series(group).value_counts().sort_index(),
                         "actual": actual.groupby(group).mean(),

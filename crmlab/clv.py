@@ -35,10 +35,11 @@ import numpy as np
 import pandas as pd
 
 from ._validation import (
+    InputError,
+    require_numeric,
     check_option,
     reject_rows,
     require_columns,
-    require_finite,
     require_in_range,
     require_number,
     require_rate,
@@ -76,6 +77,7 @@ __all__ = [
     "clv_quadrants",
     "clv_table",
     "group_clv",
+    "group_clv_summary",
     "group_clv_methods",
     "individual_clv",
     "lifecycle_profit",
@@ -137,7 +139,7 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
     i = require_rate(discount, func=func, name="discount")
     revenue_is_net = _require_flag(revenue_is_net, func=func, name="revenue_is_net")
     _require_rows(cashflows, func=func, arg="cashflows")
-    t = require_finite(cashflows[period], func=func, name=f"column {period!r}")
+    t = require_numeric(cashflows[period], func=func, name=f"column {period!r}")
     reject_rows((t < 1) | (t != np.round(t)), t, func=func, name=f"column {period!r}",
                 problem="must be whole periods 1, 2, …",
                 hint="The courseware sums from t = 1 (the first year's margin is discounted once).")
@@ -147,8 +149,8 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
                      "formula (group_clv) for long horizons.")
     reject_rows(t.duplicated(), t, func=func, name=f"column {period!r}",
                 problem="has repeated periods", hint="Give one row per period.")
-    q = require_finite(cashflows[revenue], func=func, name=f"column {revenue!r}")
-    c = require_finite(cashflows[cost], func=func, name=f"column {cost!r}")
+    q = require_numeric(cashflows[revenue], func=func, name=f"column {revenue!r}")
+    c = require_numeric(cashflows[cost], func=func, name=f"column {cost!r}")
     require_in_range(c, func=func, name=f"column {cost!r}", low=0,
                      hint="Costs are positive amounts the firm spends on the customer.")
     with np.errstate(all="ignore"):
@@ -203,8 +205,8 @@ def churn_table(data: pd.DataFrame, *, customers: str = "customers",
     func = "clv.churn_table"
     require_columns(data, [customers, lost], func=func)
     _require_rows(data, func=func)
-    n = require_finite(data[customers], func=func, name=f"column {customers!r}")
-    k = require_finite(data[lost], func=func, name=f"column {lost!r}")
+    n = require_numeric(data[customers], func=func, name=f"column {customers!r}")
+    k = require_numeric(data[lost], func=func, name=f"column {lost!r}")
     reject_rows(n <= 0, data[customers], func=func, name=f"column {customers!r}", problem="must be > 0",
                 hint="Count the customers at the start of the year.")
     reject_rows((k <= 0) | (k >= n), data[lost], func=func, name=f"column {lost!r}",
@@ -343,6 +345,56 @@ def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> fl
     return _overflow_check(value, func=func, what="the base churn cost")
 
 
+def group_clv_summary(customers: float, churn: float, margin: float,
+                      discount: float) -> pd.Series:
+    """Group CLV and churn of a customer base in one table (courseware F5–F8).
+
+    Parameters
+    ----------
+    customers : float
+        N, customers in the base.
+    churn : float
+        r_L, the share lost per year, in (0, 1).
+    margin : float
+        Annual margin per customer.
+    discount : float
+        i, the discount rate, in (0, 1).
+
+    Returns
+    -------
+    Series
+        ``lifetime_years`` T = 1/r_L; ``lost_per_year`` N·r_L (= the replacements needed to
+        keep the base); ``clv_annuity`` per customer and its Σ versions with T rounded
+        down, half up and up (``clv_sum_floor``, ``clv_sum_round``, ``clv_sum_ceil``);
+        ``group_value`` N × annuity CLV; ``group_churn_cost`` V_{q,l} = N·r_L·V_k with V_k
+        the annuity CLV.
+
+    References
+    ----------
+    Courseware F5 (客户群体的终生价值), F6 (企业客户群体生命周期的计算), F8 (客户的流失费用).
+
+    Examples
+    --------
+    >>> group_clv_summary(100, 0.2, 100.0, 0.1)[["lifetime_years", "lost_per_year"]].tolist()
+    [5.0, 20.0]
+    """
+    func = "clv.group_clv_summary"
+    n = require_number(customers, func=func, name="customers (N)", low=0)
+    rate = _churn(churn, func=func)
+    try:
+        methods = group_clv_methods(margin, rate, discount)["value"]
+    except InputError as err:   # name the function the user called
+        raise InputError(str(err).replace("clv.group_clv_methods", func, 1)) from None
+    vk = float(methods["annuity"])
+    return pd.Series({
+        "lifetime_years": 1 / rate, "lost_per_year": n * rate, "clv_annuity": vk,
+        "clv_sum_floor": float(methods["floor"]), "clv_sum_round": float(methods["round"]),
+        "clv_sum_ceil": float(methods["ceil"]),
+        "group_value": _overflow_check(n * vk, func=func, what="the group value"),
+        "group_churn_cost": _overflow_check(n * rate * vk, func=func,
+                                            what="the group churn cost")}, name="value")
+
+
 def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
                   future: str = "future_value", current_threshold: float | None = None,
                   future_threshold: float | None = None) -> pd.DataFrame:
@@ -376,8 +428,8 @@ def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
     func = "clv.clv_quadrants"
     require_columns(data, [current, future], func=func)
     _require_rows(data, func=func)
-    cur = require_finite(data[current], func=func, name=f"column {current!r}")
-    fut = require_finite(data[future], func=func, name=f"column {future!r}")
+    cur = require_numeric(data[current], func=func, name=f"column {current!r}")
+    fut = require_numeric(data[future], func=func, name=f"column {future!r}")
     ct = float(cur.median()) if current_threshold is None else require_number(
         current_threshold, func=func, name="current_threshold")
     ft = float(fut.median()) if future_threshold is None else require_number(
@@ -424,7 +476,7 @@ def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> 
     check_option(scheme, LIFECYCLE_ITEMS, func=func, name="scheme")
     items = LIFECYCLE_ITEMS[scheme]
     if not isinstance(amounts, Mapping):
-        raise TypeError(f"{func}: amounts must be a mapping component → amount, e.g. "
+        raise InputError(f"{func}: amounts must be a mapping component → amount, e.g. "
                         f"{{'基本利润': 1000}}; got {type(amounts).__name__}.")
     unknown = [k for k in amounts if k not in items]
     if unknown:

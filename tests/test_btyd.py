@@ -316,8 +316,8 @@ def test_integer_and_time_zone_dates_give_the_same_table(log, cbs):
                                        calibration_end=pd.Timestamp("1997-09-30", tz="UTC"),
                                        holdout_end="1998-06-30")
     pd.testing.assert_frame_equal(table, cbs)
-    with pytest.raises(ValueError, match=r"column 'date' must be dates; numbers are read as "
-                                         r"YYYYMMDD.*got 123 at rows \[0, 1, 2, 3, 4\] and 6914 more"):
+    with pytest.raises(ValueError, match=r"column 'date' has numbers that are not dates, e.g. 123 at "
+                                         r"rows \[0, 1, 2, 3, 4\] and 6914 more"):
         btyd.repeat_purchase_table(as_numbers.assign(date=123), customer="sample_id",
                                    amount="dollars", calibration_end="1997-09-30")
 
@@ -467,9 +467,8 @@ def correct_or_clear(call, *, columns=None):
     try:
         out = call()
     except (ValueError, TypeError) as error:     # FitError is a ValueError
-        # TypeError only from the shared require_frame ("must be a pandas DataFrame")
         assert str(error).startswith(PREFIXES), f"unclear error: {error!r}"
-        assert not isinstance(error, TypeError) or "DataFrame" in str(error), repr(error)
+        assert isinstance(error, ValueError), repr(error)
         return None
     if isinstance(out, pd.DataFrame):
         out = out[columns] if columns is not None else out.select_dtypes("number")

@@ -97,14 +97,7 @@ def group_clv_panel(*, customers: int = 100, churn: float = 0.2, margin: float =
     }
 
     def compute(customers, churn, margin, discount):
-        methods = clv.group_clv_methods(margin, churn, discount)["value"]
-        vk = methods["annuity"]
-        return pd.Series({
-            "lifetime_years": 1 / churn, "lost_per_year": customers * churn,
-            "clv_annuity": vk, "clv_sum_floor": methods["floor"],
-            "clv_sum_round": methods["round"], "clv_sum_ceil": methods["ceil"],
-            "group_value": customers * vk,
-            "group_churn_cost": clv.base_churn_cost(customers, churn, vk)})
+        return clv.group_clv_summary(customers, churn, margin, discount)
 
     def render(result):
         return html_table(result.to_frame("value").rename_axis("quantity"))
