@@ -18,9 +18,10 @@ from .core import (
     check,
     current_student,
     exercise_data,
+    expected_answer,
     list_exercises,
     student,
 )
 
-__all__ = ["Feedback", "check", "current_student", "exercise_data", "list_exercises",
-           "student"]
+__all__ = ["Feedback", "check", "current_student", "exercise_data", "expected_answer",
+           "list_exercises", "student"]

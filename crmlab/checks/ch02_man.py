@@ -5,13 +5,16 @@ a student's variant keeps each bank's story (A's profit up, B's down, C's budget
 the cap, D's special grant and the slide's unsupported +1, E's budget not a round ten)
 with other budgets, grant and profit changes, and is valid only if the properties the
 exercises are about still hold: B wins alone for some weights of the step-0.05 grid but
-not for all, dropping D's +1 changes D's total, and rounding changes E's.
+not for all, dropping D's +1 changes D's total, rounding changes E's; and the lecture's
+numbers are not the student's answers: at least two banks' totals, E's total as written,
+D's total without the +1 and B's count of wins all differ from the courseware's.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -29,7 +32,7 @@ def _bank_case(draw) -> pd.DataFrame:
     banks = load_dataset("man_banks").drop(columns=ANSWER_COLUMNS)
     if draw is None:
         return banks
-    budget = {"A": draw.integer(15, 45), "B": draw.integer(3, 15), "C": draw.integer(41, 70),
+    budget = {"A": draw.integer(5, 45), "B": draw.integer(11, 35), "C": draw.integer(41, 70),
               "D": draw.integer(10, 30), "E": draw.integer(11, 29)}
     grant, up, down = draw.integer(3, 15), draw.integer(5, 25), draw.integer(2, 15)
     text = {"A": f"年度IT预算{budget['A']}亿，近3年盈利增长{up}%",
@@ -45,14 +48,24 @@ def _bank_case(draw) -> pd.DataFrame:
     return banks.reset_index()
 
 
+@lru_cache(maxsize=1)
+def _courseware_answers() -> tuple:
+    banks = _bank_case(None)
+    return (man.score_bank_case(banks)["total"].to_numpy(), _e_as_written(banks),
+            _d_without_plus_one(banks), _b_alone(banks))
+
+
 def _banks_valid(banks: pd.DataFrame) -> bool:
-    winners = man.winner_map(man.score_bank_case(banks), steps=20)["winner"]
-    b_alone = int((winners == "B").sum())
-    d_plain = man.score_bank_case(banks, slide_adjustments=False).loc["D", "total"]
-    e_plain = man.score_bank_case(banks, rounding="none").loc["E", "total"]
+    totals, e_total, d_total, b_count = _courseware_answers()
     slide = man.score_bank_case(banks)
-    return (0 < b_alone < len(winners) and not close(d_plain, slide.loc["D", "total"])
-            and not close(e_plain, slide.loc["E", "total"]))
+    if int((~np.isclose(slide["total"].to_numpy(), totals)).sum()) < 2:
+        return False
+    e, d = _e_as_written(banks), _d_without_plus_one(banks)
+    if close(e, e_total) or close(d, d_total) or close(e, slide.loc["E", "total"]) \
+            or close(d, slide.loc["D", "total"]):
+        return False
+    b = _b_alone(banks)
+    return b != b_count and 0 < b < 231
 
 
 @case("b2b_leads", varies=False)
@@ -75,7 +88,23 @@ def _unclipped_totals(banks: pd.DataFrame) -> pd.Series:
             + w["need"] * table["need_doc"])
 
 
-@exercise("man-1", chapter="02_man_case", case="man_banks",
+def _totals(banks) -> dict:
+    return {b: round(float(v), 6) for b, v in man.score_bank_case(banks)["total"].items()}
+
+
+def _e_as_written(banks) -> float:
+    return round(float(man.score_bank_case(banks, rounding="none").loc["E", "total"]), 6)
+
+
+def _d_without_plus_one(banks) -> float:
+    return round(float(man.score_bank_case(banks, slide_adjustments=False).loc["D", "total"]), 6)
+
+
+def _b_alone(banks) -> int:
+    return int((man.winner_map(man.score_bank_case(banks), steps=20)["winner"] == "B").sum())
+
+
+@exercise("man-1", chapter="02_man_case", case="man_banks", answer=_totals,
           prompt="The five weighted totals (A–E) by the answer slide's method.")
 def _man_1(answer, banks):
     expected = man.score_bank_case(banks)["total"]
@@ -99,7 +128,7 @@ def _man_1(answer, banks):
                    + (f" ({len(wrong) - 1} more bank(s) differ)." if len(wrong) > 1 else "."))
 
 
-@exercise("man-2", chapter="02_man_case", case="man_banks",
+@exercise("man-2", chapter="02_man_case", case="man_banks", answer=_e_as_written,
           prompt="Bank E's total when Money is scored by the rule as written, no rounding.")
 def _man_2(answer, banks):
     got = read_number(answer)
@@ -120,6 +149,7 @@ def _man_2(answer, banks):
 
 
 @exercise("man-3", chapter="02_man_case", case="man_banks",
+          answer=_d_without_plus_one,
           prompt="Bank D's total without the unsupported +1 profit adjustment.")
 def _man_3(answer, banks):
     got = read_number(answer)
@@ -188,7 +218,7 @@ def _man_5(answer, leads):
                   "would a classmate's rules also pick?")
 
 
-@exercise("man-6", chapter="02_man_case", case="man_banks",
+@exercise("man-6", chapter="02_man_case", case="man_banks", answer=_b_alone,
           prompt="On the step-0.05 weight grid, at how many weight vectors does B win alone?")
 def _man_6(answer, banks):
     got = read_number(answer)

@@ -104,7 +104,17 @@ def _status_answer(answer) -> str:
     return str(int(read_number(answer)))
 
 
-@exercise("rfm-1", chapter="03_rfm", case="rfm_customer",
+def _code(customer) -> str:
+    return "".join(f"{score:.0f}" for score in _scores(customer))
+
+
+def _tickets(table) -> dict:
+    rows = table.set_index("customer")
+    return {k: round(float(v), 6) for k, v in
+            (rows["monthly_spend"] / rows["purchases_per_month"]).items()}
+
+
+@exercise("rfm-1", chapter="03_rfm", case="rfm_customer", answer=_code,
           prompt="RFM code (R, F, M digits) of a customer, by the literal airline table.")
 def _rfm_1(answer, customer):
     expected = "".join(f"{score:.0f}" for score in _scores(customer))
@@ -123,6 +133,7 @@ def _rfm_1(answer, customer):
 
 
 @exercise("rfm-2", chapter="03_rfm", case="rfm_customer",
+          answer=lambda c: int(sum(_scores(c))),
           prompt="The RFM sum (3–15) of the same customer.")
 def _rfm_2(answer, customer):
     got = read_number(answer)
@@ -135,7 +146,7 @@ def _rfm_2(answer, customer):
     return False, "add the three scores R + F + M."
 
 
-@exercise("rfm-3", chapter="03_rfm", case="airline_rules",
+@exercise("rfm-3", chapter="03_rfm", case="airline_rules", answer=lambda rules: "no score",
           prompt="Literal airline table: the F score of exactly 24 purchases in 24 months.")
 def _rfm_3(answer, rules):
     row = rfm.score_by_rules([24], rules, dimension="frequency").iloc[0]
@@ -148,6 +159,7 @@ def _rfm_3(answer, rules):
 
 
 @exercise("rfm-4", chapter="03_rfm", case="airline_rules",
+          answer=lambda rules: rfm.score_by_rules([5000], rules, dimension="monetary")["matches"].iloc[0],
           prompt="Literal airline table: the M score of an average spend of exactly 5,000元.")
 def _rfm_4(answer, rules):
     row = rfm.score_by_rules([5000], rules, dimension="monetary").iloc[0]
@@ -159,7 +171,7 @@ def _rfm_4(answer, rules):
     return False, "read both the 3001~5000 row and the 5000元以上 row."
 
 
-@exercise("rfm-5", chapter="03_rfm", case="customers_ab",
+@exercise("rfm-5", chapter="03_rfm", case="customers_ab", answer=_tickets,
           prompt="Average spend per purchase of customers A and B (case 4.2).")
 def _rfm_5(answer, table):
     rows = table.set_index("customer")
@@ -176,7 +188,8 @@ def _rfm_5(answer, table):
     return False, "divide each customer's monthly spend by the purchases per month."
 
 
-@exercise("rfm-6", chapter="03_rfm", case="beer",
+@exercise("rfm-6", chapter="03_rfm", case="beer", answer=lambda b: round(float(
+    concentration.intensity_ratio(b["population_share"], b["consumption_share"])["intensity"]), 6),
           prompt="Intensity ratio: x% of men drink y% of the beer (the 80/20 beer example).")
 def _rfm_6(answer, beer):
     got = read_number(answer)
@@ -194,6 +207,7 @@ def _rfm_6(answer, beer):
 
 
 @exercise("rfm-7", chapter="03_rfm", case="top_share",
+          answer=lambda q: round(float(concentration.top_share(_cdnow_revenue(), q["top"])), 6),
           prompt="Share of CDNOW revenue (full cohort) from the top customers.")
 def _rfm_7(answer, question):
     got = read_number(answer)

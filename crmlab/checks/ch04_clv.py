@@ -82,7 +82,8 @@ def _platforms_case(draw) -> pd.DataFrame:
     return load_dataset("platform_cac_2023")
 
 
-@case("quadrant", valid=lambda q: q["threshold"] not in (q["current_value"], q["future_value"]))
+@case("quadrant", valid=lambda q: q["threshold"] not in (q["current_value"], q["future_value"])
+      and _quadrant(q) != _quadrant(_quadrant_case(None)))     # not the lecture's answer
 def _quadrant_case(draw) -> dict:
     if draw is None:
         return {"current_value": 800, "future_value": 200, "threshold": 500}
@@ -106,7 +107,41 @@ _QUADRANT_NAMES = {"mvc": "贵宾型", "mgc": "改进型", "below-zero": "放弃
                    "maintain": "维持型", "abandon": "放弃型", "give up": "放弃型"}
 
 
-@exercise("clv-1", chapter="04_clv", case="two_firms",
+def _lifetimes(firms) -> dict:
+    table = clv.churn_table(firms).set_index("firm")
+    return {str(k): round(float(v), 6) for k, v in table["lifetime_years"].items()}
+
+
+def _loss_ratio(firms) -> float:
+    rows = firms.set_index("firm")
+    loss = [rows.loc[k, "lost_per_year"] for k in (1, 2)]     # N·r_L = lost per year
+    return round(float(loss[0] / loss[1]), 6)
+
+
+def _cac_range(platform) -> tuple:
+    eff = acquisition.effective_cac(platform).iloc[0]
+    return (round(float(eff["eff_cac_min"]), 6), round(float(eff["eff_cac_max"]), 6))
+
+
+def _odd_platform(table) -> str:
+    ratios = acquisition.clv_cac_ratios(table.set_index("platform"))
+    return str(ratios.index[ratios["verdict"] == "inconsistent"][0])
+
+
+def _quadrant(q) -> str:
+    person = pd.DataFrame({"current_value": [q["current_value"]],
+                           "future_value": [q["future_value"]]})
+    return str(clv.clv_quadrants(person, current_threshold=q["threshold"],
+                                 future_threshold=q["threshold"])["quadrant"].iloc[0])
+
+
+def _prediction(c) -> float:
+    customer = pd.DataFrame({k: [c[k]] for k in ("frequency", "recency", "T")})
+    return round(float(_cdnow_fit().conditional_expected_purchases(customer, c["horizon"])
+                       .iloc[0]), 6)
+
+
+@exercise("clv-1", chapter="04_clv", case="two_firms", answer=_lifetimes,
           prompt="Mean customer lifetime T = 1/r_L of firm 1 and firm 2 (years).")
 def _clv_1(answer, firms):
     table = clv.churn_table(firms).set_index("firm")
@@ -120,7 +155,7 @@ def _clv_1(answer, firms):
     return False, "first r_L = lost per year / customers, then T = 1 / r_L."
 
 
-@exercise("clv-2", chapter="04_clv", case="two_firms",
+@exercise("clv-2", chapter="04_clv", case="two_firms", answer=_loss_ratio,
           prompt="Firm 1's group churn loss divided by firm 2's, V_{q,l} = N·r_L·V_k, same V_k.")
 def _clv_2(answer, firms):
     rows = firms.set_index("firm")
@@ -150,7 +185,8 @@ def _ratio(answer) -> float:
     return read_number(answer)
 
 
-@exercise("clv-3", chapter="04_clv", case="margin_multiple",
+@exercise("clv-3", chapter="04_clv", case="margin_multiple", answer=lambda m: round(
+    retention.margin_multiple(retention=m["retention"], discount=m["discount"]), 6),
           prompt="Margin multiple r/(1+i−r) for a retention rate r and a discount rate i.")
 def _clv_3(answer, inputs):
     r, i = inputs["retention"], inputs["discount"]
@@ -167,7 +203,7 @@ def _clv_3(answer, inputs):
     return False, "compute r / (1 + i − r) with your retention and discount rates."
 
 
-@exercise("clv-4", chapter="04_clv", case="platform_cac",
+@exercise("clv-4", chapter="04_clv", case="platform_cac", answer=_cac_range,
           prompt="A platform's effective CAC range (low, high) with the printed multiplier.")
 def _clv_4(answer, platform):
     eff = acquisition.effective_cac(platform).iloc[0]
@@ -189,7 +225,7 @@ def _clv_4(answer, platform):
     return False, "multiply both ends of the CAC range by the platform's printed factor."
 
 
-@exercise("clv-5", chapter="04_clv", case="platforms",
+@exercise("clv-5", chapter="04_clv", case="platforms", answer=_odd_platform,
           prompt="Which platform's stated '1:n' ratio does not follow from its CAC and CLV ranges?")
 def _clv_5(answer, table):
     ratios = acquisition.clv_cac_ratios(table.set_index("platform"))
@@ -210,7 +246,7 @@ def _clv_5(answer, table):
                    f"midpoint ratio; look for the largest gap.")
 
 
-@exercise("clv-6", chapter="04_clv", case="quadrant",
+@exercise("clv-6", chapter="04_clv", case="quadrant", answer=_quadrant,
           prompt="Quadrant of a customer by current and future value (one threshold for both).")
 def _clv_6(answer, q):
     person = pd.DataFrame({"current_value": [q["current_value"]],
@@ -237,7 +273,7 @@ def _clv_6(answer, q):
                    "low? The future value? Then find that cell.")
 
 
-@exercise("clv-7", chapter="04_clv", case="cdnow_customer",
+@exercise("clv-7", chapter="04_clv", case="cdnow_customer", answer=_prediction,
           prompt="E[X(t)] for one CDNOW customer from the BG/NBD fitted to the CDNOW sample.")
 def _clv_7(answer, c):
     customer = pd.DataFrame({k: [c[k]] for k in ("frequency", "recency", "T")})

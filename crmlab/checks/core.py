@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["Draw", "Feedback", "case", "check", "current_student", "exercise",
-           "exercise_data", "list_exercises", "student"]
+           "exercise_data", "expected_answer", "list_exercises", "student"]
 
 #: Absolute tolerance for numeric answers (totals are shown to 2 decimals).
 TOLERANCE = 0.005
@@ -224,20 +224,47 @@ class _Exercise:
     prompt: str
     grade: Callable[[object, object], tuple[bool, str]]
     case: str | None
+    answer: Callable[[object], object] | None
 
 
 _EXERCISES: dict[str, _Exercise] = {}
 
 
-def exercise(exercise_id: str, *, chapter: str, prompt: str, case: str | None = None):
+def exercise(exercise_id: str, *, chapter: str, prompt: str, case: str | None = None,
+             answer: Callable[[object], object] | None = None):
     """Register ``grade(answer, data) -> (passed, message)`` as an exercise's checker.
 
     ``data`` is the exercise's case for the current student (None without a case).
+    ``answer(data)`` returns the expected answer in one canonical form (a number, a
+    string, a tuple, or a dict of label → number); open exercises have none.
     """
     def register(grade):
-        _EXERCISES[exercise_id] = _Exercise(chapter, prompt, grade, case)
+        _EXERCISES[exercise_id] = _Exercise(chapter, prompt, grade, case, answer)
         return grade
     return register
+
+
+def expected_answer(exercise_id, student_id=None):
+    """The expected answer of an exercise for a student (None: the courseware's numbers).
+
+    For teachers and graders; an open exercise (one whose answer is the student's own
+    design) returns None.
+
+    Examples
+    --------
+    >>> import crmlab
+    >>> expected_answer("clv-1")
+    {'1': 5.0, '2': 10.0}
+    """
+    key = _key(exercise_id)
+    if key is None:
+        raise ValueError(f"crmlab.checks.expected_answer: there is no exercise "
+                         f"{exercise_id!r}; known exercises: {', '.join(sorted(_EXERCISES))}.")
+    spec = _EXERCISES[key]
+    if spec.answer is None:
+        return None
+    data = None if spec.case is None else case_data(spec.case, _normalise_id(student_id))
+    return spec.answer(data)
 
 
 def list_exercises() -> pd.DataFrame:
