@@ -19,14 +19,17 @@ def correct_answers(banks):
     slide = man.score_bank_case(banks)
     leads = crmlab.load_dataset("b2b_leads_synthetic").set_index("lead_id")
     own = pd.DataFrame({"money": man.money_score(leads["it_budget_yi"], leads["profit_trend"]),
-                        "authority": 3.0, "need": 3.0}, index=leads.index)
-    top = man.rank_prospects(own).sort_values("total", ascending=False).head(10)
+                        "authority": 5.0 - leads["approval_levels"],
+                        "need": leads["need_urgency"].map({"urgent": 5, "planned": 4,
+                                                           "exploring": 2, "none": 1})},
+                       index=leads.index)
+    scored = man.rank_prospects(own)
     return {
         "man-1": {"A": 2.8, "B": 3.1, "C": 2.9, "D": 4.0, "E": 1.4},
         "man-2": 1.08,
         "man-3": 3.6,
         "man-4": (0.2, 0.3, 0.5),
-        "man-5": top,
+        "man-5": scored,
         "man-6": int((man.winner_map(slide, steps=20)["winner"] == "B").sum()),
         "rfm-1": "433",
         "rfm-2": 10,

@@ -8,12 +8,15 @@ import crmlab
 from crmlab import man
 
 
-def own_top10():
-    """A top 10 scored by rules of the student's own (Money by the slide's rule)."""
+def own_scores():
+    """Every lead scored by rules of a student's own (Money by the slide's rule)."""
     leads = crmlab.load_dataset("b2b_leads_synthetic").set_index("lead_id")
-    own = pd.DataFrame({"money": man.money_score(leads["it_budget_yi"], leads["profit_trend"]),
-                        "authority": 3.0, "need": 3.0}, index=leads.index)
-    return man.rank_prospects(own).sort_values("total", ascending=False).head(10)
+    own = pd.DataFrame({
+        "money": man.money_score(leads["it_budget_yi"], leads["profit_trend"]),
+        "authority": 5 - (leads["approval_levels"] - 1) * 4 / 3,
+        "need": leads["need_urgency"].map({"urgent": 5, "planned": 4, "exploring": 2,
+                                           "none": 1})}, index=leads.index)
+    return man.rank_prospects(own, weights=(0.3, 0.3, 0.4))
 
 
 @pytest.mark.parametrize("answer", [
@@ -58,12 +61,32 @@ def test_wrong_answers_get_specific_hints(key, answer, hint):
     assert not result.passed and hint in result.message
 
 
-def test_man_5_rejects_inconsistent_tables():
-    top = own_top10()
-    assert "10 rows" in crmlab.check("man-5", top.head(9)).message
-    assert "between 1 and 5" in crmlab.check("man-5", top.assign(money=6.0)).message
-    assert "sort your top 10" in crmlab.check("man-5", top.iloc[::-1]).message
-    assert "lies between" in crmlab.check("man-5", top.assign(total=0.5)).message
+def test_man_5_accepts_a_consistent_scoring_and_prints_its_top_10():
+    result = crmlab.check("man-5", own_scores())
+    assert result.passed and "weights (M, A, N) = (0.30, 0.30, 0.40)" in result.message
+
+
+def test_man_5_has_teeth():
+    table = own_scores()
+    assert "every lead once" in crmlab.check("man-5", table.head(10)).message
+    assert "between 1 and 5" in crmlab.check("man-5", table.assign(money=6.0)).message
+    # a table of all 5s (the old check accepted a top 10 of them)
+    fives = table.assign(money=5.0, authority=5.0, need=5.0, total=5.0)
+    assert "fewer than three values" in crmlab.check("man-5", fives).message
+    # totals that are the minimum of the three scores are no weighted sum
+    lowest = table.assign(total=table[["money", "authority", "need"]].min(axis=1))
+    assert "not one weighted sum" in crmlab.check("man-5", lowest).message
+    # totals from weights that do not sum to 1
+    doubled = table.assign(total=2 * table["total"])
+    assert not crmlab.check("man-5", doubled).passed
+    # a Money score that falls with the budget measures something else
+    backwards = table.assign(money=6 - table["money"])
+    backwards = backwards.assign(total=0.3 * backwards["money"] + 0.3 * backwards["authority"]
+                                 + 0.4 * backwards["need"])
+    result = crmlab.check("man-5", backwards)
+    assert not result.passed and "hardly follows the IT budget" in result.message
+    # rounded totals (2 decimals) are still the student's weighted sum
+    assert crmlab.check("man-5", table.assign(total=table["total"].round(2))).passed
 
 
 

@@ -186,36 +186,75 @@ def _man_4(answer, banks):
                    f"{table['B']:.2f}). On which dimension is B strongest?")
 
 
+#: How strongly a student's own scores must follow the facts they score (Spearman's rho).
+MIN_RHO = 0.3
+_URGENCY = {"none": 0, "exploring": 1, "planned": 2, "urgent": 3}
+
+
+def _spearman(x: pd.Series, y: pd.Series) -> float:
+    rho = x.rank().corr(y.rank())
+    return 0.0 if pd.isna(rho) else float(rho)
+
+
+def _own_weights(dims: pd.DataFrame, total: pd.Series) -> np.ndarray | None:
+    """The one weight vector (≥ 0, summing to 1) that gives every total, or None.
+
+    Least squares with the sum fixed (w_need = 1 − w_money − w_authority); totals rounded
+    to two decimals still fit.
+    """
+    m, a, n = (dims[c].to_numpy(float) for c in ("money", "authority", "need"))
+    y = total.to_numpy(float)
+    (w_m, w_a), *_ = np.linalg.lstsq(np.column_stack([m - n, a - n]), y - n, rcond=None)
+    w = np.array([w_m, w_a, 1 - w_m - w_a])
+    fits = np.abs(dims.to_numpy(float) @ w - y).max() <= 0.006
+    return w.clip(0, None) if fits and (w >= -1e-3).all() else None
+
+
 @exercise("man-5", chapter="02_man_case", case="b2b_leads",
-          prompt="Score the synthetic B2B leads with your own MAN rules; give your top 10.")
+          prompt="Score all 200 synthetic B2B leads with MAN rules of your own.")
 def _man_5(answer, leads):
     if not isinstance(answer, pd.DataFrame):
-        raise Unreadable("give your top 10 as a DataFrame with columns money, authority, "
+        raise Unreadable("give your scored leads as a DataFrame with columns money, authority, "
                          "need and total (and the lead_id as a column or the index).")
     table = answer.reset_index() if "lead_id" not in answer.columns else answer
     missing = [c for c in ("lead_id", "money", "authority", "need", "total")
                if c not in table.columns]
     if missing:
         return False, f"your table lacks column(s) {missing}."
-    if len(table) != 10:
-        return False, f"a top 10 has 10 rows; yours has {len(table)}."
-    known = set(leads["lead_id"])
-    unknown = [x for x in table["lead_id"] if x not in known]
-    if unknown or table["lead_id"].duplicated().any():
-        return False, "every lead_id must be a distinct lead of the synthetic table."
+    if table["lead_id"].duplicated().any() or set(table["lead_id"]) != set(leads["lead_id"]):
+        return False, (f"score every lead once: the synthetic table has {len(leads)} leads; "
+                       f"yours has {table['lead_id'].nunique()} distinct lead_ids.")
     scores = table[["money", "authority", "need", "total"]].apply(pd.to_numeric, errors="coerce")
     if scores.isna().any().any():
         return False, "money, authority, need and total must all be numbers."
     dims = scores[["money", "authority", "need"]]
     if ((dims < man.SCORE_FLOOR) | (dims > man.SCORE_CAP)).any().any():
         return False, "every MAN score must lie between 1 and 5: apply a floor and a cap."
-    if ((scores["total"] < dims.min(axis=1) - 1e-9)
-            | (scores["total"] > dims.max(axis=1) + 1e-9)).any():
-        return False, "a total with weights summing to 1 lies between a lead's lowest and highest score."
-    if not scores["total"].is_monotonic_decreasing:
-        return False, "sort your top 10 by total, best first."
-    return True, ("your top 10 is consistent with your own rules. How many of these leads "
-                  "would a classmate's rules also pick?")
+    flat = [d for d in dims if dims[d].nunique() < 3]
+    if flat:
+        return False, (f"your {flat[0]} score takes fewer than three values: a score that "
+                       f"cannot tell leads apart ranks nobody.")
+    weights = _own_weights(dims, scores["total"])
+    if weights is None:
+        return False, ("your totals are not one weighted sum of the three scores with weights "
+                       "≥ 0 that sum to 1, the same for every lead.")
+    facts = leads.set_index("lead_id").loc[table["lead_id"]]
+    mine = dims.set_axis(table["lead_id"].to_numpy())
+    rho = {"money": _spearman(mine["money"], facts["it_budget_yi"]),
+           "authority": -_spearman(mine["authority"], facts["approval_levels"]),
+           "need": _spearman(mine["need"], facts["need_urgency"].map(_URGENCY))}
+    what = {"money": "the IT budget", "authority": "fewer sign-offs (approval_levels)",
+            "need": "the urgency of the need (need_urgency)"}
+    weak = [d for d in rho if rho[d] < MIN_RHO]
+    if weak:
+        d = weak[0]
+        return False, (f"your {d} score hardly follows {what[d]} (rank correlation "
+                       f"{rho[d]:.2f}): a MAN score should rise with it. Which fact did you use?")
+    top = scores.set_axis(table["lead_id"].to_numpy())["total"].sort_values(
+        ascending=False, kind="stable").head(10)
+    shown = ", ".join(f"{w:.2f}" for w in weights)
+    return True, (f"your rules are consistent: weights (M, A, N) = ({shown}); your top 10 is "
+                  f"{', '.join(top.index)}. How many of them would a classmate's rules pick?")
 
 
 @exercise("man-6", chapter="02_man_case", case="man_banks", answer=_b_alone,
