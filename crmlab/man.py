@@ -24,8 +24,8 @@ score_bank_case
 References
 ----------
 客户关系管理课件 第3章 客户的发现与获取 (Zhengzhou College of Finance and Economics), 1.3.2
-识别潜在客户, 思考题 "华为服务器销售客户优先级决策" (question and answer slides); digest in
-``shared/seeds/000.md``, C9 and F1–F4.
+识别潜在客户: the MAN rule, and its 思考题 "华为服务器销售客户优先级决策" (question and
+answer slides).
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def money_score(
 
     References
     ----------
-    Courseware ch. 3, 思考题 answer slide, Money rule (digest seed 000, F1).
+    Courseware ch. 3, 思考题 answer slide, Money rule (the Money rule: budget in ¥10亿 units plus the profit adjustment).
 
     Examples
     --------
@@ -237,7 +237,7 @@ def rank_prospects(
 
     References
     ----------
-    Courseware ch. 3, 思考题 answer slide, weighted total (digest seed 000, F3).
+    Courseware ch. 3, 思考题 answer slide, weighted total (0.4·Money + 0.3·Authority + 0.3·Need).
 
     Examples
     --------
@@ -303,7 +303,7 @@ def score_prospects(
 
     References
     ----------
-    Courseware ch. 3, 思考题 (digest seed 000, F1–F4).
+    Courseware ch. 3, 1.3.2 and its 思考题 answer slide.
 
     Examples
     --------
@@ -506,7 +506,7 @@ def score_bank_case(
 
     References
     ----------
-    Courseware ch. 3, 思考题 question and answer slides (digest seed 000, W7 and F4).
+    Courseware ch. 3, 思考题 question and answer slides: the five banks' facts and the slide's scores and totals.
 
     Examples
     --------
