@@ -138,7 +138,7 @@ def money_score(
 
     References
     ----------
-    Courseware ch. 3, 思考题 answer slide, Money rule (the Money rule: budget in ¥10亿 units plus the profit adjustment).
+    Courseware ch. 3, 思考题 answer slide: Money = budget in ¥10亿 units + profit adjustment.
 
     Examples
     --------
