@@ -1,8 +1,9 @@
-"""crmlab.checks_clv: the chapter-4 checks accept reasonable shapes and give pointed hints."""
+"""crmlab.checks.ch04_clv: the chapter-4 checks accept reasonable shapes and give pointed hints."""
 
 import pytest
 
 import crmlab
+from crmlab import checks
 
 
 @pytest.mark.parametrize("key, answer", [
@@ -37,5 +38,35 @@ def test_a_new_customers_expectation_is_recognised():
 
 @pytest.mark.parametrize("answer", ["Amazon", "five", [1, 2, 3], None, ..., {"x": 1}])
 def test_unreadable_answers_never_raise(answer):
-    for key in ("clv-1", "clv-4", "clv-5", "clv-6", "clv-7"):
+    for key in ("clv-1", "clv-4", "clv-5", "clv-6", "clv-7", "clv-8", "clv-9", "clv-10",
+                "clv-11"):
         assert crmlab.check(key, answer).message[0] in "?✗"
+
+
+def test_the_model_exercises_recognise_the_usual_slips():
+    c = checks.core.case_data("cdnow_spender", None)
+    assert "customer's own average" in crmlab.check("clv-8", c["monetary"]).message
+    assert "undiscounted" in crmlab.check(
+        "clv-9", checks.ch04_clv._customer_clv({**c, "monthly_discount": 0.0})).message
+    # sBG against a constant last retention rate (the point of Fader & Hardie 2007)
+    cohort = crmlab.load_dataset("retention_cohorts").pivot(
+        index="year", columns="cohort", values="survivors_pct")["regular"]
+    constant = cohort[7] * (cohort[7] / cohort[6]) ** 5
+    assert "constant" in crmlab.check("clv-10", constant).message
+    assert "observed value" in crmlab.check("clv-10", cohort[12]).message
+    assert crmlab.check("clv-10", "17.0%").passed and crmlab.check("clv-10", 0.17).passed
+    predicted, actual = checks.expected_answer("clv-11")
+    assert actual == 1882                                   # the chapter's holdout count
+    assert "wrong order" in crmlab.check("clv-11", (actual, predicted)).message
+    assert crmlab.check("clv-11", [round(predicted, 1), actual]).passed
+
+
+@pytest.mark.parametrize("who", ["alice", "2024000001"])
+def test_the_model_exercises_grade_a_students_own_customer(who):
+    crmlab.student(who)
+    try:
+        for key in ("clv-8", "clv-9", "clv-10", "clv-11"):
+            mine = checks.expected_answer(key, who)
+            assert crmlab.check(key, mine).passed
+    finally:
+        crmlab.student(...)

@@ -288,3 +288,148 @@ def _clv_7(answer, c):
         return False, "that is P(alive); the question asks for expected purchases."
     return False, ("condition on this customer's own x, t_x and T, over the horizon in "
                    "weeks the question gives.")
+
+
+# ------------------------------------------------- the models on real data: clv-8 … clv-11
+@lru_cache(maxsize=1)
+def _spend_fit() -> btyd.GammaGammaFit:
+    return btyd.fit_gamma_gamma(_calibration())
+
+
+def _spender_row(customer: dict) -> pd.DataFrame:
+    return pd.DataFrame({k: [customer[k]] for k in ("frequency", "recency", "T", "monetary")})
+
+
+@case("cdnow_spender")
+def _spender_case(draw) -> dict:
+    table = _calibration()
+    repeat = table[table["frequency"] > 0]
+    row = repeat.loc[1] if draw is None else repeat.iloc[draw.integer(0, len(repeat) - 1)]
+    return {"customer": int(row.name), "frequency": int(row["frequency"]),
+            "recency": round(float(row["recency"]), 2), "T": round(float(row["T"]), 2),
+            "monetary": round(float(row["monetary"]), 2),
+            "months": 12 if draw is None else draw.choice([6, 12, 18, 24]),
+            "monthly_discount": 0.01 if draw is None else draw.choice([0.005, 0.01, 0.015,
+                                                                       0.02])}
+
+
+def _expected_spend(c) -> float:
+    return round(float(_spend_fit().expected_spend(_spender_row(c)).iloc[0]), 6)
+
+
+def _customer_clv(c) -> float:
+    value = btyd.customer_lifetime_value(_cdnow_fit(), _spend_fit(), _spender_row(c),
+                                         months=c["months"],
+                                         monthly_discount=c["monthly_discount"])
+    return round(float(value.iloc[0]), 6)
+
+
+@exercise("clv-8", chapter="04_clv", case="cdnow_spender", answer=_expected_spend,
+          prompt="Gamma-Gamma: a CDNOW repeat buyer's expected spend per purchase.")
+def _clv_8(answer, c):
+    expected = _expected_spend(c)
+    got = read_number(answer)
+    if close(got, expected, 0.01):
+        shrink = "down" if expected < c["monetary"] else "up"
+        return True, (f"correct: {expected:.2f} dollars, their own mean {c['monetary']:.2f} "
+                      f"shrunk {shrink} towards the population's.")
+    if close(got, c["monetary"], 0.01):
+        return False, ("that is the customer's own average; the model weighs it against the "
+                       "population's, more so the fewer purchases there are.")
+    population = _spend_fit().expected_spend(_spender_row({**c, "frequency": 0})).iloc[0]
+    if close(got, population, 0.01):
+        return False, "that is the population mean; condition on this customer's purchases."
+    return False, ("fit the Gamma-Gamma model to the repeat buyers of the calibration "
+                   "table, then ask it for this customer's expected spend.")
+
+
+@exercise("clv-9", chapter="04_clv", case="cdnow_spender", answer=_customer_clv,
+          prompt="The same customer's CLV over your horizon at your monthly discount rate.")
+def _clv_9(answer, c):
+    expected = _customer_clv(c)
+    got = read_number(answer)
+    if close(got, expected, 0.01):
+        return True, (f"correct: {expected:.2f} dollars over {c['months']} months at "
+                      f"{c['monthly_discount']:.1%} a month (revenue, not margin).")
+    undiscounted = {**c, "monthly_discount": 0.0}
+    if close(got, _customer_clv(undiscounted), 0.01):
+        return False, "that is undiscounted: discount each month's value at your monthly rate."
+    if close(got, _customer_clv({**c, "months": 12}), 0.01) and c["months"] != 12:
+        return False, f"that is 12 months; your horizon is {c['months']} months."
+    return False, ("combine both fits: expected purchases month by month (BG/NBD, weeks "
+                   "converted to months) times expected spend (Gamma-Gamma), discounted.")
+
+
+@case("sbg_projection")
+def _sbg_case(draw) -> dict:
+    if draw is None:
+        return {"cohort": "regular", "calibration_years": 7, "year": 12}
+    return {"cohort": draw.choice(["regular", "high_end"]),
+            "calibration_years": draw.choice([4, 5, 6, 8, 9]),
+            "year": draw.integer(10, 12)}
+
+
+def _sbg_survival(q) -> float:
+    cohorts = load_dataset("retention_cohorts").pivot(index="year", columns="cohort",
+                                                      values="survivors_pct")
+    counts = cohorts.loc[0:q["calibration_years"], q["cohort"]] * 10
+    return round(float(100 * retention.fit_sbg(counts).survival(q["year"])), 6)
+
+
+@exercise("clv-10", chapter="04_clv", case="sbg_projection", answer=_sbg_survival,
+          prompt="sBG: fit a cohort's first years and project its survival (%) in a later year.")
+def _clv_10(answer, q):
+    expected = _sbg_survival(q)
+    got = read_number(answer)
+    got = got * 100 if got <= 1 else got
+    if close(got, expected, 0.05):
+        return True, f"correct: {expected:.1f}% of the cohort still a customer in year {q['year']}."
+    cohorts = load_dataset("retention_cohorts").pivot(index="year", columns="cohort",
+                                                      values="survivors_pct")[q["cohort"]]
+    k = q["calibration_years"]
+    constant = cohorts[k] * (cohorts[k] / cohorts[k - 1]) ** (q["year"] - k)
+    if close(got, constant, 0.05):
+        return False, ("that projects the last retention rate as a constant; the sBG lets "
+                       "each customer have their own churn probability.")
+    if q["year"] in cohorts.index and close(got, cohorts[q["year"]], 0.05):
+        return False, "that is the observed value; the question asks for the model's projection."
+    return False, (f"fit the sBG to years 0–{k} of the {q['cohort']} cohort only, then "
+                   f"project year {q['year']}.")
+
+
+@case("holdout_split")
+def _holdout_case(draw) -> dict:
+    ends = ["1997-06-30", "1997-07-31", "1997-08-31", "1997-10-31", "1997-11-30"]
+    return {"calibration_end": "1997-09-30" if draw is None else draw.choice(ends),
+            "holdout_end": "1998-06-30"}
+
+
+@lru_cache(maxsize=8)
+def _holdout_totals(calibration_end: str, holdout_end: str) -> tuple:
+    table = btyd.repeat_purchase_table(load_dataset("cdnow_sample"), customer="sample_id",
+                                       amount="dollars", calibration_end=calibration_end,
+                                       holdout_end=holdout_end)
+    fit = btyd.fit_bgnbd(table)
+    weeks = float(table["duration_holdout"].iloc[0])      # the same for every customer
+    predicted = fit.conditional_expected_purchases(table, weeks).sum()
+    return round(float(predicted), 6), int(table["frequency_holdout"].sum())
+
+
+@exercise("clv-11", chapter="04_clv", case="holdout_split",
+          answer=lambda s: _holdout_totals(s["calibration_end"], s["holdout_end"]),
+          prompt="Holdout check: predicted and actual repeat purchases after your calibration end.")
+def _clv_11(answer, split):
+    predicted, actual = _holdout_totals(split["calibration_end"], split["holdout_end"])
+    lo, hi = read_pair(answer, "predicted and actual")
+    if close(lo, actual, 0.5) and close(hi, predicted, 1.0):
+        return False, "right numbers, wrong order: predicted first, then actual."
+    if close(lo, predicted, 1.0) and close(hi, actual, 0.5):
+        gap = predicted / actual - 1
+        return True, (f"correct: {predicted:,.1f} predicted against {actual:,} actual "
+                      f"({gap:+.1%}).")
+    if close(hi, actual, 0.5):
+        return False, ("the actual count is right; the prediction sums every customer's "
+                       "expected purchases over the holdout weeks, given their history.")
+    return False, (f"rebuild the table with calibration_end {split['calibration_end']} and "
+                   f"holdout_end {split['holdout_end']}, refit, then predict each customer's "
+                   f"holdout purchases.")
