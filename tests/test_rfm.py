@@ -109,6 +109,23 @@ def test_cdnow_heatmap_cells_the_chapter_describes():
     assert (table["f_score"] == 2).sum() == 0
 
 
+def test_pg_call_lists_on_cdnow():
+    # Chapter 3, section 8: top-M customers whose purchases in the last 26 weeks fell below
+    # the 26 weeks before, and those of them with no purchase for 13 weeks.
+    cdnow = crmlab.load_dataset("cdnow_master")
+    table = rfm.rfm_table(cdnow, amount="dollars", as_of="1998-06-30")
+    mid = pd.Timestamp("1998-06-30") - pd.Timedelta(weeks=26)
+    recent = rfm.customer_table(cdnow, amount="dollars", as_of="1998-06-30", unit="weeks", window=26)
+    earlier = rfm.customer_table(cdnow[cdnow["date"] <= mid], amount="dollars", as_of=mid,
+                                 unit="weeks", window=26)
+    falling = recent["frequency"] < earlier["frequency"].reindex(recent.index, fill_value=0)
+    valuable = table["m_score"] == 5
+    share = lambda rule: table.loc[rule, "monetary_total"].sum() / table["monetary_total"].sum()
+    both = valuable & falling & (recent["recency"] > 13)
+    assert (valuable & falling).sum() == 2027 and f"{share(valuable & falling):.1%}" == "31.8%"
+    assert both.sum() == 1353 and f"{share(both):.1%}" == "16.5%"
+
+
 def test_cdnow_sample_has_6696_purchases_after_merging_same_day():
     t = rfm.customer_table(crmlab.load_dataset("cdnow_sample"), amount="dollars", same_day="merge")
     assert len(t) == 2357 and t["frequency"].sum() == 6696
