@@ -132,7 +132,7 @@ def test_cdnow_sample_has_6696_purchases_after_merging_same_day():
     assert t["monetary_total"].sum() == pytest.approx(244_091.94, abs=0.005)
 
 
-# ---- the courseware's airline table (seed 002, F3; exercises of §7.4(d))
+# ---- the courseware's airline table (lecture 4.2.3, 某航空公司RFM分析法)
 @pytest.mark.parametrize("dimension, value, score", [
     ("recency", 2, 4), ("recency", 0.5, 5), ("recency", 13, 1), ("recency", 1, 5),
     ("frequency", 8, 3), ("frequency", 1, 1), ("frequency", 30, 5),
@@ -156,14 +156,14 @@ def test_literal_table_flaws(rules, dimension, value, status, matches):
     assert (out["status"], out["matches"]) == (status, matches) and np.isnan(out["score"])
 
 
-def test_433_code_and_sum_of_the_digest_example(rules):
+def test_433_code_and_sum_of_the_scorer_default(rules):
     r, f, m = (rfm.score_by_rules([v], literal(rules), dimension=d)["score"].iloc[0]
                for d, v in (("recency", 2), ("frequency", 8), ("monetary", 2500)))
     assert f"{r:.0f}{f:.0f}{m:.0f}" == "433" and r + f + m == 10
 
 
 def test_customers_a_and_b(rules):
-    # Seed 002 §4.2: A buys 1000 yuan in 5 purchases a month, B 500 in 3.
+    # Courseware case 4.2: A buys 1000 yuan in 5 purchases a month, B 500 in 3.
     assert 1000 / 5 == 200 and round(500 / 3, 2) == 166.67
     f = rfm.score_by_rules([5 * 24, 3 * 24], literal(rules), dimension="frequency")["score"]
     assert f.tolist() == [5, 5]
