@@ -85,13 +85,54 @@ def test_cdnow_master_customers_and_revenue():
     assert t["monetary_total"].sum() == pytest.approx(2_500_315.63, abs=0.005)
 
 
+def test_half_of_cdnow_bought_once():
+    # Chapter 3, section 5: the share of one-time buyers, as printed there.
+    cdnow = crmlab.load_dataset("cdnow_master")
+    kept = rfm.customer_table(cdnow, amount="dollars", as_of="1998-06-30")
+    merged = rfm.customer_table(cdnow, amount="dollars", as_of="1998-06-30", same_day="merge")
+    assert (kept["frequency"] == 1).sum() == 11_908 and len(kept) == 23_570
+    assert f"{(kept['frequency'] == 1).mean():.1%}" == "50.5%"
+    assert (merged["frequency"] == 1).sum() == 12_054
+    assert f"{(merged['frequency'] == 1).mean():.1%}" == "51.1%"
+
+
+def test_cdnow_heatmap_cells_the_chapter_describes():
+    # Chapter 3, section 5: the highest mean is R3/F5, not the top-right R5/F5; one-time
+    # buyers (all first bought in Q1 1997) never reach R 4 or 5.
+    table = rfm.rfm_table(crmlab.load_dataset("cdnow_master"), amount="dollars", as_of="1998-06-30")
+    grid = table.pivot_table(index="r_score", columns="f_score", values="monetary_total",
+                             aggfunc="mean")
+    assert grid.stack().idxmax() == (3, 5)
+    assert round(grid.loc[3, 5], 1) == 443.6 and round(grid.loc[5, 5], 1) == 404.8
+    once = table[table["frequency"] == 1]
+    assert once["r_score"].max() == 3 and once["recency"].min() >= 456    # days since 1997-03-31
+    assert (table["f_score"] == 2).sum() == 0
+
+
+def test_pg_call_lists_on_cdnow():
+    # Chapter 3, section 8: top-M customers whose purchases in the last 26 weeks fell below
+    # the 26 weeks before, and those of them with no purchase for 13 weeks.
+    cdnow = crmlab.load_dataset("cdnow_master")
+    table = rfm.rfm_table(cdnow, amount="dollars", as_of="1998-06-30")
+    mid = pd.Timestamp("1998-06-30") - pd.Timedelta(weeks=26)
+    recent = rfm.customer_table(cdnow, amount="dollars", as_of="1998-06-30", unit="weeks", window=26)
+    earlier = rfm.customer_table(cdnow[cdnow["date"] <= mid], amount="dollars", as_of=mid,
+                                 unit="weeks", window=26)
+    falling = recent["frequency"] < earlier["frequency"].reindex(recent.index, fill_value=0)
+    valuable = table["m_score"] == 5
+    share = lambda rule: table.loc[rule, "monetary_total"].sum() / table["monetary_total"].sum()
+    both = valuable & falling & (recent["recency"] > 13)
+    assert (valuable & falling).sum() == 2027 and f"{share(valuable & falling):.1%}" == "31.8%"
+    assert both.sum() == 1353 and f"{share(both):.1%}" == "16.5%"
+
+
 def test_cdnow_sample_has_6696_purchases_after_merging_same_day():
     t = rfm.customer_table(crmlab.load_dataset("cdnow_sample"), amount="dollars", same_day="merge")
     assert len(t) == 2357 and t["frequency"].sum() == 6696
     assert t["monetary_total"].sum() == pytest.approx(244_091.94, abs=0.005)
 
 
-# ---- the courseware's airline table (seed 002, F3; exercises of §7.4(d))
+# ---- the courseware's airline table (lecture 4.2.3, 某航空公司RFM分析法)
 @pytest.mark.parametrize("dimension, value, score", [
     ("recency", 2, 4), ("recency", 0.5, 5), ("recency", 13, 1), ("recency", 1, 5),
     ("frequency", 8, 3), ("frequency", 1, 1), ("frequency", 30, 5),
@@ -115,14 +156,14 @@ def test_literal_table_flaws(rules, dimension, value, status, matches):
     assert (out["status"], out["matches"]) == (status, matches) and np.isnan(out["score"])
 
 
-def test_433_code_and_sum_of_the_digest_example(rules):
+def test_433_code_and_sum_of_the_scorer_default(rules):
     r, f, m = (rfm.score_by_rules([v], literal(rules), dimension=d)["score"].iloc[0]
                for d, v in (("recency", 2), ("frequency", 8), ("monetary", 2500)))
     assert f"{r:.0f}{f:.0f}{m:.0f}" == "433" and r + f + m == 10
 
 
 def test_customers_a_and_b(rules):
-    # Seed 002 §4.2: A buys 1000 yuan in 5 purchases a month, B 500 in 3.
+    # Courseware case 4.2: A buys 1000 yuan in 5 purchases a month, B 500 in 3.
     assert 1000 / 5 == 200 and round(500 / 3, 2) == 166.67
     f = rfm.score_by_rules([5 * 24, 3 * 24], literal(rules), dimension="frequency")["score"]
     assert f.tolist() == [5, 5]
@@ -136,6 +177,55 @@ def test_corrected_table_gives_every_value_exactly_one_score(dimension, value):
     table = crmlab.load_dataset("airline_rfm_rules")
     out = rfm.score_by_rules([value], corrected(table), dimension=dimension)
     assert out["status"].iloc[0] == "ok" and 1 <= out["score"].iloc[0] <= 5
+
+
+def _near_bounds(rules):
+    """Every finite bound of the courseware's rows, with its float neighbours and ± 0.5."""
+    bounds = literal(rules).melt(id_vars="dimension", value_vars=["lower", "upper"]).dropna()
+    return [(d, float(v)) for d, b in zip(bounds["dimension"], bounds["value"])
+            for v in (b, np.nextafter(b, -np.inf), np.nextafter(b, np.inf), b - 0.5, b + 0.5)
+            if v >= 0]
+
+
+def _keeps_every_stated_score(rules, dimension, values):
+    lit = rfm.score_by_rules(values, literal(rules), dimension=dimension)
+    cor = rfm.score_by_rules(values, corrected(rules), dimension=dimension)
+    stated = lit["status"] == "ok"
+    assert (cor.loc[stated, "score"] == lit.loc[stated, "score"]).all(), \
+        cor.loc[stated & (cor["score"] != lit["score"]), "value"].tolist()
+    assert cor["status"].eq("ok").all()     # every gap and overlap settled with one score
+    return lit, cor
+
+
+@given(st.sampled_from(["recency", "frequency", "monetary"]),
+       st.one_of(st.floats(min_value=0, max_value=1e5, allow_nan=False),
+                 st.integers(0, 10_000), st.sampled_from([0.5 * k for k in range(0, 12_000)])))
+def test_correction_never_changes_a_score_the_courseware_states(dimension, value):
+    _keeps_every_stated_score(crmlab.load_dataset("airline_rfm_rules"), dimension, [value])
+
+
+def test_correction_keeps_every_stated_boundary_and_fills_only_the_holes(rules):
+    for dimension in ("recency", "frequency", "monetary"):
+        values = [v for d, v in _near_bounds(rules) if d == dimension]
+        _keeps_every_stated_score(rules, dimension, values)
+    # the values the issue named: 501~1000 -> 2 and 1001~3000 -> 3 include 1000 and 3000
+    m = rfm.score_by_rules([1000, 3000, 501, 1001, 3001, 5000.01], corrected(rules),
+                           dimension="monetary")
+    assert m["score"].tolist() == [2, 3, 2, 3, 4, 5]
+    # what the correction settles, and how: a hole joins the row above, 5000 scores 5
+    settled = {("frequency", 24): 5, ("frequency", 23.5): 5, ("frequency", 5.5): 3,
+               ("frequency", 10.5): 4, ("monetary", 500): 2, ("monetary", 500.5): 2,
+               ("monetary", 1000.5): 3, ("monetary", 3000.5): 4, ("monetary", 5000): 5}
+    for (dimension, value), score in settled.items():
+        lit = rfm.score_by_rules([value], literal(rules), dimension=dimension).iloc[0]
+        cor = rfm.score_by_rules([value], corrected(rules), dimension=dimension).iloc[0]
+        assert lit["status"] != "ok" and cor["score"] == score, (dimension, value)
+    # recency: the courseware's rows read as (lower, upper] leave no hole, so nothing changes
+    rec = [v for d, v in _near_bounds(rules) if d == "recency"]
+    lit, cor = _keeps_every_stated_score(rules, "recency", rec)
+    assert lit["status"].eq("ok").all()
+    assert rfm.score_by_rules([1, 3, 6, 12], corrected(rules),
+                              dimension="recency")["score"].tolist() == [5, 4, 3, 2]
 
 
 def test_synthetic_edge_customers_hit_the_flaws(rules):
