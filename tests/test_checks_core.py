@@ -38,6 +38,10 @@ def correct_answers(banks):
         "rfm-5": {"A": 200, "B": 166.67},
         "rfm-6": 3.52,
         "rfm-7": 0.678,
+        # CDNOW customer 1 scored by quintiles at the end of the data, and the share of
+        # Champions at 1997-12-31: recomputed with rfm.rfm_table and segments.segment
+        "rfm-8": "111",
+        "rfm-9": 0.0966,
         # CLV: courseware F6 (5 and 10 years; 2 : 1), Gupta & Lehmann grid (4.09 at r 0.9,
         # i 0.12), seed 000 W11 (104-195 元; Pinduoduo), courseware quadrant diagram, and
         # Fader, Hardie & Lee (2005) E[X(39)] = 1.226
@@ -254,7 +258,7 @@ def test_an_exercise_id_whose_str_raises_gets_feedback():
 
 def test_list_exercises_is_at_top_level():
     table = crmlab.list_exercises()
-    assert len(table) == 24 and table["variant"].sum() == 20
+    assert len(table) == 26 and table["variant"].sum() == 22
     assert set(table.loc[~table["variant"], "exercise"]) == {"man-5", "rfm-3", "rfm-4", "clv-5"}
 
 

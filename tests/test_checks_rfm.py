@@ -3,6 +3,7 @@
 import pytest
 
 import crmlab
+from crmlab import checks
 
 
 @pytest.mark.parametrize("key, answer", [
@@ -28,3 +29,24 @@ def test_rfm_wrong_answers_get_hints(key, answer, hint):
     assert not result.passed and hint in result.message
 
 
+
+
+def test_the_cdnow_exercises_recognise_the_usual_slips():
+    assert "check the R score" in crmlab.check("rfm-8", "211").message    # customer 1: 111
+    at_end = checks.ch03_rfm._segment_share({"as_of": "1998-06-30", "segment": "Champions"})
+    result = crmlab.check("rfm-9", at_end)
+    assert not result.passed and "share at the end of the data" in result.message
+    assert crmlab.check("rfm-9", "9.66%").passed
+
+
+@pytest.mark.parametrize("who", ["alice", "2024000001"])
+def test_the_cdnow_exercises_grade_a_students_own_numbers(who):
+    crmlab.student(who)
+    try:
+        for key in ("rfm-8", "rfm-9"):
+            assert crmlab.check(key, checks.expected_answer(key, who)).passed
+        code = checks.expected_answer("rfm-8", who)
+        if code != code[::-1]:
+            assert "wrong order" in crmlab.check("rfm-8", code[::-1]).message
+    finally:
+        crmlab.student(...)

@@ -22,6 +22,7 @@ RUNS = [("02_man_case", "s002"), ("03_rfm", "2024000001"), ("04_clv", "alice")]
 _TABLE = checks.list_exercises()
 VARIES = set(_TABLE.loc[_TABLE["variant"], "exercise"])
 CHOICES = {"clv-6"}
+OPEN = {"man-5"}              # the student's own design: nothing to leak
 
 
 def _forms(value) -> list[str]:
@@ -71,7 +72,9 @@ def test_no_answer_is_on_the_page_before_its_check(tmp_path, chapter, who):
             continue
         key = match.group(1)
         feedback = "".join(o.get("text", "") for o in cell.outputs)
-        assert feedback.startswith("?") and f"[student {who}]" in feedback, feedback
+        assert feedback.startswith("?"), feedback
+        # a spot-the-flaw exercise may come before the id cell (predict, then reveal)
+        assert f"[student {who}]" in feedback or key not in VARIES, feedback
         if key not in VARIES:    # about the courseware's own slide: see the reveal-order test
             continue
         if key in CHOICES:       # one of a few labels the lecture must name; its variant
@@ -85,3 +88,31 @@ def test_no_answer_is_on_the_page_before_its_check(tmp_path, chapter, who):
         assert not leaked, f"{key}: the answer {checks.expected_answer(key, who)!r} for " \
                            f"{who} is on the page before its check"
     assert searched >= 2
+
+
+@pytest.mark.parametrize("chapter", ["03_rfm"])
+def test_spot_the_flaw_exercises_come_before_their_reveal(chapter):
+    """An exercise about the courseware's own slide is asked before the cell that reveals it.
+
+    The revealing cell carries the tag ``reveals-<exercise>``; the exercise's check must come
+    first, and nothing above the check may state its answer.
+    """
+    nb = build.exercise_notebook(build.read_source(build.ROOT / "notebooks" / f"{chapter}.md"))
+    checks_at = {re.match(r'crmlab\.check\("([a-z]+-\d+)"', c.source).group(1): k
+                 for k, c in enumerate(nb.cells) if c.source.startswith("crmlab.check(")}
+    fixed = [key for key in checks_at if key not in VARIES
+             and checks.list_exercises().set_index("exercise").loc[key, "chapter"] == chapter
+             and key not in OPEN]
+    assert fixed, "this chapter has spot-the-flaw exercises"
+    for key in fixed:
+        reveals = [k for k, c in enumerate(nb.cells)
+                   if f"reveals-{key}" in c.metadata.get("tags", [])]
+        assert reveals, f"no cell is tagged reveals-{key}"
+        assert checks_at[key] < min(reveals), f"{key} is asked after its reveal"
+        before = "\n".join(c.source for c in nb.cells[:checks_at[key]])
+        answer = str(checks.expected_answer(key))
+        stated = {"no score": ["falls through", "gets no F score", "no score"],
+                  "4|5": ["two M scores", "4 and 5"]}.get(answer, [answer])
+        # the exercise's own prompt may name the option "no score"; count the stub's cell out
+        prose = before.replace('`"no score"`', "")
+        assert not any(s in prose for s in stated), f"{key}: its answer is stated above it"

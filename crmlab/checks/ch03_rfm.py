@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import concentration, rfm
+from .. import concentration, rfm, segments
 from ..datasets import load_dataset
 from .core import Unreadable, case, close, exercise, read_by_label, read_number
 
@@ -222,3 +222,72 @@ def _rfm_7(answer, question):
         return False, "that is the share of the other customers; take the top ones."
     return False, (f"sort customers by revenue, take the top {top:.0%}, divide their revenue "
                    f"by the total.")
+
+
+# --------------------------------------------------- multi-step on CDNOW: rfm-8, rfm-9
+#: The analysis date of the chapter's CDNOW table (the end of the data).
+CDNOW_END = "1998-06-30"
+
+
+@lru_cache(maxsize=8)
+def _cdnow_rfm(as_of: str) -> pd.DataFrame:
+    log = load_dataset("cdnow_master")
+    log = log[pd.to_datetime(log["date"]) <= as_of]
+    return rfm.rfm_table(log, amount="dollars", as_of=as_of, bins=5)
+
+
+@case("cdnow_rfm_customer")
+def _rfm_customer_case(draw) -> dict:
+    ids = _cdnow_rfm(CDNOW_END).index
+    return {"customer_id": int(ids[0] if draw is None else ids[draw.integer(0, len(ids) - 1)]),
+            "as_of": CDNOW_END, "bins": 5}
+
+
+@exercise("rfm-8", chapter="03_rfm", case="cdnow_rfm_customer",
+          answer=lambda c: str(_cdnow_rfm(c["as_of"]).loc[c["customer_id"], "rfm_code"]),
+          prompt="The quantile RFM code (5 bins) of one CDNOW customer.")
+def _rfm_8(answer, c):
+    row = _cdnow_rfm(c["as_of"]).loc[c["customer_id"]]
+    expected = str(row["rfm_code"])
+    got = "".join(str(answer).split()).strip("'\"")
+    if got == expected:
+        return True, (f"correct: {expected} — recency {row['recency']:.0f} days, "
+                      f"{row['frequency']:.0f} purchase(s), {row['monetary_total']:,.2f} dollars.")
+    if len(got) != 3 or not got.isdigit():
+        raise Unreadable("write the code as three digits, R then F then M, e.g. '345'.")
+    if got == expected[::-1]:
+        return False, "the digits are in the wrong order: R first, then F, then M."
+    wrong = [n for k, n in enumerate("RFM") if got[k] != expected[k]]
+    return False, (f"check the {', '.join(wrong)} score(s): quantile scores of the whole "
+                   f"cohort, recency reversed (more recent = higher), ties sharing a score.")
+
+
+@case("cdnow_segment_share")
+def _segment_case(draw) -> dict:
+    if draw is None:
+        return {"as_of": "1997-12-31", "segment": "Champions"}
+    return {"as_of": draw.choice(["1997-09-30", "1997-10-31", "1997-11-30", "1998-01-31",
+                                  "1998-02-28", "1998-03-31"]),
+            "segment": draw.choice(["Champions", "Potential Loyalist", "About To Sleep",
+                                    "Lost"])}
+
+
+def _segment_share(q) -> float:
+    table = _cdnow_rfm(q["as_of"])
+    return round(float((segments.segment(table) == q["segment"]).mean()), 6)
+
+
+@exercise("rfm-9", chapter="03_rfm", case="cdnow_segment_share", answer=_segment_share,
+          prompt="At an earlier analysis date, the share of CDNOW customers in one segment.")
+def _rfm_9(answer, q):
+    expected = _segment_share(q)
+    got = read_number(answer)
+    got = got / 100 if got > 1 else got
+    if close(got, expected, 0.0005):
+        return True, (f"correct: {expected:.1%} of the customers known by {q['as_of']} are "
+                      f"{q['segment']}.")
+    if close(got, _segment_share({**q, "as_of": CDNOW_END}), 0.0005):
+        return False, (f"that is the share at the end of the data; keep only the purchases "
+                       f"up to {q['as_of']} and score as of that date.")
+    return False, (f"keep the purchases up to {q['as_of']}, score quantiles (5 bins) as of "
+                   f"that date, name the segments with the R rfm scheme, then count.")
