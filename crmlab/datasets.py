@@ -20,7 +20,7 @@ Examples
 >>> crmlab.list_datasets()["name"].tolist()[:6]
 ['airline_rfm_rules', 'airline_transactions_synthetic', 'b2b_leads_synthetic', 'cdnow_master', 'cdnow_sample', 'man_banks']
 >>> crmlab.load_dataset("man_banks").shape
-(5, 13)
+(5, 17)
 """
 
 from __future__ import annotations
