@@ -259,20 +259,51 @@ def retention_curve_plot(curve: pd.DataFrame, *, ax=None):
 
 def clv_quadrant_plot(data: pd.DataFrame, *, current_threshold: float,
                       future_threshold: float, current: str = "current_value",
-                      future: str = "future_value", ax=None):
-    """Scatter of current × future value coloured by quadrant (from ``clv_quadrants``)."""
-    ax = ax or plt.figure(figsize=(6, 5)).add_subplot()
+                      future: str = "future_value", scale: str = "symlog", ax=None):
+    """Scatter of current × future value coloured by quadrant (from ``clv_quadrants``).
+
+    Each quadrant's name and count sit in its corner of the axes, so no legend covers the
+    data; points are small and translucent, so the dense 放弃型 corner shows its density.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The output of :func:`crmlab.clv.clv_quadrants`.
+    current_threshold, future_threshold : float
+        Drawn as dashed lines.
+    scale : {"symlog", "linear"}
+        "symlog" (default): logarithmic above 1, linear from 0 to 1, so skewed amounts
+        and zeros both fit; the axes start at 0 (amounts are not negative).
+    """
+    ax = ax or plt.figure(figsize=(6.5, 5)).add_subplot()
+    palette = sns.color_palette("colorblind", 8).as_hex()     # blue, green, orange, grey
     colours = dict(zip(["贵宾型", "改进型", "维持型", "放弃型"],
-                       sns.color_palette("colorblind", 4).as_hex()))
-    for name, group in data.groupby("quadrant", sort=False):
-        ax.scatter(group[current], group[future], s=18, color=colours.get(name, TIE_COLOUR),
-                   label=f"{name} ({len(group)})")
+                       [palette[0], palette[2], palette[1], palette[7]]))
+    counts = data["quadrant"].value_counts()
+    order = counts.index.tolist()            # largest group first, so small ones stay visible
+    for name in order:
+        group = data[data["quadrant"] == name]
+        ax.scatter(group[current], group[future], s=7, alpha=0.45, linewidths=0,
+                   color=colours.get(name, TIE_COLOUR), rasterized=len(group) > 500)
     ax.axvline(current_threshold, color="grey", ls="--", lw=1)
     ax.axhline(future_threshold, color="grey", ls="--", lw=1)
+    if scale == "symlog":
+        ax.set_xscale("symlog", linthresh=1)
+        ax.set_yscale("symlog", linthresh=1)
+    room = 3.0 if scale == "symlog" else 1.15      # head room for the corner labels
+    ax.set_xlim(left=0, right=float(data[current].max()) * room)
+    ax.set_ylim(bottom=0, top=float(data[future].max()) * room)
+    corners = {"贵宾型": (0.98, 0.98, "right", "top"), "改进型": (0.02, 0.98, "left", "top"),
+               "维持型": (0.98, 0.02, "right", "bottom"),
+               "放弃型": (0.02, 0.02, "left", "bottom")}
+    for name, (x, y, ha, va) in corners.items():
+        ax.text(x, y, f"{name} {counts.get(name, 0):,}", transform=ax.transAxes, ha=ha, va=va,
+                color=colours[name], fontsize="small",
+                bbox={"facecolor": "white", "edgecolor": colours[name], "alpha": 0.85,
+                      "boxstyle": "round,pad=0.25"})
     ax.set_xlabel("current value 客户当前价值")
     ax.set_ylabel("future value 客户未来价值")
     ax.set_title("Four CLV quadrants 客户价值矩阵")
-    ax.legend(fontsize="small", loc="upper right")
     return ax
 
 
