@@ -350,18 +350,25 @@ def p_alive_plot(grid: pd.DataFrame, *, ax=None):
 
 
 def survival_plot(actual: pd.DataFrame, projected: pd.DataFrame, *, fitted_until: int,
-                  ax=None):
-    """Survival (%) by year: actual per cohort (columns) and sBG projections (dashed)."""
-    ax = ax or plt.figure(figsize=(6.5, 4)).add_subplot()
+                  constant: pd.DataFrame | None = None, ax=None):
+    """Survival (%) by year: actual per cohort (columns) and sBG projections (dashed).
+
+    ``constant``, optional: projections of a constant retention rate per cohort, drawn
+    dotted, to show what sBG corrects.
+    """
+    ax = ax or plt.figure(figsize=(8.5, 4)).add_subplot()
     for k, cohort in enumerate(actual.columns):
         colour = sns.color_palette("colorblind", 4)[k]
         ax.plot(actual.index, actual[cohort], marker="o", ms=3, color=colour,
                 label=f"{cohort} actual 实际")
         ax.plot(projected.index, projected[cohort], ls="--", color=colour,
                 label=f"{cohort} sBG")
+        if constant is not None:
+            ax.plot(constant.index, constant[cohort], ls=":", lw=1.5, color=colour,
+                    label=f"{cohort} constant r 固定保留率")
     ax.axvline(fitted_until, color="grey", ls=":", lw=1)
     ax.set_xlabel("year 年")
     ax.set_ylabel("% still customers 留存比例 (%)")
     ax.set_title("sBG retention projections 留存预测")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))   # off the data
     return ax

@@ -111,3 +111,13 @@ def test_clv_quadrant_plot_labels_corners_and_starts_at_zero():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ax.figure.canvas.draw()
+
+
+def test_survival_plot_can_add_the_constant_retention_projection():
+    actual = pd.DataFrame({"a": [100.0, 60, 45]}, index=[0, 1, 2])
+    projected = pd.DataFrame({"a": [100.0, 62, 46]}, index=[0, 1, 2])
+    constant = pd.DataFrame({"a": [100.0, 70, 49]}, index=[0, 1, 2])
+    ax = plotting.survival_plot(actual, projected, fitted_until=1, constant=constant)
+    assert [list(line.get_ydata()) for line in ax.lines[:3]] == [[100, 60, 45], [100, 62, 46],
+                                                                 [100, 70, 49]]
+    assert ax.lines[2].get_linestyle() == ":"
