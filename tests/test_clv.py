@@ -305,3 +305,13 @@ def test_expected_group_clv_bad_input_is_an_input_error():
         clv.expected_group_clv(100, 1e-13, 0.1)
     with pytest.raises(crmlab.InputError, match=r"clv.lifetime_value_gap: discount must be a number"):
         clv.lifetime_value_gap(100, 0.2, 1.5)
+
+
+def test_chapter_4_worked_lifecycle_profit():
+    # Chapter 4 §7: amounts chosen by the chapter, in the courseware's 2.2.3 list
+    table = clv.lifecycle_profit({"基本利润": 1000, "关联销售": 200, "成本节约": 100,
+                                  "推荐价值": 150, "获取成本": 300, "价格优惠": 120,
+                                  "推荐破坏成本": 50})
+    assert table.loc["合计 total", "contribution"] == 980          # 1,450 − 470
+    spread = pd.DataFrame({"t": range(1, 6), "Q": [980 / 5] * 5, "C": [0.0] * 5})
+    assert round(clv.individual_clv(spread, discount=0.08)) == 783
