@@ -1,9 +1,10 @@
 """Customer lifetime value (客户终生价值, CLV) as the courseware defines it.
 
 The courseware's formulas, written out in full and made computable, with options that
-reproduce each of its ambiguities: the individual CLV (F4), the group CLV from the
-churn rate (F5, F6), the churn cost of a customer and of the base (F7, F8), the four
-CLV quadrants (贵宾型, 改进型, 维持型, 放弃型) and the lifecycle-profit components (F9).
+reproduce each of its ambiguities: the individual CLV, the group CLV from the churn
+rate, the churn cost of a customer and of the base, the four CLV quadrants (贵宾型,
+改进型, 维持型, 放弃型) and the lifecycle-profit components; and the expected group CLV
+the courseware's mean-lifetime method overstates.
 
 Functions
 ---------
@@ -27,7 +28,7 @@ References
 ----------
 客户关系管理(第2.3.4讲): 4.2.3 CLV分析法, 单个客户终生价值计算, 客户群体的终生价值,
 企业客户群体生命周期的计算, 客户的流失费用, 2.2.3 客户生命周期利润 and the CLV model
-diagram; digest ``shared/seeds/002.md`` §2.C, F4–F9, §4.3.
+diagram.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ QUADRANTS = pd.DataFrame(
     columns=["quadrant", "alias", "current_value", "future_value", "treatment"],
 ).set_index("quadrant")
 
-#: Lifecycle-profit components and their sign, in the courseware's two versions (F9).
+#: Lifecycle-profit components and their sign, in the courseware's two versions (2.2.3 and the CLV model diagram).
 LIFECYCLE_ITEMS = {
     "2.2.3": {"基本利润": 1, "关联销售": 1, "成本节约": 1, "推荐价值": 1,
               "获取成本": -1, "价格优惠": -1, "推荐破坏成本": -1},
@@ -131,7 +132,7 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
 
     References
     ----------
-    Courseware F4 (单个客户终生价值计算): V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
+    Courseware lecture 4.2.3, 单个客户终生价值计算: V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
 
     Examples
     --------
@@ -171,11 +172,11 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
 
 def individual_clv(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
                    revenue: str = "Q", cost: str = "C", revenue_is_net: bool = False) -> float:
-    """V_K, the sum of :func:`clv_table`'s present values (courseware F4).
+    """V_K, the sum of :func:`clv_table`'s present values (courseware 4.2.3, 单个客户终生价值计算).
 
     References
     ----------
-    Courseware F4: V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
+    Courseware lecture 4.2.3, 单个客户终生价值计算: V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
 
     Examples
     --------
@@ -189,7 +190,7 @@ def individual_clv(cashflows: pd.DataFrame, *, discount: float, period: str = "t
 
 def churn_table(data: pd.DataFrame, *, customers: str = "customers",
                 lost: str = "lost_per_year") -> pd.DataFrame:
-    """Churn rate, mean lifetime and replacements needed, per row (courseware F6).
+    """Churn rate, mean lifetime and replacements needed, per row (courseware 企业客户群体生命周期的计算).
 
     Returns
     -------
@@ -199,7 +200,7 @@ def churn_table(data: pd.DataFrame, *, customers: str = "customers",
 
     References
     ----------
-    Courseware F6 (企业客户群体生命周期的计算): r_L = lost / N, T = 1 / r_L.
+    Courseware 企业客户群体生命周期的计算 (lecture 4.2.3 and 2.2.2): r_L = lost / N, T = 1 / r_L.
 
     Examples
     --------
@@ -244,7 +245,7 @@ def group_clv(margin: float, churn: float, discount: float, *,
 
     References
     ----------
-    Courseware F5 (客户群体的终生价值), steps 1–4.
+    Courseware lecture 4.2.3, 客户群体的终生价值, steps 1–4.
 
     Examples
     --------
@@ -287,7 +288,7 @@ def group_clv_methods(margin: float, churn: float, discount: float) -> pd.DataFr
 
     References
     ----------
-    Courseware F5, as :func:`group_clv`.
+    Courseware lecture 4.2.3, 客户群体的终生价值, as :func:`group_clv`.
 
     Examples
     --------
@@ -411,14 +412,14 @@ def lifetime_value_gap(margin: float, churn: float, discount: float) -> pd.Serie
 
 def churn_cost(invested: float, lifetime_value: float, realised: float, *,
                include_sunk: bool = True) -> float:
-    """Churn cost of one customer, V_l = C_t + (V_k − V_t) (courseware F7).
+    """Churn cost of one customer, V_l = C_t + (V_k − V_t) (courseware 客户的流失费用).
 
     ``include_sunk=False`` drops C_t — money already spent, lost whether or not the
     customer leaves — leaving the forgone future value V_k − V_t.
 
     References
     ----------
-    Courseware F7 (客户的流失费用).
+    Courseware lecture 4.2.3, 客户的流失费用 (one customer).
 
     Examples
     --------
@@ -436,11 +437,11 @@ def churn_cost(invested: float, lifetime_value: float, realised: float, *,
 
 
 def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> float:
-    """Churn cost of the customer base per period, V_{q,l} = N · r_L · V_k (courseware F8).
+    """Churn cost of the customer base per period, V_{q,l} = N · r_L · V_k (courseware 客户的流失费用).
 
     References
     ----------
-    Courseware F8 (客户的流失费用, 群体).
+    Courseware lecture 4.2.3, 客户的流失费用 (the customer base).
 
     Examples
     --------
@@ -456,7 +457,7 @@ def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> fl
 
 def group_clv_summary(customers: float, churn: float, margin: float,
                       discount: float) -> pd.Series:
-    """Group CLV and churn of a customer base in one table (courseware F5–F8).
+    """Group CLV and churn of a customer base in one table (courseware lecture 4.2.3).
 
     Parameters
     ----------
@@ -482,7 +483,7 @@ def group_clv_summary(customers: float, churn: float, margin: float,
 
     References
     ----------
-    Courseware F5 (客户群体的终生价值), F6 (企业客户群体生命周期的计算), F8 (客户的流失费用).
+    Courseware lecture 4.2.3: 客户群体的终生价值, 企业客户群体生命周期的计算, 客户的流失费用.
 
     Examples
     --------
@@ -558,7 +559,7 @@ def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
 
 
 def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> pd.DataFrame:
-    """Customer lifecycle profit from its components, in either courseware list (F9).
+    """Customer lifecycle profit from its components, in either courseware list.
 
     Parameters
     ----------
@@ -576,7 +577,7 @@ def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> 
 
     References
     ----------
-    Courseware 2.2.3 (客户生命周期利润) and the CLV model diagram (F9).
+    Courseware 2.2.3 (客户生命周期利润) and the CLV model diagram.
 
     Examples
     --------

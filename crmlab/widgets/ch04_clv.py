@@ -26,7 +26,7 @@ def _per_year(text: str, years: int) -> list[float]:
 
 def clv_table_editor(*, years: int = 5, revenue: str = "500, 550, 600, 600, 600",
                      cost: str = "200", discount: float = 0.08) -> Panel:
-    """Individual CLV (courseware F4) from a per-year table the user edits.
+    """Individual CLV (courseware 4.2.3, 单个客户终生价值计算) from a per-year table the user edits.
 
     Controls: ``years`` T (1–20), ``revenue`` and ``cost`` (Q_t and C_t as comma-separated
     values per year; the last value repeats), ``discount`` i (0.5–20 %) and ``reading``
