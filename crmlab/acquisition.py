@@ -20,8 +20,8 @@ rank_by_value_per_cost
 
 References
 ----------
-客户关系管理课件 第3章 客户的发现与获取, case 不同平台获客成本比较 (2023 estimates) and its
-CLV-against-CAC slides.
+客户关系管理课件 第3章 客户的发现与获取, case 不同平台获客成本比较 (2023 estimates);
+columns 有效获客成本调整 and CAC/CLV.
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ def rank_by_value_per_cost(data: pd.DataFrame, *, clv_min: str = "clv_min",
 
     References
     ----------
-    Courseware ch. 3, case 不同平台获客成本比较: CLV against CAC.
+    Courseware ch. 3, CLV against CAC (case 不同平台获客成本比较).
 
     Examples
     --------

@@ -1,9 +1,10 @@
 """Customer lifetime value (客户终生价值, CLV) as the courseware defines it.
 
 The courseware's formulas, written out in full and made computable, with options that
-reproduce each of its ambiguities: the individual CLV (F4), the group CLV from the
-churn rate (F5, F6), the churn cost of a customer and of the base (F7, F8), the four
-CLV quadrants (贵宾型, 改进型, 维持型, 放弃型) and the lifecycle-profit components (F9).
+reproduce each of its ambiguities: the individual CLV, the group CLV from the churn
+rate, the churn cost of a customer and of the base, the four CLV quadrants (贵宾型,
+改进型, 维持型, 放弃型) and the lifecycle-profit components; and the expected group CLV
+the courseware's mean-lifetime method overstates.
 
 Functions
 ---------
@@ -13,6 +14,9 @@ churn_table
     Churn rate r_L, mean lifetime T = 1/r_L and replacements per year per firm.
 group_clv, group_clv_methods
     Group CLV with T = 1/r_L: the annuity value for non-integer T and the Σ with T rounded.
+expected_group_clv, lifetime_value_gap
+    The expected group CLV when each lifetime is random (geometric with mean 1/r_L), and
+    how far the courseware's value at the mean lifetime overstates it (Jensen's inequality).
 churn_cost, base_churn_cost
     V_l = C_t + (V_k − V_t) and V_{q,l} = N · r_L · V_k.
 clv_quadrants
@@ -24,7 +28,7 @@ References
 ----------
 客户关系管理(第2.3.4讲): 4.2.3 CLV分析法, 单个客户终生价值计算, 客户群体的终生价值,
 企业客户群体生命周期的计算, 客户的流失费用, 2.2.3 客户生命周期利润 and the CLV model
-diagram; digest ``shared/seeds/002.md`` §2.C, F4–F9, §4.3.
+diagram.
 """
 
 from __future__ import annotations
@@ -79,7 +83,9 @@ __all__ = [
     "group_clv",
     "group_clv_summary",
     "group_clv_methods",
+    "expected_group_clv",
     "individual_clv",
+    "lifetime_value_gap",
     "lifecycle_profit",
 ]
 
@@ -92,7 +98,7 @@ QUADRANTS = pd.DataFrame(
     columns=["quadrant", "alias", "current_value", "future_value", "treatment"],
 ).set_index("quadrant")
 
-#: Lifecycle-profit components and their sign, in the courseware's two versions (F9).
+#: Lifecycle-profit components and their sign, in the courseware's two versions (2.2.3 and the CLV model diagram).
 LIFECYCLE_ITEMS = {
     "2.2.3": {"基本利润": 1, "关联销售": 1, "成本节约": 1, "推荐价值": 1,
               "获取成本": -1, "价格优惠": -1, "推荐破坏成本": -1},
@@ -126,7 +132,7 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
 
     References
     ----------
-    Courseware F4 (单个客户终生价值计算): V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
+    Courseware lecture 4.2.3, 单个客户终生价值计算: V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
 
     Examples
     --------
@@ -166,11 +172,11 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
 
 def individual_clv(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
                    revenue: str = "Q", cost: str = "C", revenue_is_net: bool = False) -> float:
-    """V_K, the sum of :func:`clv_table`'s present values (courseware F4).
+    """V_K, the sum of :func:`clv_table`'s present values (courseware 4.2.3, 单个客户终生价值计算).
 
     References
     ----------
-    Courseware F4: V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
+    Courseware lecture 4.2.3, 单个客户终生价值计算: V_K = Σ_{t=1}^{T} (Q_t − C_t)(1 + i)^{−t}.
 
     Examples
     --------
@@ -184,7 +190,7 @@ def individual_clv(cashflows: pd.DataFrame, *, discount: float, period: str = "t
 
 def churn_table(data: pd.DataFrame, *, customers: str = "customers",
                 lost: str = "lost_per_year") -> pd.DataFrame:
-    """Churn rate, mean lifetime and replacements needed, per row (courseware F6).
+    """Churn rate, mean lifetime and replacements needed, per row (courseware 企业客户群体生命周期的计算).
 
     Returns
     -------
@@ -194,7 +200,7 @@ def churn_table(data: pd.DataFrame, *, customers: str = "customers",
 
     References
     ----------
-    Courseware F6 (企业客户群体生命周期的计算): r_L = lost / N, T = 1 / r_L.
+    Courseware 企业客户群体生命周期的计算 (lecture 4.2.3 and 2.2.2): r_L = lost / N, T = 1 / r_L.
 
     Examples
     --------
@@ -239,7 +245,7 @@ def group_clv(margin: float, churn: float, discount: float, *,
 
     References
     ----------
-    Courseware F5 (客户群体的终生价值), steps 1–4.
+    Courseware lecture 4.2.3, 客户群体的终生价值, steps 1–4.
 
     Examples
     --------
@@ -265,7 +271,7 @@ MIN_CHURN = 1e-12
 def _churn(churn, *, func: str) -> float:
     r = require_rate(churn, func=func, name="churn")
     if r < MIN_CHURN:
-        raise ValueError(f"{func}: churn must be at least {MIN_CHURN:g} (a mean lifetime of "
+        raise InputError(f"{func}: churn must be at least {MIN_CHURN:g} (a mean lifetime of "
                          f"at most 10^12 years); got {churn!r}. For no churn at all the group "
                          f"CLV is the perpetuity margin / discount.")
     return r
@@ -282,7 +288,7 @@ def group_clv_methods(margin: float, churn: float, discount: float) -> pd.DataFr
 
     References
     ----------
-    Courseware F5, as :func:`group_clv`.
+    Courseware lecture 4.2.3, 客户群体的终生价值, as :func:`group_clv`.
 
     Examples
     --------
@@ -300,16 +306,120 @@ def group_clv_methods(margin: float, churn: float, discount: float) -> pd.DataFr
                         ).rename_axis("lifetime")
 
 
+def expected_group_clv(margin: float, churn: float, discount: float) -> float:
+    """Expected group CLV per customer when lifetimes are random: A / (i + r_L).
+
+    The courseware's group CLV (:func:`group_clv`) puts the *mean* lifetime T = 1/r_L into
+    the annuity. But a churn rate r_L means each customer's lifetime L is random: a
+    customer still here at the start of a year leaves during it with probability r_L, so
+    L ~ Geometric(r_L) on {1, 2, …} with P(L ≥ t) = (1 − r_L)^(t−1) and mean E[L] = 1/r_L,
+    exactly the courseware's T. Under the courseware's own timing (margin A at the end of
+    each year t = 1, …, L, the last one included) the expected value is
+
+        E[Σ_{t=1..L} A(1 + i)^−t] = Σ_{t≥1} A(1 + i)^−t (1 − r_L)^(t−1) = A / (i + r_L).
+
+    The annuity factor is concave in the number of years, so by Jensen's inequality the
+    value at the mean lifetime is never below this expectation (:func:`lifetime_value_gap`).
+    With retention r = 1 − r_L this is the "end of period, certain" convention of Fader &
+    Hardie (2012), m/(1 + d − r).
+
+    Parameters
+    ----------
+    margin : float
+        Annual margin A = Q_q − C_q per customer (or of the group).
+    churn : float
+        Churn rate r_L per year, in [1e-12, 1) (:data:`MIN_CHURN`).
+    discount : float
+        Discount rate i per year, in (0, 1).
+
+    Returns
+    -------
+    float
+        A / (i + r_L).
+
+    Raises
+    ------
+    InputError
+        If an argument is not a finite number or a rate is out of range.
+
+    See Also
+    --------
+    group_clv : the courseware's value at the mean lifetime T = 1/r_L.
+    lifetime_value_gap : both values side by side, and the overstatement.
+
+    References
+    ----------
+    Courseware lecture 4.2.3, 客户群体的终生价值 (steps 1–4, T = 1/r_L and the annuity
+    present-value method). Fader, P. S. & Hardie, B. G. S. (2012), "Reconciling and
+    clarifying CLV formulas" (the m/(1 + d − r) convention).
+
+    Examples
+    --------
+    The courseware's firm 1 (20% churn, T = 5 years) at a 10% discount rate:
+
+    >>> round(expected_group_clv(100, 0.2, 0.1), 2), round(group_clv(100, 0.2, 0.1), 2)
+    (333.33, 379.08)
+    """
+    func = "clv.expected_group_clv"
+    a = require_number(margin, func=func, name="margin")
+    r = _churn(churn, func=func)
+    i = require_rate(discount, func=func, name="discount")
+    with np.errstate(all="ignore"):
+        value = float(a / (i + r))
+    return _overflow_check(value, func=func, what="the expected group CLV")
+
+
+def lifetime_value_gap(margin: float, churn: float, discount: float) -> pd.Series:
+    """The courseware's group CLV at the mean lifetime against its expectation.
+
+    Parameters
+    ----------
+    margin, churn, discount : float
+        As :func:`group_clv`: annual margin A, churn rate r_L, discount rate i.
+
+    Returns
+    -------
+    Series
+        ``mean_lifetime`` T = 1/r_L; ``value_at_mean_lifetime`` A·[1 − (1 + i)^−T]/i
+        (:func:`group_clv`, the courseware's method); ``expected_value`` A/(i + r_L)
+        (:func:`expected_group_clv`, the lifetime L ~ Geometric(r_L) with the same mean
+        and the same end-of-year timing); ``overstatement`` value_at_mean_lifetime /
+        expected_value − 1 (≥ 0 for every r_L and i; NaN when A = 0).
+
+    References
+    ----------
+    Courseware lecture 4.2.3, 客户群体的终生价值. Jensen's inequality: for a concave
+    annuity factor a(n), a(E[L]) ≥ E[a(L)].
+
+    Examples
+    --------
+    The two firms of the courseware (20% and 10% churn) at a 10% discount rate:
+
+    >>> round(float(lifetime_value_gap(100, 0.2, 0.1)["overstatement"]), 3)
+    0.137
+    >>> round(float(lifetime_value_gap(100, 0.1, 0.1)["overstatement"]), 3)
+    0.229
+    """
+    func = "clv.lifetime_value_gap"
+    a = require_number(margin, func=func, name="margin")
+    r = _churn(churn, func=func)
+    i = require_rate(discount, func=func, name="discount")
+    at_mean, expected = group_clv(a, r, i), expected_group_clv(a, r, i)
+    gap = at_mean / expected - 1 if expected != 0 else np.nan
+    return pd.Series({"mean_lifetime": 1 / r, "value_at_mean_lifetime": at_mean,
+                      "expected_value": expected, "overstatement": gap}, name="value")
+
+
 def churn_cost(invested: float, lifetime_value: float, realised: float, *,
                include_sunk: bool = True) -> float:
-    """Churn cost of one customer, V_l = C_t + (V_k − V_t) (courseware F7).
+    """Churn cost of one customer, V_l = C_t + (V_k − V_t) (courseware 客户的流失费用).
 
     ``include_sunk=False`` drops C_t — money already spent, lost whether or not the
     customer leaves — leaving the forgone future value V_k − V_t.
 
     References
     ----------
-    Courseware F7 (客户的流失费用).
+    Courseware lecture 4.2.3, 客户的流失费用 (one customer).
 
     Examples
     --------
@@ -327,11 +437,11 @@ def churn_cost(invested: float, lifetime_value: float, realised: float, *,
 
 
 def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> float:
-    """Churn cost of the customer base per period, V_{q,l} = N · r_L · V_k (courseware F8).
+    """Churn cost of the customer base per period, V_{q,l} = N · r_L · V_k (courseware 客户的流失费用).
 
     References
     ----------
-    Courseware F8 (客户的流失费用, 群体).
+    Courseware lecture 4.2.3, 客户的流失费用 (the customer base).
 
     Examples
     --------
@@ -347,7 +457,7 @@ def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> fl
 
 def group_clv_summary(customers: float, churn: float, margin: float,
                       discount: float) -> pd.Series:
-    """Group CLV and churn of a customer base in one table (courseware F5–F8).
+    """Group CLV and churn of a customer base in one table (courseware lecture 4.2.3).
 
     Parameters
     ----------
@@ -366,12 +476,14 @@ def group_clv_summary(customers: float, churn: float, margin: float,
         ``lifetime_years`` T = 1/r_L; ``lost_per_year`` N·r_L (= the replacements needed to
         keep the base); ``clv_annuity`` per customer and its Σ versions with T rounded
         down, half up and up (``clv_sum_floor``, ``clv_sum_round``, ``clv_sum_ceil``);
+        ``clv_expected`` A/(i + r_L), the expected value when lifetimes are geometric with
+        mean T (:func:`expected_group_clv`; the annuity at T overstates it);
         ``group_value`` N × annuity CLV; ``group_churn_cost`` V_{q,l} = N·r_L·V_k with V_k
         the annuity CLV.
 
     References
     ----------
-    Courseware F5 (客户群体的终生价值), F6 (企业客户群体生命周期的计算), F8 (客户的流失费用).
+    Courseware lecture 4.2.3: 客户群体的终生价值, 企业客户群体生命周期的计算, 客户的流失费用.
 
     Examples
     --------
@@ -390,6 +502,7 @@ def group_clv_summary(customers: float, churn: float, margin: float,
         "lifetime_years": 1 / rate, "lost_per_year": n * rate, "clv_annuity": vk,
         "clv_sum_floor": float(methods["floor"]), "clv_sum_round": float(methods["round"]),
         "clv_sum_ceil": float(methods["ceil"]),
+        "clv_expected": expected_group_clv(margin, rate, discount),
         "group_value": _overflow_check(n * vk, func=func, what="the group value"),
         "group_churn_cost": _overflow_check(n * rate * vk, func=func,
                                             what="the group churn cost")}, name="value")
@@ -446,7 +559,7 @@ def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
 
 
 def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> pd.DataFrame:
-    """Customer lifecycle profit from its components, in either courseware list (F9).
+    """Customer lifecycle profit from its components, in either courseware list.
 
     Parameters
     ----------
@@ -464,7 +577,7 @@ def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> 
 
     References
     ----------
-    Courseware 2.2.3 (客户生命周期利润) and the CLV model diagram (F9).
+    Courseware 2.2.3 (客户生命周期利润) and the CLV model diagram.
 
     Examples
     --------

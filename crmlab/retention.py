@@ -20,6 +20,8 @@ break_even_acquisition_cost
     The most one may pay to acquire a customer: the CLV at acquisition.
 fit_sbg
     Shifted-beta-geometric fit to a cohort's survivor counts; projects survival.
+constant_retention_rate
+    The one retention rate that best fits the same counts (the model sBG replaces).
 
 References
 ----------
@@ -38,12 +40,14 @@ import pandas as pd
 from scipy.special import betaln
 
 from ._mle import FitError, ModelFit, maximise
-from ._validation import check_option, require_number, require_rate
+from ._validation import (InputError, check_option, require_number, require_numeric,
+                          require_rate, require_vector)
 
 __all__ = [
     "SBGFit",
     "break_even_acquisition_cost",
     "clv_conventions",
+    "constant_retention_rate",
     "expected_lifetime",
     "fit_sbg",
     "margin_multiple",
@@ -355,3 +359,56 @@ def fit_sbg(survivors, *, start=None) -> SBGFit:
     best = maximise(lambda p: _sbg_loglik(p, s), start, names, func=func, scale=s[0])
     return SBGFit("sBG", pd.Series(best.params, index=names), pd.Series(best.se, index=names),
                   best.log_likelihood, float(s[0]), best.iterations, best.hessian_ok)
+
+
+def constant_retention_rate(survivors) -> float:
+    """The constant retention rate that best fits a cohort's survivor counts.
+
+    If every customer stays from one period to the next with the same probability r, the
+    maximum-likelihood estimate from counts S_0, S_1, …, S_n is
+
+        r = 1 − (S_0 − S_n) / (S_0 + S_1 + … + S_{n−1}),
+
+    customers lost over customer-periods at risk. Survival is then r^t: this is the model
+    the sBG (:func:`fit_sbg`) replaces, and the one behind "CLV = m·r/(1 + i − r)".
+
+    Parameters
+    ----------
+    survivors : sequence of numbers
+        Customers still active at period 0, 1, …, n (n ≥ 1), starting above 0 and never
+        rising.
+
+    Returns
+    -------
+    float
+        r, in [0, 1].
+
+    Raises
+    ------
+    InputError
+        If the counts are not at least 2 finite numbers, do not start above 0 or rise.
+
+    References
+    ----------
+    Fader, P. S. & Hardie, B. G. S. (2007), How to project customer retention, *Journal of
+    Interactive Marketing* 21(1), 76–90: the constant-retention projection against sBG.
+
+    Examples
+    --------
+    Fader & Hardie's "regular" cohort, years 0–7 (per 1,000 customers):
+
+    >>> r = constant_retention_rate([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> round(r, 4), round(100 * r ** 12, 1)
+    (0.774, 4.6)
+    """
+    func = "retention.constant_retention_rate"
+    s = require_numeric(require_vector(survivors, func=func, name="survivors"), func=func,
+                        name="survivors").to_numpy(dtype=float)
+    if len(s) < 2:
+        raise InputError(f"{func}: survivors must hold at least 2 counts (period 0 and 1); "
+                         f"got {len(s)}.")
+    if s[0] <= 0 or np.any(s < 0) or np.any(np.diff(s) > 0):
+        raise InputError(f"{func}: survivors must start above 0 and never rise; got "
+                         f"{s.tolist()}. Survival counts a fixed cohort, so new customers "
+                         f"cannot join it.")
+    return float(1 - (s[0] - s[-1]) / s[:-1].sum())

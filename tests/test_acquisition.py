@@ -161,3 +161,26 @@ def test_fuzz_every_acquisition_function_is_correct_or_clear(data, rate, close, 
                      columns=["ratio_mid", "ratio_low", "ratio_high", "ratio_worst",
                               "ratio_best", "gap"])
     correct_or_clear(lambda: acquisition.rank_by_value_per_cost(data, multiplier=multiplier))
+
+
+# ---- issue 10, section 3: chapter 4's numbers on the platform case, recomputed
+def test_cost_drivers_conversion_and_break_even_margins(platforms):
+    mid_clv = (platforms["clv_min"] + platforms["clv_max"]) / 2
+    mid_cac = (platforms["cac_min"] + platforms["cac_max"]) / 2
+    # cost drivers: Taobao +30% to +50% in big promotions, Douyin live stream −20%
+    taobao = (platforms.loc["Taobao", "cac_min"] * 1.3, platforms.loc["Taobao", "cac_max"] * 1.5)
+    douyin = (platforms.loc["Douyin", "cac_min"] * 0.8, platforms.loc["Douyin", "cac_max"] * 0.8)
+    assert taobao == pytest.approx((234, 375)) and douyin == pytest.approx((120, 176))
+    assert round(mid_clv["Taobao"] / (sum(taobao) / 2), 1) == 8.2          # from 11.6
+    assert round(mid_clv["Douyin"] / (sum(douyin) / 2), 1) == 10.8         # from 8.6
+    assert (mid_clv / mid_cac).round(1)[["Taobao", "Douyin"]].tolist() == [11.6, 8.6]
+    # conversion: implied cost per click and clicks per customer kept
+    per_click = mid_cac * platforms["click_to_purchase"]      # Taobao, JD, Pinduoduo, Douyin
+    assert per_click.tolist() == pytest.approx([7.525, 14.7, 3.22, 12.025])
+    clicks = (1 / (platforms["click_to_purchase"] * (1 - platforms["return_rate"]))).round(1)
+    assert clicks.tolist() == [33.6, 26.5, 47.6, 23.7]
+    # if CLV is revenue: the margin rate needed to recover the (effective) CAC
+    assert (mid_cac / mid_clv).round(3).tolist() == [0.086, 0.082, 0.1, 0.116]
+    need = (acquisition.effective_cac(platforms)["eff_cac_mid"] / mid_clv).round(3)
+    assert need.tolist() == [0.103, 0.091, 0.13, 0.173]
+    assert need[need < 0.10].index.tolist() == ["JD"]

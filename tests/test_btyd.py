@@ -564,3 +564,84 @@ def test_fuzz_every_btyd_function_is_correct_or_clear(data, log_, months, t, top
     correct_or_clear(lambda: btyd.customer_lifetime_value(model, spend, data, months=months))
     correct_or_clear(lambda: btyd.holdout_check(model, data, top=top))
     correct_or_clear(lambda: btyd.cumulative_tracking(model, log_, data, periods=periods))
+
+
+# ---- issue 10, section 2: chapter 4's corrected numbers, recomputed
+def test_lifetimes_docs_140_is_a_30_week_month_and_crmlab_36_27_a_calendar_month(fit, spend,
+                                                                                  cbs):
+    # lifetimes docs/Quickstart.md: customer_lifetime_value(..., time=12, discount_rate=0.01)
+    # with freq left at "D" (30 units a month) on the weekly CDNOW table prints 140.096211.
+    one = cbs.loc[[1]]
+    e = spend.expected_spend(one).iloc[0]
+
+    def by_hand(f):
+        upto = [fit.conditional_expected_purchases(one, k * f).iloc[0] for k in range(13)]
+        return sum(e * (upto[k] - upto[k - 1]) / 1.01 ** k for k in range(1, 13))
+
+    assert round(btyd.customer_lifetime_value(fit, spend, one).iloc[0], 2) == 36.27
+    assert by_hand(4.345) == pytest.approx(btyd.customer_lifetime_value(fit, spend, one).iloc[0])
+    assert round(by_hand(30.0), 2) == 140.07
+    # the docs' Gamma-Gamma gives customer 1 an expected spend of 24.658619 (ours 24.6539)
+    assert round(e, 4) == 24.6539
+    assert round(by_hand(30.0) * 24.658619 / e, 2) == 140.10
+    with pytest.raises(ValueError, match=r"periods_per_month=30 makes a month 210 days, but the "
+                                         r"data count time in weeks"):
+        btyd.customer_lifetime_value(fit, spend, one, periods_per_month=30)
+
+
+def p_alive_grid(fit):
+    recencies = np.arange(0, 39, 2.0)
+    return pd.DataFrame(
+        [fit.p_alive(pd.DataFrame({"frequency": x, "recency": recencies if x else 0 * recencies,
+                                   "T": 38.86})).to_numpy() for x in range(0, 16)],
+        index=range(16), columns=recencies.astype(int))
+
+
+def test_frequency_paradox_holds_only_for_long_silences(fit):
+    grid = p_alive_grid(fit)
+    assert (grid.loc[0] == 1.0).all()                           # x = 0: cannot have dropped out
+    assert grid.loc[[1, 5, 10], 20].round(2).tolist() == [0.60, 0.29, 0.04]      # paradox
+    assert grid.loc[[1, 5, 10], 38].round(2).tolist() == [0.75, 0.88, 0.92]      # reversed
+    assert grid.loc[[1, 7, 15], 34].round(2).tolist() == [0.73, 0.82, 0.77]      # peak at 7
+    assert grid.loc[1:, 34].idxmax() == 7
+    steps = grid.loc[1:].diff().iloc[1:]
+    assert [c for c in grid.columns if (steps[c] < 0).all()] == list(range(0, 27, 2))
+    assert [c for c in grid.columns if (steps[c] > 0).all()] == [38]
+    silent = pd.DataFrame({"frequency": [0], "recency": [0.0], "T": [38.86]})
+    assert round(fit.conditional_expected_purchases(silent, 39).iloc[0], 2) == 0.19
+
+
+def test_gamma_gamma_independence_check(cbs):
+    # lifetimes docs/Quickstart.md prints 0.113884 for the same 946 repeat buyers
+    repeaters = cbs[cbs["frequency"] > 0]
+    assert len(repeaters) == 946
+    assert round(repeaters["frequency"].corr(repeaters["monetary"]), 3) == 0.114
+
+
+def test_chapter_4_quadrants_equal_off_diagonals_and_like_for_like_values(fit, spend, cbs, log):
+    from crmlab import clv
+    value = btyd.customer_lifetime_value(fit, spend, cbs)
+    spent = log[log["date"] <= "1997-09-30"].groupby("sample_id")["dollars"].sum()
+    people = pd.DataFrame({"current_value": spent, "future_value": value})
+    cut = people.quantile(0.8)
+    placed = clv.clv_quadrants(people, current_threshold=cut["current_value"],
+                               future_threshold=cut["future_value"])
+    counts = placed["quadrant"].value_counts()
+    high_now = (people["current_value"] >= cut["current_value"]).sum()
+    high_later = (people["future_value"] >= cut["future_value"]).sum()
+    assert high_now == high_later == 472 and counts["贵宾型"] == 349
+    assert counts["改进型"] == counts["维持型"] == 472 - 349 == 123     # an identity, not a bug
+    assert counts["放弃型"] == 1762
+    # the axes are not measured alike: undiscounted past vs discounted 12-month future
+    future_39 = spend.expected_spend(cbs) * fit.conditional_expected_purchases(cbs, 39)
+    actual_39 = (log[log["date"] > "1997-09-30"].groupby("sample_id")["dollars"].sum()
+                 .reindex(cbs.index, fill_value=0.0))
+    assert [round(v) for v in (spent.sum(), value.sum(), future_39.sum(), actual_39.sum())] == \
+        [173116, 71508, 59932, 70976]
+    assert ((value > spent).sum(), (future_39 > spent).sum(), (actual_39 > spent).sum()) == \
+        (68, 47, 288)
+    alike = pd.DataFrame({"current_value": spent, "future_value": future_39})
+    cut39 = alike.quantile(0.8)
+    placed_39 = clv.clv_quadrants(alike, current_threshold=cut39["current_value"],
+                                  future_threshold=cut39["future_value"])
+    assert (placed["quadrant"] != placed_39["quadrant"]).sum() == 2

@@ -226,6 +226,8 @@ def test_fuzz_every_clv_function_is_correct_or_clear(cash, firms, people, a, b, 
     correct_or_clear(lambda: clv.group_clv(a, b, c, lifetime=rule))
     correct_or_clear(lambda: clv.group_clv_methods(a, b, c))
     correct_or_clear(lambda: clv.group_clv_summary(a, b, c, b))
+    correct_or_clear(lambda: clv.expected_group_clv(a, b, c))
+    correct_or_clear(lambda: clv.lifetime_value_gap(a, b, c).drop("overstatement"))
     correct_or_clear(lambda: clv.churn_cost(a, b, c, include_sunk=flag))
     correct_or_clear(lambda: clv.base_churn_cost(a, b, c))
     correct_or_clear(lambda: clv.clv_quadrants(people, current_threshold=None,
@@ -253,3 +255,63 @@ def test_group_clv_summary_reproduces_the_courseware_firms():
     assert s["group_churn_cost"] == pytest.approx(100 * 0.2 * annuity)
     with pytest.raises(ValueError, match=r"clv.group_clv_summary: discount"):
         clv.group_clv_summary(100, 0.2, 100.0, 1.5)
+
+
+# ---- issue 10, section 2: the group CLV at the mean lifetime is not the expected value
+def _expected_by_simulation_of_the_sum(a, r, i, years=4000):
+    """E[Σ_{t=1..L} a(1+i)^-t] with P(L = n) = r(1-r)^(n-1), summed over n term by term."""
+    n = np.arange(1, years + 1)
+    p = r * (1 - r) ** (n - 1)
+    annuity = np.cumsum(a * (1 + i) ** -n.astype(float))
+    return float((p * annuity).sum())
+
+
+def test_courseware_group_clv_overstates_firm_1_by_13_7_percent():
+    # Courseware two-firm example: firm 1 loses 20 of 100 a year (T = 5), firm 2 10 (T = 10);
+    # 10% discount, margin 100 a year at the end of each year the customer is still there.
+    gap = clv.lifetime_value_gap(100, 0.2, 0.1)
+    assert gap["mean_lifetime"] == 5
+    assert round(gap["value_at_mean_lifetime"], 2) == 379.08             # 100·(1 − 1.1^-5)/0.1
+    assert round(gap["expected_value"], 2) == 333.33                      # 100 / (0.1 + 0.2)
+    assert gap["expected_value"] == pytest.approx(_expected_by_simulation_of_the_sum(100, 0.2, 0.1))
+    assert round(gap["overstatement"], 4) == 0.1372                      # 13.7%
+    firm2 = clv.lifetime_value_gap(100, 0.1, 0.1)
+    assert (round(firm2["value_at_mean_lifetime"], 2), round(firm2["expected_value"], 2),
+            round(firm2["overstatement"], 4)) == (614.46, 500.0, 0.2289)    # 22.9%
+    # the expectation is the Fader–Hardie "end of period, certain" formula m/(1+d−r), r = 1 − r_L
+    from crmlab import retention
+    assert gap["expected_value"] == pytest.approx(
+        retention.clv_conventions(100, 0.8, 0.1).loc["end of period", "clv"])
+    s = clv.group_clv_summary(100, 0.2, 100.0, 0.1)
+    assert s["clv_expected"] == pytest.approx(100 / 0.3)
+
+
+@given(r=st.floats(1e-6, 0.999), i=st.floats(1e-4, 0.99), a=st.floats(1.0, 1e4))
+def test_value_at_the_mean_lifetime_is_never_below_the_expectation(r, i, a):
+    at_mean = clv.group_clv(a, r, i)
+    expected = clv.expected_group_clv(a, r, i)
+    assert at_mean >= expected * (1 - 1e-12)                # Jensen: the annuity is concave
+    assert clv.lifetime_value_gap(a, r, i)["overstatement"] >= -1e-12
+
+
+@given(r=st.floats(0.02, 0.98), i=st.floats(0.01, 0.5))
+def test_expected_group_clv_is_the_expectation_over_geometric_lifetimes(r, i):
+    assert clv.expected_group_clv(100.0, r, i) == pytest.approx(
+        _expected_by_simulation_of_the_sum(100.0, r, i), rel=1e-9)
+
+
+def test_expected_group_clv_bad_input_is_an_input_error():
+    with pytest.raises(crmlab.InputError, match=r"clv.expected_group_clv: churn must be at least"):
+        clv.expected_group_clv(100, 1e-13, 0.1)
+    with pytest.raises(crmlab.InputError, match=r"clv.lifetime_value_gap: discount must be a number"):
+        clv.lifetime_value_gap(100, 0.2, 1.5)
+
+
+def test_chapter_4_worked_lifecycle_profit():
+    # Chapter 4 §7: amounts chosen by the chapter, in the courseware's 2.2.3 list
+    table = clv.lifecycle_profit({"基本利润": 1000, "关联销售": 200, "成本节约": 100,
+                                  "推荐价值": 150, "获取成本": 300, "价格优惠": 120,
+                                  "推荐破坏成本": 50})
+    assert table.loc["合计 total", "contribution"] == 980          # 1,450 − 470
+    spread = pd.DataFrame({"t": range(1, 6), "Q": [980 / 5] * 5, "C": [0.0] * 5})
+    assert round(clv.individual_clv(spread, discount=0.08)) == 783

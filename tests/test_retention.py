@@ -189,3 +189,31 @@ def test_fuzz_every_retention_function_is_correct_or_clear(a, b, c, seq, seq2, c
     model = fit or retention.fit_sbg([1000, 631, 468, 382])
     correct_or_clear(lambda: model.survival(seq2))
     correct_or_clear(lambda: model.retention(seq2))
+    correct_or_clear(lambda: retention.constant_retention_rate(seq))
+
+
+# ---- issue 10, section 3: sBG against a constant retention rate (Fader & Hardie 2007)
+@pytest.mark.parametrize("name, rate, year12, sbg12, actual12", [
+    ("regular", 0.774, 4.6, 17.0, 17.3), ("high_end", 0.8967, 27.0, 37.8, 39.4)])
+def test_constant_retention_underprojects_year_12(name, rate, year12, sbg12, actual12):
+    counts = cohort(name)
+    r = retention.constant_retention_rate(counts[:8])
+    lost, exposure = counts[0] - counts[7], counts[:7].sum()        # the MLE, by hand
+    assert r == pytest.approx(1 - lost / exposure)
+    assert round(r, 4) == rate
+    assert round(100 * r ** 12, 1) == year12
+    assert round(100 * retention.fit_sbg(counts[:8]).survival(12), 1) == sbg12
+    assert counts[12] / 10 == actual12
+
+
+@given(r=st.floats(0.05, 0.95), n=st.integers(2, 12))
+def test_constant_retention_rate_recovers_exact_geometric_counts(r, n):
+    counts = 1e6 * r ** np.arange(n + 1)
+    assert retention.constant_retention_rate(counts) == pytest.approx(r, rel=1e-9)
+
+
+def test_constant_retention_rate_bad_input():
+    with pytest.raises(crmlab.InputError, match="start above 0 and never rise"):
+        retention.constant_retention_rate([1000, 1200])
+    with pytest.raises(crmlab.InputError, match="at least 2 counts"):
+        retention.constant_retention_rate([1000])

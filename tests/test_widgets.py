@@ -125,6 +125,26 @@ def test_retention_curve_has_the_three_conventions():
     assert "<svg" in panel.view.value
 
 
+def test_retention_chart_has_ticks_and_axis_labels():
+    svg = retention_curve_panel(margin=100, discount=0.1).view.value
+    assert ">retention rate r</text>" in svg and ">CLV</text>" in svg
+    for tick in ("0.5", "0.6", "0.7", "0.8", "0.9", "0", "200", "400", "600"):
+        assert f">{tick}</text>" in svg, tick       # the largest CLV is 733.33 at r = 0.95
+
+
+def test_group_panel_default_shows_the_rounding_rules_disagree():
+    # At the courseware's 20% (T = 5) every rule gives 379.08; the default 30% (T = 3.33)
+    # gives floor = round 248.69 < annuity 272.18 < ceil 316.99 per 100 of margin.
+    panel = group_clv_panel()
+    values = panel.result[["clv_sum_floor", "clv_sum_round", "clv_annuity", "clv_sum_ceil"]]
+    assert values.round(2).tolist() == [248.69, 248.69, 272.18, 316.99]
+    assert round(panel.result["clv_expected"], 2) == 250.0                # 100 / (0.1 + 0.3)
+    assert "<td>lost_per_year</td><td>30</td>" in panel.view.value       # a count, not 30.00
+    assert "overstates the expected value by <b>8.9%</b>" in panel.view.value
+    panel.controls["churn"].value = 0.2
+    assert panel.result[["clv_sum_floor", "clv_sum_ceil"]].round(2).tolist() == [379.08, 379.08]
+
+
 def test_what_if_repairs_impossible_inputs_and_says_so():
     cbs = btyd.repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), amount="dollars",
                                      calibration_end="1997-09-30")

@@ -26,7 +26,7 @@ def _per_year(text: str, years: int) -> list[float]:
 
 def clv_table_editor(*, years: int = 5, revenue: str = "500, 550, 600, 600, 600",
                      cost: str = "200", discount: float = 0.08) -> Panel:
-    """Individual CLV (courseware F4) from a per-year table the user edits.
+    """Individual CLV (courseware 4.2.3, 单个客户终生价值计算) from a per-year table the user edits.
 
     Controls: ``years`` T (1–20), ``revenue`` and ``cost`` (Q_t and C_t as comma-separated
     values per year; the last value repeats), ``discount`` i (0.5–20 %) and ``reading``
@@ -69,21 +69,27 @@ def clv_table_editor(*, years: int = 5, revenue: str = "500, 550, 600, 600, 600"
     return Panel(controls, compute, render)
 
 
-def group_clv_panel(*, customers: int = 100, churn: float = 0.2, margin: float = 100.0,
+def group_clv_panel(*, customers: int = 100, churn: float = 0.3, margin: float = 100.0,
                     discount: float = 0.1) -> Panel:
-    """Group CLV and churn (courseware F5–F8) for a base of N customers.
+    """Group CLV and churn (courseware lecture 4.2.3) for a base of N customers.
 
     Controls: ``customers`` N, ``churn`` r_L, ``margin`` (annual margin per customer),
     ``discount`` i. ``.result`` is a Series: ``lifetime_years`` T = 1/r_L,
     ``lost_per_year`` (= replacements needed), ``clv_annuity`` per customer and its Σ
-    versions with T rounded down / half up / up, ``group_value`` (N × annuity CLV) and
+    versions with T rounded down / half up / up, ``clv_expected`` (the expected value
+    when lifetimes are geometric with mean T), ``group_value`` (N × annuity CLV) and
     ``group_churn_cost`` V_{q,l} = N·r_L·V_k (V_k = the annuity CLV).
+
+    The default churn rate is 30% (T = 3.33 years), where the rounding rules disagree;
+    at the courseware's 20% and 10% (T = 5 and 10) every rule gives the same value.
 
     Examples
     --------
     >>> panel = group_clv_panel()
-    >>> panel.result[["lifetime_years", "lost_per_year"]].tolist()
-    [5.0, 20.0]
+    >>> panel.result[["clv_sum_floor", "clv_annuity", "clv_sum_ceil"]].round(2).tolist()
+    [248.69, 272.18, 316.99]
+    >>> "<td>30</td>" in panel.view.value          # a count, not 30.00
+    True
     """
     w = ipywidgets()
     controls = {
@@ -100,7 +106,17 @@ def group_clv_panel(*, customers: int = 100, churn: float = 0.2, margin: float =
         return clv.group_clv_summary(customers, churn, margin, discount)
 
     def render(result):
-        return html_table(result.to_frame("value").rename_axis("quantity"))
+        def show(key, value):
+            if key == "lost_per_year":      # a head count: whole when it is whole
+                whole = abs(value - round(value)) < 1e-9 * max(1.0, abs(value))
+                return f"{value:,.0f}" if whole else f"{value:,.1f}"
+            return f"{value:,.2f}"
+        shown = pd.DataFrame({"value": [show(k, v) for k, v in result.items()]},
+                             index=pd.Index(result.index, name="quantity"))
+        gap = result["clv_annuity"] / result["clv_expected"] - 1
+        return (html_table(shown) + f"<p>The annuity at the mean lifetime overstates the "
+                f"expected value by <b>{gap:.1%}</b> (lifetimes are random, with mean "
+                f"T = {result['lifetime_years']:.2f} years).</p>")
 
     return Panel(controls, compute, render)
 
@@ -132,7 +148,8 @@ def retention_curve_panel(*, margin: float = 100.0, discount: float = 0.1) -> Pa
 
     def render(result):
         return svg_lines(result.index.to_numpy(), {c: result[c].to_numpy()
-                                                    for c in result.columns}) + \
+                                                    for c in result.columns},
+                         x_label="retention rate r", y_label="CLV") + \
             html_table(result.iloc[::3])
 
     return Panel(controls, compute, render)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["Panel", "html_table", "ipywidgets", "svg_lines"]
+__all__ = ["Panel", "html_table", "ipywidgets", "nice_ticks", "svg_lines"]
 
 #: Colour-blind-safe line colours (seaborn's "colorblind" palette).
 COLOURS = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc")
@@ -114,29 +114,97 @@ def html_table(frame: pd.DataFrame, *, formats: Mapping[str, str] | None = None,
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def svg_lines(x, lines: Mapping[str, np.ndarray], *, width: int = 420, height: int = 220,
-              ymax: float | None = None) -> str:
-    """A small SVG line chart: one polyline per entry of ``lines`` over ``x``, labelled.
+def nice_ticks(low: float, high: float, count: int = 5) -> np.ndarray:
+    """About ``count`` round tick values (1, 2, 2.5 or 5 × 10^k apart) covering [low, high].
 
-    Fast enough to redraw on every slider move (no matplotlib).
+    Examples
+    --------
+    >>> nice_ticks(0.5, 0.95).tolist()
+    [0.5, 0.6, 0.7, 0.8, 0.9]
+    >>> nice_ticks(0, 1834).tolist()
+    [0.0, 500.0, 1000.0, 1500.0]
+    """
+    low, high = float(low), float(high)
+    if not high > low:
+        return np.array([low])
+    raw = (high - low) / max(count, 1)
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = power * min((m for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=10)
+    first = np.ceil(low / step - 1e-9) * step
+    ticks = np.arange(first, high + step * 1e-9, step)
+    return np.round(ticks, 10) + 0.0          # no -0.0
+
+
+def _tick_label(v: float, step: float) -> str:
+    decimals = max(0, int(-np.floor(np.log10(step) + 1e-9))) if step < 1 else 0
+    return f"{v:,.{decimals}f}" if decimals or abs(v) < 1e4 else f"{v:,.0f}"
+
+
+def svg_lines(x, lines: Mapping[str, np.ndarray], *, width: int = 460, height: int = 250,
+              ymax: float | None = None, x_label: str = "", y_label: str = "") -> str:
+    """A small SVG line chart with ticks and axis labels, one labelled polyline per series.
+
+    Fast enough to redraw on every slider move (no matplotlib): the y axis starts at 0
+    and ends at ``ymax`` (default: 5% above the largest value).
+
+    Parameters
+    ----------
+    x : array-like
+        The shared x values, increasing.
+    lines : dict of label to array-like
+        One series per line, the same length as ``x``.
+    width, height : int
+        Size in pixels.
+    ymax : float, optional
+        Top of the y axis.
+    x_label, y_label : str
+        Axis titles.
+
+    Examples
+    --------
+    >>> svg = svg_lines([0, 1, 2], {"a": [1, 2, 3]}, x_label="year", y_label="CLV")
+    >>> svg.count("<polyline"), ">year</text>" in svg, ">CLV</text>" in svg
+    (1, True, True)
     """
     x = np.asarray(x, dtype=float)
     ymax = ymax or max(float(np.nanmax(v)) for v in lines.values()) * 1.05
+    left, right, top, bottom = 58, 12, 10, 42          # plot margins in pixels
+    span = (x[-1] - x[0]) or 1.0
 
     def sx(v):
-        return 40 + (v - x[0]) / (x[-1] - x[0]) * (width - 50)
+        return left + (v - x[0]) / span * (width - left - right)
 
     def sy(v):
-        return height - 25 - v / ymax * (height - 35)
+        return height - bottom - v / ymax * (height - top - bottom)
 
-    paths = "".join(
-        f"<polyline fill='none' stroke='{COLOURS[k % len(COLOURS)]}' stroke-width='2' points='"
-        + " ".join(f"{sx(a):.1f},{sy(b):.1f}" for a, b in zip(x, v)) + "'/>"
-        f"<text x='{width - 5}' y='{15 + 14 * k}' text-anchor='end' font-size='11' "
-        f"fill='{COLOURS[k % len(COLOURS)]}'>{html.escape(str(name))}</text>"
-        for k, (name, v) in enumerate(lines.items()))
-    axes = (f"<line x1='40' y1='{height - 25}' x2='{width - 10}' y2='{height - 25}' "
-            f"stroke='grey'/><text x='40' y='{height - 8}' font-size='11'>{x[0]:g}</text>"
-            f"<text x='{width - 10}' y='{height - 8}' font-size='11' text-anchor='end'>"
-            f"{x[-1]:g}</text><text x='2' y='14' font-size='11'>{ymax:,.0f}</text>")
-    return f"<svg width='{width}' height='{height}'>{axes}{paths}</svg>"
+    x0, y0 = sx(x[0]), sy(0)
+    parts = [f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{width - right}' y2='{y0:.1f}' "
+             f"stroke='grey'/>",
+             f"<line x1='{x0:.1f}' y1='{top}' x2='{x0:.1f}' y2='{y0:.1f}' stroke='grey'/>"]
+    xt = nice_ticks(x[0], x[-1])
+    xstep = xt[1] - xt[0] if len(xt) > 1 else 1.0
+    for v in xt:
+        parts.append(f"<line x1='{sx(v):.1f}' y1='{y0:.1f}' x2='{sx(v):.1f}' y2='{y0 + 4:.1f}' "
+                     f"stroke='grey'/><text x='{sx(v):.1f}' y='{y0 + 16:.1f}' font-size='11' "
+                     f"text-anchor='middle'>{_tick_label(v, xstep)}</text>")
+    yt = nice_ticks(0, ymax)
+    ystep = yt[1] - yt[0] if len(yt) > 1 else 1.0
+    for v in yt:
+        parts.append(f"<line x1='{x0 - 4:.1f}' y1='{sy(v):.1f}' x2='{width - right}' "
+                     f"y2='{sy(v):.1f}' stroke='#ddd'/><text x='{x0 - 6:.1f}' "
+                     f"y='{sy(v) + 4:.1f}' font-size='11' text-anchor='end'>"
+                     f"{_tick_label(v, ystep)}</text>")
+    if x_label:
+        parts.append(f"<text x='{(x0 + width - right) / 2:.1f}' y='{height - 6}' "
+                     f"font-size='12' text-anchor='middle'>{html.escape(x_label)}</text>")
+    if y_label:
+        parts.append(f"<text x='12' y='{(top + y0) / 2:.1f}' font-size='12' "
+                     f"text-anchor='middle' transform='rotate(-90 12 {(top + y0) / 2:.1f})'>"
+                     f"{html.escape(y_label)}</text>")
+    for k, (name, v) in enumerate(lines.items()):
+        colour = COLOURS[k % len(COLOURS)]
+        parts.append(f"<polyline fill='none' stroke='{colour}' stroke-width='2' points='"
+                     + " ".join(f"{sx(a):.1f},{sy(b):.1f}" for a, b in zip(x, v)) + "'/>"
+                     f"<text x='{x0 + 8:.1f}' y='{top + 12 + 14 * k}' font-size='11' "
+                     f"fill='{colour}'>{html.escape(str(name))}</text>")
+    return f"<svg width='{width}' height='{height}'>{''.join(parts)}</svg>"
