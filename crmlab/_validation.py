@@ -30,6 +30,7 @@ __all__ = [
     "require_dates",
     "require_frame",
     "require_in_range",
+    "require_finite_result",
     "require_integer",
     "require_numeric",
 ]
@@ -485,3 +486,16 @@ def _no_missing_dates(parsed: pd.Series, values: pd.Series, func: str, name: str
                          f"{format_value(values[bad].iloc[0])} at rows {format_rows(values.index[bad])}. "
                          f"Use ISO dates like '2024-01-31'.")
     return parsed
+
+
+def require_finite_result(value, *, func: str, what: str):
+    """Return a computed ``value`` if every number in it is finite, else say it overflowed.
+
+    For results of valid but extreme inputs (amounts near 1e300): the answer would be
+    infinite, which is never a number a user can use.
+    """
+    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
+    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
+        raise InputError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
+                         f"near 1e300 are not money, so check the units of the inputs.")
+    return value

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import (
+    require_finite_result,
     require_numeric,
     check_option,
     reject_rows,
@@ -73,15 +74,6 @@ def return_multiplier(return_rate) -> np.ndarray | float:
                 hint="Give rates as fractions, e.g. 0.25 for 25%; a rate of 1 means no "
                      "customer is ever kept.")
     return (1 / (1 - rate)).to_numpy()
-
-
-def _overflow_check(value, *, func: str, what: str):
-    """Return ``value`` if every number in it is finite, else say that it overflowed."""
-    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
-    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
-        raise ValueError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
-                         f"near 1e300 are not money, so check the units of the inputs.")
-    return value
 
 
 def _ranges(data, columns, func):
@@ -156,7 +148,7 @@ def effective_cac(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str 
     out = pd.DataFrame({"multiplier": k, "eff_cac_min": cac[cac_min] * k,
                         "eff_cac_max": cac[cac_max] * k}, index=data.index)
     out["eff_cac_mid"] = (out["eff_cac_min"] + out["eff_cac_max"]) / 2
-    return _overflow_check(out, func=func, what="the effective CAC")
+    return require_finite_result(out, func=func, what="the effective CAC")
 
 
 def clv_cac_ratios(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str = "cac_max",
@@ -211,7 +203,7 @@ def clv_cac_ratios(data: pd.DataFrame, *, cac_min: str = "cac_min", cac_max: str
         "ratio_best": v[clv_max] / v[cac_min],
         "stated": n,
     }, index=data.index)
-    _overflow_check(out, func=func, what="a CLV/CAC ratio")
+    require_finite_result(out, func=func, what="a CLV/CAC ratio")
     out["gap"] = out["stated"] / out["ratio_mid"] - 1
     out["verdict"] = np.select([out["gap"].abs() <= close, out["gap"].abs() <= rough],
                                ["consistent", "approximate"], "inconsistent")
@@ -251,7 +243,7 @@ def rank_by_value_per_cost(data: pd.DataFrame, *, clv_min: str = "clv_min",
     out = pd.DataFrame({"clv_mid": (v[clv_min] + v[clv_max]) / 2,
                         "eff_cac_mid": eff["eff_cac_mid"]}, index=data.index)
     out["clv_per_cac"] = out["clv_mid"] / out["eff_cac_mid"]
-    _overflow_check(out, func=func, what="CLV per CAC")
+    require_finite_result(out, func=func, what="CLV per CAC")
     out = out.sort_values("clv_per_cac", ascending=False)
     out["rank"] = np.arange(1, len(out) + 1)
     return out

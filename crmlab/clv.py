@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import (
+    require_finite_result,
     InputError,
     require_numeric,
     check_option,
@@ -56,15 +57,6 @@ MAX_PERIODS = 1200
 def _require_rows(data, *, func: str, arg: str = "data") -> None:
     if len(data) == 0:
         raise ValueError(f"{func}: `{arg}` has no rows; give at least one.")
-
-
-def _overflow_check(value, *, func: str, what: str):
-    """Return ``value`` if every number in it is finite, else say that it overflowed."""
-    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
-    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
-        raise ValueError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
-                         f"near 1e300 are not money, so check the units of the inputs.")
-    return value
 
 
 def _require_flag(value, *, func: str, name: str) -> bool:
@@ -167,7 +159,7 @@ def clv_table(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
         out.index = pd.Index(t.astype(int).to_numpy(), name="t")
         out = out.sort_index()
         out["cumulative_pv"] = out["present_value"].cumsum()
-    return _overflow_check(out, func=func, what="the CLV table")
+    return require_finite_result(out, func=func, what="the CLV table")
 
 
 def individual_clv(cashflows: pd.DataFrame, *, discount: float, period: str = "t",
@@ -261,7 +253,7 @@ def group_clv(margin: float, churn: float, discount: float, *,
     n = years if lifetime == "annuity" else _whole_years(years, lifetime)
     with np.errstate(all="ignore"):
         value = float(a * (-np.expm1(-n * np.log1p(i)) / i))    # A·[1 − (1 + i)^−n]/i
-    return _overflow_check(value, func=func, what="the group CLV")
+    return require_finite_result(value, func=func, what="the group CLV")
 
 
 #: Smallest churn rate the group CLV accepts: a mean lifetime of at most 10^12 years.
@@ -366,7 +358,7 @@ def expected_group_clv(margin: float, churn: float, discount: float) -> float:
     i = require_rate(discount, func=func, name="discount")
     with np.errstate(all="ignore"):
         value = float(a / (i + r))
-    return _overflow_check(value, func=func, what="the expected group CLV")
+    return require_finite_result(value, func=func, what="the expected group CLV")
 
 
 def lifetime_value_gap(margin: float, churn: float, discount: float) -> pd.Series:
@@ -433,7 +425,7 @@ def churn_cost(invested: float, lifetime_value: float, realised: float, *,
     vt = require_number(realised, func=func, name="realised (V_t)")
     with np.errstate(all="ignore"):
         value = (c if include_sunk else 0.0) + (vk - vt)
-    return _overflow_check(value, func=func, what="the churn cost")
+    return require_finite_result(value, func=func, what="the churn cost")
 
 
 def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> float:
@@ -452,7 +444,7 @@ def base_churn_cost(customers: float, churn: float, lifetime_value: float) -> fl
     n = require_number(customers, func=func, name="customers (N)", low=0)
     value = n * require_rate(churn, func=func, name="churn (r_L)") * require_number(
         lifetime_value, func=func, name="lifetime_value (V_k)")
-    return _overflow_check(value, func=func, what="the base churn cost")
+    return require_finite_result(value, func=func, what="the base churn cost")
 
 
 def group_clv_summary(customers: float, churn: float, margin: float,
@@ -503,8 +495,8 @@ def group_clv_summary(customers: float, churn: float, margin: float,
         "clv_sum_floor": float(methods["floor"]), "clv_sum_round": float(methods["round"]),
         "clv_sum_ceil": float(methods["ceil"]),
         "clv_expected": expected_group_clv(margin, rate, discount),
-        "group_value": _overflow_check(n * vk, func=func, what="the group value"),
-        "group_churn_cost": _overflow_check(n * rate * vk, func=func,
+        "group_value": require_finite_result(n * vk, func=func, what="the group value"),
+        "group_churn_cost": require_finite_result(n * rate * vk, func=func,
                                             what="the group churn cost")}, name="value")
 
 
@@ -602,5 +594,5 @@ def lifecycle_profit(amounts: Mapping[str, float], *, scheme: str = "2.2.3") -> 
     with np.errstate(all="ignore"):
         out["contribution"] = out["sign"] * out["amount"]
         out.loc["合计 total"] = [np.nan, np.nan, out["contribution"].sum()]
-    _overflow_check(out["contribution"], func=func, what="the lifecycle profit")
+    require_finite_result(out["contribution"], func=func, what="the lifecycle profit")
     return out.rename_axis("component")

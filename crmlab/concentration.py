@@ -17,9 +17,8 @@ abc_classes
 
 References
 ----------
-客户关系管理(第2.3.4讲), 4.1 帕累托的二八法则 and 4.2.2 ABC分析法; digest
-``shared/seeds/002.md`` §2.C and §4.4 (beer 23% → 81%, cake 16% → 62%, instant coffee
-17% → 79%). The courseware names ABC analysis but gives no class cut-offs.
+客户关系管理(第2.3.4讲), 4.1 帕累托的二八法则 (beer 23% → 81%, cake 16% → 62%, instant
+coffee 17% → 79%) and 4.2.2 ABC分析法. The courseware names ABC analysis but gives no class cut-offs.
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ import pandas as pd
 from scipy.special import betaln
 
 from ._mle import FitError, ModelFit, maximise
-from ._validation import (InputError, check_option, require_number, require_numeric,
+from ._validation import (InputError, check_option, require_finite_result, require_number,
+                          require_numeric,
                           require_rate, require_vector)
 
 __all__ = [
@@ -53,15 +54,6 @@ __all__ = [
     "margin_multiple",
     "margin_multiple_grid",
 ]
-
-
-def _overflow_check(value, *, func: str, what: str):
-    """Return ``value`` if every number in it is finite, else say that it overflowed."""
-    numbers = value.select_dtypes("number") if isinstance(value, pd.DataFrame) else value
-    if not np.all(np.isfinite(np.asarray(numbers, dtype=float))):
-        raise ValueError(f"{func}: {what} overflows (is infinite) for these inputs; amounts "
-                         f"near 1e300 are not money, so check the units of the inputs.")
-    return value
 
 
 def margin_multiple(retention: float, discount: float) -> float:
@@ -167,7 +159,7 @@ def clv_conventions(margin: float, retention: float, discount: float) -> pd.Data
     d = require_rate(discount, func=func, name="discount")
     with np.errstate(all="ignore"):
         values = [m * (1 + d) / (1 + d - r), m * r / (1 + d - r), m / (1 + d - r)]
-    _overflow_check(pd.Series(values), func=func, what="the CLV")
+    require_finite_result(pd.Series(values), func=func, what="the CLV")
     return pd.DataFrame({
         "formula": ["m(1+d)/(1+d−r)", "m·r/(1+d−r)", "m/(1+d−r)"],
         "first_margin": ["now (period 0), then while retained",
