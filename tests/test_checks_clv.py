@@ -70,3 +70,9 @@ def test_the_model_exercises_grade_a_students_own_customer(who):
             assert crmlab.check(key, mine).passed
     finally:
         crmlab.student(...)
+
+
+@pytest.mark.parametrize("key, answer", [("clv-2", "2倍"), ("clv-2", "2 : 1"), ("clv-6", "维持"),
+                                         ("clv-6", ["维持型"]), ("clv-5", ["拼多多"])])
+def test_more_forms_a_student_writes(key, answer):
+    assert crmlab.check(key, answer).passed

@@ -83,6 +83,7 @@ def test_any_input_gets_feedback_never_a_traceback(key, answer):
     # NaN is how score_by_rules says "no score", so for rfm-3 it is a right answer
     # and "0.2,0.3,0.5" is how a student may write man-4's weights
     right = ((key == "rfm-3" and isinstance(answer, float) and answer != answer)
+             or (key == "rfm-3" and isinstance(answer, list) and answer == [])   # no scores
              or (key == "man-4" and isinstance(answer, str) and answer == "0.2,0.3,0.5"))
     assert isinstance(result, checks.Feedback) and result.passed == right
     assert result.message.startswith("✓" if right else ("?", "✗"))
@@ -271,3 +272,17 @@ def test_expected_answers_are_recomputed_for_each_student():
     rates = core.case_data("margin_multiple", "alice")
     assert mine == pytest.approx(rates["retention"] / (1 + rates["discount"]
                                                        - rates["retention"]))
+
+
+@pytest.mark.parametrize("key, answer", [("rfm-6", 3.5), ("clv-3", "4.1"), ("man-2", 1.1),
+                                         ("clv-1", {"1": 5, "2": 10.0}), ("rfm-7", "68%")])
+def test_a_rounded_right_answer_is_told_to_give_more_decimals(key, answer):
+    result = crmlab.check(key, answer)
+    if result.passed:                       # already within the exercise's own tolerance
+        return
+    assert "close: your answer agrees with the expected one" in result.message
+
+
+def test_a_wrong_answer_is_not_called_close():
+    assert "close:" not in crmlab.check("rfm-6", 3.4).message
+    assert "close:" not in crmlab.check("clv-3", 4.0).message

@@ -50,3 +50,17 @@ def test_the_cdnow_exercises_grade_a_students_own_numbers(who):
             assert "wrong order" in crmlab.check("rfm-8", code[::-1]).message
     finally:
         crmlab.student(...)
+
+
+@pytest.mark.parametrize("answer", ["无分数", "none of them", "N/A", "no score.", [], "没有评分"])
+def test_rfm_3_reads_the_ways_a_student_says_no_score(answer):
+    assert crmlab.check("rfm-3", answer).passed
+
+
+@pytest.mark.parametrize("answer", ["4、5", "4 and 5", "5 or 4", "4和5"])
+def test_rfm_4_reads_two_scores_however_they_are_joined(answer):
+    assert crmlab.check("rfm-4", answer).passed
+
+
+def test_rfm_3_says_what_kind_of_answer_it_wants():
+    assert "or 'no score'" in crmlab.check("rfm-3", "banana").message

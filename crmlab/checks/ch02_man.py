@@ -123,6 +123,11 @@ def _man_1(answer, banks):
         return False, (f"E's Money is {_raw_money(banks)['E']:g} by the rule as written, but "
                        f"the slide's method gives a different total. Which rounding of the "
                        f"budget part reproduces the slide's Money scores?")
+    off = (got[b] - expected[b]) / 0.4
+    if abs(off - round(off)) < 1e-6 and round(off) != 0:
+        return False, (f"bank {b}: your total is off by {round(off):+d} Money point(s) × 0.4: "
+                       f"check how the slide turns the budget (and any grant) into Money — "
+                       f"rounding, the profit adjustment, floor and cap.")
     return False, (f"bank {b}: your total {got[b]:g} does not match. Recompute "
                    f"Money×0.4 + Authority×0.3 + Need×0.3 with the slide's scores"
                    + (f" ({len(wrong) - 1} more bank(s) differ)." if len(wrong) > 1 else "."))
@@ -217,6 +222,9 @@ def _man_5(answer, leads):
         raise Unreadable("give your scored leads as a DataFrame with columns money, authority, "
                          "need and total (and the lead_id as a column or the index).")
     table = answer.reset_index() if "lead_id" not in answer.columns else answer
+    if "lead_id" not in table.columns and len(table.columns) and \
+            set(table.iloc[:, 0].astype(str)) <= set(leads["lead_id"]):
+        table = table.rename(columns={table.columns[0]: "lead_id"})   # an unnamed index
     missing = [c for c in ("lead_id", "money", "authority", "need", "total")
                if c not in table.columns]
     if missing:
@@ -248,6 +256,9 @@ def _man_5(answer, leads):
     weak = [d for d in rho if rho[d] < MIN_RHO]
     if weak:
         d = weak[0]
+        if rho[d] <= -MIN_RHO:
+            return False, (f"your {d} score runs the wrong way: it falls as {what[d]} rises "
+                           f"(rank correlation {rho[d]:.2f}). Turn the rule around.")
         return False, (f"your {d} score hardly follows {what[d]} (rank correlation "
                        f"{rho[d]:.2f}): a MAN score should rise with it. Which fact did you use?")
     top = scores.set_axis(table["lead_id"].to_numpy())["total"].sort_values(

@@ -11,6 +11,7 @@ asked for).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -85,20 +86,28 @@ def _cdnow_revenue() -> pd.Series:
     return rfm.customer_table(load_dataset("cdnow_master"), amount="dollars")["monetary_total"]
 
 
-_NO_SCORE = {"no score", "none", "gap", "no", "无", "没有", "无得分", "nan"}
+_NO_SCORE = {"no score", "none", "gap", "no", "无", "没有", "无得分", "nan", "无分数", "没有评分",
+             "不得分", "没有分数", "none of them", "no f score", "no m score", "n/a", "na",
+             "null", "无评分", "没有得分", "0 scores", "no scores"}
 
 
 def _status_answer(answer) -> str:
     """Read an answer about a table cell: a score, several scores, or 'no score'."""
     if isinstance(answer, float) and math.isnan(answer):
         return "no score"
+    if isinstance(answer, (Sequence, set, np.ndarray)) and not isinstance(answer, str) \
+            and len(answer) == 0:
+        return "no score"
     if isinstance(answer, str):
-        text = answer.strip().lower()
+        text = " ".join(answer.strip().lower().strip(".。!！").split())
         if text in _NO_SCORE:
             return "no score"
-        parts = [p for p in text.replace("or", "|").replace(",", "|").replace("/", "|")
-                 .replace("和", "|").replace("或", "|").split("|") if p.strip()]
-        return "|".join(str(int(read_number(p))) for p in parts)
+        parts = [p for p in re.split(r"\bor\b|\band\b|[,，/、和或|]", text) if p.strip()]
+        try:
+            return "|".join(str(v) for v in sorted(int(read_number(p)) for p in parts))
+        except Unreadable:
+            raise Unreadable("answer with a score (e.g. 4), several scores (e.g. '4 and 5') "
+                             "or 'no score'.") from None
     if isinstance(answer, (Sequence, set, np.ndarray)):
         return "|".join(str(int(read_number(v))) for v in sorted(answer))
     return str(int(read_number(answer)))
@@ -119,6 +128,8 @@ def _tickets(table) -> dict:
 def _rfm_1(answer, customer):
     expected = "".join(f"{score:.0f}" for score in _scores(customer))
     got = "".join(str(answer).split()).strip("'\"").replace(",", "").replace("-", "")
+    got = re.sub(r"(?i)[rfm:=]", "", got) if re.fullmatch(r"(?i)r\D*\d\D*f\D*\d\D*m\D*\d", got) \
+        else got
     if isinstance(answer, (Sequence, np.ndarray)) and not isinstance(answer, str):
         got = "".join(str(int(read_number(v))) for v in answer)
     if got == expected:
@@ -282,6 +293,8 @@ def _segment_share(q) -> float:
 def _rfm_9(answer, q):
     expected = _segment_share(q)
     got = read_number(answer)
+    if got > 100:
+        return False, "that looks like a count; give the share of all customers (a fraction)."
     got = got / 100 if got > 1 else got
     if close(got, expected, 0.0005):
         return True, (f"correct: {expected:.1%} of the customers known by {q['as_of']} are "
@@ -290,4 +303,5 @@ def _rfm_9(answer, q):
         return False, (f"that is the share at the end of the data; keep only the purchases "
                        f"up to {q['as_of']} and score as of that date.")
     return False, (f"keep the purchases up to {q['as_of']}, score quantiles (5 bins) as of "
-                   f"that date, name the segments with the R rfm scheme, then count.")
+                   f"that date, name the segments with the R rfm scheme, then divide the "
+                   f"segment's customers by all customers.")

@@ -102,7 +102,8 @@ def _customer_case(draw) -> dict:
             "T": round(float(row["T"]), 2), "horizon": draw.choice([13, 26, 39, 52])}
 
 
-_QUADRANT_NAMES = {"mvc": "贵宾型", "mgc": "改进型", "below-zero": "放弃型",
+_QUADRANT_NAMES = {"贵宾": "贵宾型", "改进": "改进型", "维持": "维持型", "放弃": "放弃型",
+                   "mvc": "贵宾型", "mgc": "改进型", "below-zero": "放弃型",
                    "below zero": "放弃型", "vip": "贵宾型", "improve": "改进型",
                    "maintain": "维持型", "abandon": "放弃型", "give up": "放弃型"}
 
@@ -174,14 +175,15 @@ def _clv_2(answer, firms):
 
 
 def _ratio(answer) -> float:
-    """Read 2, '2', '2:1', '2 : 1' or '2比1' as a number."""
+    """Read 2, '2', '2:1', '2 : 1', '2比1' or '2倍' as a number."""
     if isinstance(answer, str):
-        text = answer.replace("：", ":").replace("比", ":").replace(" ", "")
+        text = answer.replace("：", ":").replace("比", ":").replace(" ", "").rstrip("倍x×")
         if text.count(":") == 1:
             a, b = (read_number(x) for x in text.split(":"))
             if b == 0:
                 raise Unreadable("the second part of a ratio cannot be 0.")
             return a / b
+        return read_number(text)
     return read_number(answer)
 
 
@@ -329,7 +331,7 @@ def _customer_clv(c) -> float:
 def _clv_8(answer, c):
     expected = _expected_spend(c)
     got = read_number(answer)
-    if close(got, expected, 0.01):
+    if close(got, expected, max(0.01, 1e-3 * abs(expected))):   # inputs rounded to 2 places
         shrink = "down" if expected < c["monetary"] else "up"
         return True, (f"correct: {expected:.2f} dollars, their own mean {c['monetary']:.2f} "
                       f"shrunk {shrink} towards the population's.")
@@ -348,7 +350,7 @@ def _clv_8(answer, c):
 def _clv_9(answer, c):
     expected = _customer_clv(c)
     got = read_number(answer)
-    if close(got, expected, 0.01):
+    if close(got, expected, max(0.01, 1e-3 * abs(expected))):   # inputs rounded to 2 places
         return True, (f"correct: {expected:.2f} dollars over {c['months']} months at "
                       f"{c['monthly_discount']:.1%} a month (revenue, not margin).")
     undiscounted = {**c, "monthly_discount": 0.0}
@@ -428,6 +430,12 @@ def _clv_11(answer, split):
         return True, (f"correct: {predicted:,.1f} predicted against {actual:,} actual "
                       f"({gap:+.1%}).")
     if close(hi, actual, 0.5):
+        table = btyd.repeat_purchase_table(load_dataset("cdnow_sample"), customer="sample_id",
+                                           amount="dollars", **split)
+        weeks = float(table["duration_holdout"].iloc[0])
+        if close(lo, _cdnow_fit().conditional_expected_purchases(table, weeks).sum(), 1.0):
+            return False, ("the actual count is right, but that prediction comes from the "
+                           "model fitted to another calibration period: refit on yours.")
         return False, ("the actual count is right; the prediction sums every customer's "
                        "expected purchases over the holdout weeks, given their history.")
     return False, (f"rebuild the table with calibration_end {split['calibration_end']} and "

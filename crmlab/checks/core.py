@@ -378,7 +378,54 @@ def _feedback(exercise_id, answer) -> Feedback:
     except Exception as err:  # noqa: BLE001 - a student answer must never end in a traceback
         return Feedback(key, False, f"? {label}: I could not check this answer "
                                     f"({type(err).__name__}: {err}).", who)
+    if not passed and spec.answer is not None and _agrees_when_rounded(answer, spec.answer(data)):
+        message = ("close: your answer agrees with the expected one to the decimals you gave. "
+                   "Give at least two more decimals (don't round before checking).")
     return Feedback(key, passed, ("✓ " if passed else "✗ ") + f"{label}: {message}", who)
+
+
+def _decimals(value) -> int | None:
+    """How many decimals a student's number shows (None: not a plain number)."""
+    if isinstance(value, str):
+        text = value.strip().rstrip("%").strip()
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return 0
+    elif isinstance(value, (float, np.floating)) and math.isfinite(value):
+        text = repr(float(value))
+    else:
+        return None
+    try:
+        float(text)
+    except ValueError:
+        return None
+    return len(text.split(".")[1]) if "." in text and "e" not in text.lower() else 0
+
+
+def _agrees_when_rounded(answer, expected) -> bool:
+    """Whether each number of ``answer`` is ``expected`` rounded to the answer's decimals
+    (and not already right): a correct method whose result was rounded too early."""
+    if isinstance(expected, dict) and isinstance(answer, Mapping):
+        pairs = [(answer.get(k, answer.get(int(k)) if str(k).isdigit() else None), v)
+                 for k, v in expected.items()]
+    elif isinstance(expected, tuple) and isinstance(answer, (tuple, list)) \
+            and len(answer) == len(expected):
+        pairs = list(zip(answer, expected))
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        pairs = [(answer, expected)]
+    else:
+        return False
+    for got, want in pairs:
+        d = _decimals(got)
+        if d is None or d >= 4:
+            return False
+        try:
+            value = read_number(got)
+        except Unreadable:
+            return False
+        scale = 100 if isinstance(got, str) and got.strip().endswith("%") else 1
+        if abs(value * scale - want * scale) > 0.5 * 10 ** -d + 1e-12:
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- readers
