@@ -103,7 +103,8 @@ def test_expected_values_come_from_the_compute_functions(banks, monkeypatch):
     # If the courseware's data changed, the expected answer would follow it.
     altered = banks.drop(columns=ch02_man.ANSWER_COLUMNS)
     altered = altered.assign(need_doc=altered["need_doc"].where(altered["bank"] != "E", 2))
-    monkeypatch.setitem(checks.core._CACHE, ("man_banks", None), altered)
+    monkeypatch.setitem(checks.core._CACHE, ("man_firm", None),
+                        {"banks": altered, "weights": dict(man.DEFAULT_WEIGHTS)})
     assert crmlab.check("man-2", 1.38).passed and not crmlab.check("man-2", 1.08).passed
 
 
@@ -141,36 +142,40 @@ def test_variant_draws_are_pinned_golden_values():
 
 
 def test_no_id_gives_the_courseware_and_each_id_its_own_numbers():
-    courseware = crmlab.exercise_data("man-1")
+    courseware = crmlab.exercise_data("man-1")["banks"]
     assert courseware["it_budget_yi"].tolist() == [30, 8, 50, 20, 12]
+    assert crmlab.exercise_data("man-1")["weights"] == {"money": 0.4, "authority": 0.3,
+                                                        "need": 0.3}
     assert "total_doc" not in courseware and "money_doc" not in courseware   # the answers
     crmlab.student(IDS[0])
-    first = crmlab.exercise_data("man-1")
+    first = crmlab.exercise_data("man-1")["banks"]
+    assert crmlab.exercise_data("man-6").equals(first)       # one firm for all six exercises
     crmlab.student(IDS[1])
-    second = crmlab.exercise_data("man-1")
+    second = crmlab.exercise_data("man-1")["banks"]
     assert not first.equals(second) and not first.equals(courseware)
     crmlab.student(IDS[0])
-    assert crmlab.exercise_data("man-1").equals(first)
+    assert crmlab.exercise_data("man-1")["banks"].equals(first)
 
 
 def test_exercise_data_is_a_copy_the_student_may_change():
     crmlab.student("carol")
-    mine = crmlab.exercise_data("man-2")
+    mine = crmlab.exercise_data("man-2")["banks"]
     mine["it_budget_yi"] = 999
-    assert crmlab.exercise_data("man-2")["it_budget_yi"].max() < 999
+    assert crmlab.exercise_data("man-2")["banks"]["it_budget_yi"].max() < 999
 
 
-def _man_slide_totals(banks: pd.DataFrame) -> dict:
+def _man_slide_totals(banks: pd.DataFrame, weights: dict) -> dict:
     """The slide's method recomputed with exact fractions, independently of crmlab.man."""
     from fractions import Fraction
+    w = {k: Fraction(str(v)) for k, v in weights.items()}
     out = {}
     for row in banks.itertuples():
         budget = Fraction(int(row.it_budget_yi) + int(row.special_grant_yi))
         money = -(-budget.numerator // (10 * budget.denominator))      # ceil(budget / 10)
         money += {"up": 1, "flat": 0, "down": -1}[row.profit_trend_slide]
         money = min(max(money, 1), 5)
-        out[row.bank] = float(Fraction(4, 10) * money + Fraction(3, 10) * row.authority_doc
-                              + Fraction(3, 10) * row.need_doc)
+        out[row.bank] = float(w["money"] * money + w["authority"] * row.authority_doc
+                              + w["need"] * row.need_doc)
     return out
 
 
@@ -178,7 +183,7 @@ def _man_slide_totals(banks: pd.DataFrame) -> dict:
 def test_check_grades_each_student_against_their_own_numbers(who, capsys):
     crmlab.student(who)
     mine = crmlab.exercise_data("man-1")
-    own = _man_slide_totals(mine)
+    own = _man_slide_totals(mine["banks"], mine["weights"])
     result = crmlab.check("man-1", own)
     assert result.passed and result.student == who
     assert f"man-1 [student {who}]" in capsys.readouterr().out
@@ -206,6 +211,8 @@ def test_every_variant_keeps_the_property_its_exercise_is_about(who):
         < slide.loc["D", "total"]                                     # man-3
     for key in ("man-1", "man-2", "man-3", "man-6"):        # the lecture's answers do not fit
         assert checks.expected_answer(key, who) != checks.expected_answer(key)
+    assert checks.expected_answer("man-2", who) not in (1.08, 1.4)      # printed above
+    assert checks.expected_answer("man-3", who) not in (3.2, 3.6, 4.0)  # printed above
     customer = core.case_data("rfm_customer", who)
     rules = core.case_data("airline_rules", who)
     for dim, key in (("recency", "months"), ("frequency", "purchases"),

@@ -17,7 +17,7 @@ import pytest
 from crmlab import checks
 from crmlab.course import build
 
-RUNS = [("02_man_case", "s002"), ("03_rfm", "2024000001"), ("04_clv", "alice")]
+RUNS = [("02_man_case", "s001"), ("03_rfm", "2024000001"), ("04_clv", "alice")]
 _TABLE = checks.list_exercises()
 VARIES = set(_TABLE.loc[_TABLE["variant"], "exercise"])
 CHOICES = {"clv-6", "clv-5"}     # clv-5: a platform name the table must show

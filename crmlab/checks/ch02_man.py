@@ -50,9 +50,9 @@ def _bank_case(draw) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _courseware_answers() -> tuple:
-    banks = _bank_case(None)
-    return (man.score_bank_case(banks)["total"].to_numpy(), _e_as_written(banks),
-            _d_without_plus_one(banks), _b_alone(banks))
+    firm = _firm_case(None)
+    return (man.score_bank_case(firm["banks"])["total"].to_numpy(), _e_as_written(firm),
+            _d_without_plus_one(firm), _b_alone(firm["banks"]))
 
 
 def _banks_valid(banks: pd.DataFrame) -> bool:
@@ -60,12 +60,38 @@ def _banks_valid(banks: pd.DataFrame) -> bool:
     slide = man.score_bank_case(banks)
     if int((~np.isclose(slide["total"].to_numpy(), totals)).sum()) < 2:
         return False
-    e, d = _e_as_written(banks), _d_without_plus_one(banks)
+    slide_firm = {"banks": banks, "weights": dict(man.DEFAULT_WEIGHTS)}
+    e, d = _e_as_written(slide_firm), _d_without_plus_one(slide_firm)
     if close(e, e_total) or close(d, d_total) or close(e, slide.loc["E", "total"]) \
             or close(d, slide.loc["D", "total"]):
         return False
     b = _b_alone(banks)
     return b != b_count and 0 < b < 231
+
+
+#: Weights a student's firm may use instead of the slide's 0.4 / 0.3 / 0.3.
+FIRM_WEIGHTS = ((0.5, 0.25, 0.25), (0.3, 0.3, 0.4), (0.35, 0.35, 0.3), (0.45, 0.3, 0.25),
+                (0.3, 0.4, 0.3), (0.5, 0.2, 0.3), (0.35, 0.25, 0.4), (0.25, 0.35, 0.4),
+                (0.45, 0.25, 0.3), (0.4, 0.2, 0.4))
+#: Totals the lecture prints for bank E and bank D: a variant's answers must avoid them.
+LECTURE_E, LECTURE_D = (1.08, 1.4), (3.2, 3.6, 4.0)
+
+
+@case("man_firm", valid=lambda firm: _firm_valid(firm))
+def _firm_case(draw) -> dict:
+    if draw is None:
+        return {"banks": _bank_case(None), "weights": dict(man.DEFAULT_WEIGHTS)}
+    from .core import case_data          # the same student's banks as man-4 and man-6
+    return {"banks": case_data("man_banks", draw.student),
+            "weights": dict(zip(man.DIMENSIONS, draw.choice(FIRM_WEIGHTS)))}
+
+
+def _firm_valid(firm: dict) -> bool:
+    totals = man.score_bank_case(firm["banks"], weights=firm["weights"])["total"]
+    courseware = man.score_bank_case(_bank_case(None))["total"]
+    return (int((~np.isclose(totals.to_numpy(), courseware.to_numpy())).sum()) >= 3
+            and not any(close(_e_as_written(firm), v) for v in LECTURE_E)
+            and not any(close(_d_without_plus_one(firm), v) for v in LECTURE_D))
 
 
 @case("b2b_leads", varies=False)
@@ -80,34 +106,39 @@ def _raw_money(banks: pd.DataFrame) -> pd.Series:
                            banks["profit_trend_slide"], floor=-math.inf, cap=math.inf)
 
 
-def _unclipped_totals(banks: pd.DataFrame) -> pd.Series:
+def _unclipped_totals(banks: pd.DataFrame, w) -> pd.Series:
     """Slide totals had the raw Money score been used as it is (for hints only)."""
     table = banks.set_index("bank")
-    w = man.DEFAULT_WEIGHTS
     return (w["money"] * _raw_money(banks) + w["authority"] * table["authority_doc"]
             + w["need"] * table["need_doc"])
 
 
-def _totals(banks) -> dict:
-    return {b: round(float(v), 6) for b, v in man.score_bank_case(banks)["total"].items()}
+def _scored(firm: dict, **options) -> pd.DataFrame:
+    """The firm's banks scored with the firm's weights (the slide's method by default)."""
+    return man.score_bank_case(firm["banks"], weights=firm["weights"], **options)
 
 
-def _e_as_written(banks) -> float:
-    return round(float(man.score_bank_case(banks, rounding="none").loc["E", "total"]), 6)
+def _totals(firm) -> dict:
+    return {b: round(float(v), 6) for b, v in _scored(firm)["total"].items()}
 
 
-def _d_without_plus_one(banks) -> float:
-    return round(float(man.score_bank_case(banks, slide_adjustments=False).loc["D", "total"]), 6)
+def _e_as_written(firm) -> float:
+    return round(float(_scored(firm, rounding="none").loc["E", "total"]), 6)
+
+
+def _d_without_plus_one(firm) -> float:
+    return round(float(_scored(firm, slide_adjustments=False).loc["D", "total"]), 6)
 
 
 def _b_alone(banks) -> int:
     return int((man.winner_map(man.score_bank_case(banks), steps=20)["winner"] == "B").sum())
 
 
-@exercise("man-1", chapter="02_man_case", case="man_banks", answer=_totals,
-          prompt="The five weighted totals (A–E) by the answer slide's method.")
-def _man_1(answer, banks):
-    expected = man.score_bank_case(banks)["total"]
+@exercise("man-1", chapter="02_man_case", case="man_firm", answer=_totals,
+          prompt="The five weighted totals (A–E) by the answer slide's method, your weights.")
+def _man_1(answer, firm):
+    banks, w = firm["banks"], firm["weights"]
+    expected = _scored(firm)["total"]
     got = read_by_label(answer, list(expected.index), "bank")
     wrong = [b for b in expected.index if not close(got[b], expected[b])]
     if not wrong:
@@ -115,34 +146,37 @@ def _man_1(answer, banks):
                       f"{expected.idxmax()} ranks first.")
     b = wrong[0]
     raw = _raw_money(banks)[b]
-    if not man.SCORE_FLOOR <= raw <= man.SCORE_CAP and close(got[b], _unclipped_totals(banks)[b]):
+    if not man.SCORE_FLOOR <= raw <= man.SCORE_CAP and close(got[b], _unclipped_totals(banks, w)[b]):
         rule = "floor" if raw < man.SCORE_FLOOR else "cap"
         return False, (f"Bank {b}'s raw Money score is {raw:g}: what does the {rule} rule "
                        f"do to it?")
-    if b == "E" and close(got[b], man.score_bank_case(banks, rounding="none").loc["E", "total"]):
+    if b == "E" and close(got[b], _scored(firm, rounding="none").loc["E", "total"]):
         return False, (f"E's Money is {_raw_money(banks)['E']:g} by the rule as written, but "
                        f"the slide's method gives a different total. Which rounding of the "
                        f"budget part reproduces the slide's Money scores?")
-    off = (got[b] - expected[b]) / 0.4
+    off = (got[b] - expected[b]) / w["money"]
     if abs(off - round(off)) < 1e-6 and round(off) != 0:
-        return False, (f"bank {b}: your total is off by {round(off):+d} Money point(s) × 0.4: "
+        return False, (f"bank {b}: your total is off by {round(off):+d} Money point(s) × "
+                       f"{w['money']:g}: "
                        f"check how the slide turns the budget (and any grant) into Money — "
                        f"rounding, the profit adjustment, floor and cap.")
     return False, (f"bank {b}: your total {got[b]:g} does not match. Recompute "
-                   f"Money×0.4 + Authority×0.3 + Need×0.3 with the slide's scores"
+                   f"Money×{w['money']:g} + Authority×{w['authority']:g} + "
+                   f"Need×{w['need']:g} with the slide's method"
                    + (f" ({len(wrong) - 1} more bank(s) differ)." if len(wrong) > 1 else "."))
 
 
-@exercise("man-2", chapter="02_man_case", case="man_banks", answer=_e_as_written,
+@exercise("man-2", chapter="02_man_case", case="man_firm", answer=_e_as_written,
           prompt="Bank E's total when Money is scored by the rule as written, no rounding.")
-def _man_2(answer, banks):
+def _man_2(answer, firm):
+    banks, w = firm["banks"], firm["weights"]
     got = read_number(answer)
-    expected = man.score_bank_case(banks, rounding="none").loc["E", "total"]
+    expected = _scored(firm, rounding="none").loc["E", "total"]
     if close(got, expected):
         return True, f"correct. E's total is {expected:.2f} by the rule as written."
     e = banks.set_index("bank").loc["E"]
     money = man.money_score(e["it_budget_yi"], e["profit_trend_slide"])
-    if close(got, man.score_bank_case(banks).loc["E", "total"]):
+    if close(got, _scored(firm).loc["E", "total"]):
         return False, ("that is the total with E's Money rounded up, as the slide does. Apply "
                        "budget/10 + 0 as written.")
     if close(got, money):
@@ -153,18 +187,19 @@ def _man_2(answer, banks):
                    f"weight it with A and N.")
 
 
-@exercise("man-3", chapter="02_man_case", case="man_banks",
+@exercise("man-3", chapter="02_man_case", case="man_firm",
           answer=_d_without_plus_one,
           prompt="Bank D's total without the unsupported +1 profit adjustment.")
-def _man_3(answer, banks):
+def _man_3(answer, firm):
+    banks, w = firm["banks"], firm["weights"]
     got = read_number(answer)
-    expected = man.score_bank_case(banks, slide_adjustments=False).loc["D", "total"]
+    expected = _scored(firm, slide_adjustments=False).loc["D", "total"]
     if close(got, expected):
-        winner = man.score_bank_case(banks, slide_adjustments=False)["total"].idxmax()
+        winner = _scored(firm, slide_adjustments=False)["total"].idxmax()
         return True, f"correct: {expected:.2f}, and {winner} still ranks first."
-    if close(got, man.score_bank_case(banks).loc["D", "total"]):
+    if close(got, _scored(firm).loc["D", "total"]):
         return False, "that total still includes the +1. Which fact in the question supports it?"
-    if close(got, man.score_bank_case(banks, slide_adjustments=False,
+    if close(got, _scored(firm, slide_adjustments=False,
                                       count_grant=False).loc["D", "total"]):
         return False, "you also dropped D's special grant: keep D's budget as the slide counts it."
     return False, ("not quite: recompute D's Money as (IT budget + grant)/10 + 0, rounded up "

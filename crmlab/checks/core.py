@@ -88,6 +88,7 @@ class Draw:
     """
 
     def __init__(self, case_name: str, student_id: str, attempt: int = 0):
+        self.student = student_id     # so that one case can build on another of the same id
         self._prefix = f"{VARIANT_SCHEME}/{case_name}/{student_id}/{attempt}/"
         self._n = 0
 
