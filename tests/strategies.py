@@ -137,6 +137,25 @@ def correct_or_clear(prefix: str, call):
         return None
 
 
+def finite_or_clear(call, prefixes: tuple[str, ...], *, columns=None):
+    """Run ``call``; None if it raised a crmlab ``ValueError`` (InputError or FitError)
+    whose message starts with one of ``prefixes``, else its result, whose numbers (the
+    ``columns`` of a frame, or all its numeric columns) must be finite. Fitted-model
+    objects are returned unchecked."""
+    try:
+        out = call()
+    except (ValueError, TypeError) as error:
+        assert str(error).startswith(prefixes), f"unclear error: {error!r}"
+        assert isinstance(error, ValueError), repr(error)
+        return None
+    shown = out
+    if isinstance(out, pd.DataFrame):
+        shown = out[columns] if columns is not None else out.select_dtypes("number")
+    if isinstance(shown, (pd.Series, pd.DataFrame, np.ndarray, int, float, np.number)):
+        assert np.isfinite(np.asarray(shown, dtype=float)).all(), shown
+    return out
+
+
 def assert_finite(result, *, allow_nan: tuple[str, ...] = ()) -> None:
     """Every number in ``result`` is finite (columns in ``allow_nan`` may hold NaN)."""
     if result is None:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import finite_or_clear
 
 import crmlab
 from crmlab import btyd
@@ -463,18 +464,7 @@ def frames(draw, spec, max_rows=5):
 
 
 def correct_or_clear(call, *, columns=None):
-    """Run ``call``; a crmlab-prefixed ValueError/FitError is fine, else the result is finite."""
-    try:
-        out = call()
-    except (ValueError, TypeError) as error:     # FitError is a ValueError
-        assert str(error).startswith(PREFIXES), f"unclear error: {error!r}"
-        assert isinstance(error, ValueError), repr(error)
-        return None
-    if isinstance(out, pd.DataFrame):
-        out = out[columns] if columns is not None else out.select_dtypes("number")
-    if isinstance(out, (pd.Series, pd.DataFrame, np.ndarray)):
-        assert np.isfinite(np.asarray(out, dtype=float)).all(), out
-    return out
+    return finite_or_clear(call, PREFIXES, columns=columns)
 
 
 TABLE = {"frequency": st.integers(0, 4), "recency": st.floats(0, 10), "T": st.floats(0.1, 10),

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import finite_or_clear
 
 import crmlab
 from crmlab import clv
@@ -199,16 +200,7 @@ AMOUNTS = st.one_of(
 
 
 def correct_or_clear(call, *, columns=None):
-    try:
-        out = call()
-    except (ValueError, TypeError) as error:
-        assert str(error).startswith(PREFIXES), f"unclear error: {error!r}"
-        assert isinstance(error, ValueError), repr(error)     # crmlab.InputError or FitError
-        return None
-    if isinstance(out, pd.DataFrame):
-        out = out[columns] if columns is not None else out.select_dtypes("number")
-    assert np.isfinite(np.asarray(out, dtype=float)).all(), out
-    return out
+    return finite_or_clear(call, PREFIXES, columns=columns)
 
 
 @settings(max_examples=80, deadline=None)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import finite_or_clear
 
 import crmlab
 from crmlab import retention
@@ -159,18 +160,8 @@ SEQUENCES = st.one_of(
     SCALARS)
 
 
-def correct_or_clear(call):
-    try:
-        out = call()
-    except (ValueError, TypeError) as error:     # FitError is a ValueError
-        assert str(error).startswith(PREFIXES), f"unclear error: {error!r}"
-        assert isinstance(error, ValueError), repr(error)
-        return None
-    if isinstance(out, pd.DataFrame):
-        out = out.select_dtypes("number")
-    if not isinstance(out, retention.SBGFit):
-        assert np.isfinite(np.asarray(out, dtype=float)).all(), out
-    return out
+def correct_or_clear(call, *, columns=None):
+    return finite_or_clear(call, PREFIXES, columns=columns)
 
 
 @settings(max_examples=80, deadline=None)
