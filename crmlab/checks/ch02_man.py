@@ -308,7 +308,7 @@ def _man_5(answer, leads):
 def _man_6(answer, banks):
     got = read_number(answer)
     counts = man.winner_map(man.score_bank_case(banks), steps=20)["winner"].value_counts()
-    if got == counts.get("B", 0):
+    if got == _b_alone(banks):
         return True, f"correct: {counts['B']} of {counts.sum()} weight vectors."
     ties = sum(n for label, n in counts.items() if "B" in label.split("=") and label != "B")
     if got == counts.get("B", 0) + ties:

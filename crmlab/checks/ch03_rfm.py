@@ -186,7 +186,7 @@ def _rfm_4(answer, rules):
           prompt="Average spend per purchase of customers A and B (case 4.2).")
 def _rfm_5(answer, table):
     rows = table.set_index("customer")
-    expected = (rows["monthly_spend"] / rows["purchases_per_month"]).to_dict()
+    expected = _tickets(table)
     got = read_by_label(answer, ["A", "B"], "customer")
     if all(close(got[k], expected[k], 0.01) for k in expected):
         return True, (f"correct: A {expected['A']:,.2f}元, B {expected['B']:,.2f}元 per "

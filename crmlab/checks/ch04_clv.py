@@ -114,9 +114,11 @@ def _lifetimes(firms) -> dict:
 
 
 def _loss_ratio(firms) -> float:
+    """V_{q,l} of firm 1 over firm 2 with the same V_k (1): N·r_L of each."""
     rows = firms.set_index("firm")
-    loss = [rows.loc[k, "lost_per_year"] for k in (1, 2)]     # N·r_L = lost per year
-    return round(float(loss[0] / loss[1]), 6)
+    loss = {k: clv.base_churn_cost(row["customers"], row["lost_per_year"] / row["customers"], 1.0)
+            for k, row in rows.iterrows()}
+    return round(float(loss[1] / loss[2]), 6)
 
 
 def _cac_range(platform) -> tuple:
@@ -146,7 +148,7 @@ def _prediction(c) -> float:
           prompt="Mean customer lifetime T = 1/r_L of firm 1 and firm 2 (years).")
 def _clv_1(answer, firms):
     table = clv.churn_table(firms).set_index("firm")
-    expected = {str(k): v for k, v in table["lifetime_years"].items()}
+    expected = _lifetimes(firms)
     got = read_by_label(answer, list(expected), "firm")
     if all(close(got[k], expected[k], 0.01) for k in expected):
         return True, ("correct: " + " and ".join(f"{v:.2f}" for v in expected.values())
@@ -160,9 +162,7 @@ def _clv_1(answer, firms):
           prompt="Firm 1's group churn loss divided by firm 2's, V_{q,l} = N·r_L·V_k, same V_k.")
 def _clv_2(answer, firms):
     rows = firms.set_index("firm")
-    loss = {k: clv.base_churn_cost(row["customers"], row["lost_per_year"] / row["customers"], 1.0)
-            for k, row in rows.iterrows()}
-    expected = loss[1] / loss[2]
+    expected = _loss_ratio(firms)
     got = _ratio(answer)
     if close(got, expected, 0.01):
         return True, f"correct: {expected:.4g} : 1 — whatever V_k is, it cancels."
@@ -251,10 +251,8 @@ def _clv_5(answer, table):
 @exercise("clv-6", chapter="04_clv", case="quadrant", answer=_quadrant,
           prompt="Quadrant of a customer by current and future value (one threshold for both).")
 def _clv_6(answer, q):
-    person = pd.DataFrame({"current_value": [q["current_value"]],
-                           "future_value": [q["future_value"]]})
-    placed = clv.clv_quadrants(person, current_threshold=q["threshold"],
-                               future_threshold=q["threshold"]).iloc[0]
+    quadrant = _quadrant(q)
+    alias = clv.QUADRANTS.loc[quadrant, "alias"]
     if isinstance(answer, (list, tuple)) and len(answer) == 1:
         answer = answer[0]
     text = str(answer).strip()
@@ -268,8 +266,8 @@ def _clv_6(answer, q):
     level = {True: "high", False: "low"}
     now = level[q["current_value"] >= q["threshold"]]
     later = level[q["future_value"] >= q["threshold"]]
-    if got == placed["quadrant"]:
-        return True, (f"right: {got} ({placed['alias']}) — {now} current value, {later} "
+    if got == quadrant:
+        return True, (f"right: {got} ({alias}) — {now} current value, {later} "
                       f"future value.")
     return False, ("compare each value with the threshold: is the current value high or "
                    "low? The future value? Then find that cell.")
@@ -280,7 +278,7 @@ def _clv_6(answer, q):
 def _clv_7(answer, c):
     customer = pd.DataFrame({k: [c[k]] for k in ("frequency", "recency", "T")})
     fit = _cdnow_fit()
-    expected = fit.conditional_expected_purchases(customer, c["horizon"]).iloc[0]
+    expected = _prediction(c)
     got = read_number(answer)
     if abs(got - expected) <= 0.001:
         return True, f"correct: {expected:.3f} purchases in the next {c['horizon']} weeks."
@@ -315,6 +313,11 @@ def _spender_case(draw) -> dict:
                                                                        0.02])}
 
 
+def _close_to_model(got: float, expected: float) -> bool:
+    """Within 0.01 or 0.1%: the case shows the customer's inputs rounded to 2 places."""
+    return close(got, expected, max(0.01, 1e-3 * abs(expected)))
+
+
 def _expected_spend(c) -> float:
     return round(float(_spend_fit().expected_spend(_spender_row(c)).iloc[0]), 6)
 
@@ -331,7 +334,7 @@ def _customer_clv(c) -> float:
 def _clv_8(answer, c):
     expected = _expected_spend(c)
     got = read_number(answer)
-    if close(got, expected, max(0.01, 1e-3 * abs(expected))):   # inputs rounded to 2 places
+    if _close_to_model(got, expected):
         shrink = "down" if expected < c["monetary"] else "up"
         return True, (f"correct: {expected:.2f} dollars, their own mean {c['monetary']:.2f} "
                       f"shrunk {shrink} towards the population's.")
@@ -350,7 +353,7 @@ def _clv_8(answer, c):
 def _clv_9(answer, c):
     expected = _customer_clv(c)
     got = read_number(answer)
-    if close(got, expected, max(0.01, 1e-3 * abs(expected))):   # inputs rounded to 2 places
+    if _close_to_model(got, expected):
         return True, (f"correct: {expected:.2f} dollars over {c['months']} months at "
                       f"{c['monthly_discount']:.1%} a month (revenue, not margin).")
     undiscounted = {**c, "monthly_discount": 0.0}
