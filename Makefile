@@ -1,12 +1,13 @@
 # Two commands for a fresh machine with Python 3.11 and pip:
-#   make lab    set up, build the notebooks, serve JupyterLab on the start page
+#   make lab    set up, copy the chapters into work/, serve JupyterLab on the start page
+#               (make lab EDITION=zh: the Chinese edition, 中文版)
 #   make test   set up, run every test (helpers, doctests, notebooks)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test notebooks setup workspace bench clean
+.PHONY: lab test notebooks catalogs setup workspace bench clean
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -21,19 +22,26 @@ setup: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) -m crmlab build
 
+# After changing a student-facing string: extract, merge into the catalogs, compile.
+catalogs: $(STAMP)
+	$(PY) -m crmlab catalogs
+
 # The student's own copies live in work/ (git-ignored). `crmlab workspace` copies the
 # chapters that are missing there and never replaces a notebook the student edited (a newer
 # chapter is put beside it as NN_name.new.ipynb). Generated notebooks are not rebuilt here:
 # that is `make notebooks`, for developers.
+# EDITION=zh gives the Chinese edition (中文版), in work/zh/.
+EDITION ?= en
+START   := $(if $(filter zh,$(EDITION)),zh/,)00_start_here.ipynb
 workspace: $(STAMP)
-	$(PY) -m crmlab workspace
+	$(PY) -m crmlab workspace --language $(EDITION)
 
 # Prints the URL of the start page and keeps serving (also on a headless machine); Ctrl+C
 # stops it. JupyterLab refuses to run as root (containers, CI) unless told to.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: workspace
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)/work" $(AS_ROOT) \
-		--LabApp.default_url=/lab/tree/00_start_here.ipynb --no-browser $(LAB_ARGS)
+		--LabApp.default_url=/lab/tree/$(START) --no-browser $(LAB_ARGS)
 
 # Two workers (the machines this suite targets have 2 cores); a notebook's cells stay in one
 # worker (--dist loadfile), as nbval needs one kernel per notebook.

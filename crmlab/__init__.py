@@ -11,6 +11,8 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     clv            the courseware's CLV (客户终生价值): individual, group, churn cost, quadrants
     retention      retention economics: margin multiple, timing conventions, sBG retention model
     btyd           BG/NBD and Gamma-Gamma models: P(alive), expected purchases, spend, CLV
+Language
+    i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data
     datasets   bundled data files with provenance: ``load_dataset``, ``list_datasets``
     synthetic  seeded generators of labelled synthetic data
@@ -30,11 +32,12 @@ Importing crmlab has no side effects: no plotting style, font or warning filter 
 until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
-from . import (acquisition, btyd, checks, clv, concentration, datasets, man, retention, rfm,
-               segments, synthetic)
+from . import (acquisition, btyd, checks, clv, concentration, datasets, i18n, man, retention,
+               rfm, segments, synthetic)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
+from .i18n import get_language, glossary, set_language
 
 __version__ = "0.1.0"
 
@@ -49,6 +52,9 @@ __all__ = [
     "dataset_info",
     "datasets",
     "exercise_data",
+    "get_language",
+    "glossary",
+    "i18n",
     "list_datasets",
     "list_exercises",
     "load_dataset",
@@ -56,6 +62,7 @@ __all__ = [
     "retention",
     "rfm",
     "segments",
+    "set_language",
     "InputError",
     "student",
     "synthetic",

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import acquisition, btyd, clv, retention
+from .. import acquisition, btyd, clv, i18n, retention
 from ..datasets import load_dataset
 from .core import Unreadable, case, close, exercise, read_by_label, read_number, read_pair
 
@@ -102,10 +102,15 @@ def _customer_case(draw) -> dict:
             "T": round(float(row["T"]), 2), "horizon": draw.choice([13, 26, 39, 52])}
 
 
-_QUADRANT_NAMES = {"贵宾": "贵宾型", "改进": "改进型", "维持": "维持型", "放弃": "放弃型",
-                   "mvc": "贵宾型", "mgc": "改进型", "below-zero": "放弃型",
-                   "below zero": "放弃型", "vip": "贵宾型", "improve": "改进型",
-                   "maintain": "维持型", "abandon": "放弃型", "give up": "放弃型"}
+#: The quadrant names of the courseware and their entries in the term list, whose every
+#: name (English, Chinese, aliases such as MVC or "below zero") a student may write.
+_QUADRANT_TERMS = {"贵宾型": "quadrant_vip", "改进型": "quadrant_improve",
+                   "维持型": "quadrant_maintain", "放弃型": "quadrant_abandon"}
+
+
+def _quadrant_names() -> dict:
+    return {alias.lower(): name for name, key in _QUADRANT_TERMS.items()
+            for alias in i18n.term_aliases(key)}
 
 
 def _lifetimes(firms) -> dict:
@@ -256,9 +261,8 @@ def _clv_6(answer, q):
     if isinstance(answer, (list, tuple)) and len(answer) == 1:
         answer = answer[0]
     text = str(answer).strip()
-    names = {name: name for name in clv.QUADRANTS.index}
-    names.update(_QUADRANT_NAMES)
-    got = names.get(text) or names.get(text.lower()) or next(
+    names = _quadrant_names()
+    got = names.get(text.lower()) or next(
         (n for n in clv.QUADRANTS.index if n in text), None)
     if got is None:
         raise Unreadable("answer with a quadrant name: 贵宾型, 改进型, 维持型 or 放弃型 "

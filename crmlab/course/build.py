@@ -11,8 +11,10 @@ A chapter is one jupytext MyST Markdown file, ``notebooks/NN_name.md``. Cell tag
 ``parameters``
     the papermill parameters cell (literals only).
 
-From it the build writes ``exercises/NN_name.ipynb`` (no outputs) and
-``solutions/NN_name.ipynb`` (executed with nbclient). The solution records the sha256
+From it the build writes, for each language the source is written in (see
+:mod:`crmlab.course.editions`), ``exercises/NN_name.ipynb`` (no outputs) and
+``solutions/NN_name.ipynb`` (executed with nbclient) — the English edition — and
+``exercises/zh/NN_name.ipynb`` and ``solutions/zh/NN_name.ipynb``, the Chinese one. The solution records the sha256
 of everything its outputs depend on (the source, crmlab's code, the data files), so a
 change to a helper marks the chapter out of date just as an edited source does. Each
 generated notebook carries the hash of its cells, and the build never replaces a
@@ -40,8 +42,11 @@ from nbconvert.preprocessors import (
     TagRemovePreprocessor,
 )
 
+from .editions import edition, languages
+
 __all__ = ["EditedNotebookError", "build", "chapters", "edited_since_built",
-           "exercise_notebook", "out_of_sync", "read_source", "solution_notebook"]
+           "exercise_notebook", "notebook_path", "out_of_sync", "read_source",
+           "solution_notebook"]
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
@@ -52,7 +57,7 @@ _WIDGET_ID = re.compile(r"[0-9a-f]{32}")
 def inputs_sha256(source: Path, *, root: Path = ROOT) -> str:
     """Hash of a chapter's source, every module of the crmlab package (subpackages
     included) and the bundled data."""
-    code = sorted(PACKAGE.rglob("*.py"))
+    code = sorted(p for p in PACKAGE.rglob("*") if p.suffix in {".py", ".mo", ".csv"})
     data = sorted(p for p in (Path(root) / "datasets").glob("*") if p.is_file())
     named = ([(Path(source).name, Path(source))]
              + [(p.relative_to(PACKAGE.parent).as_posix(), p) for p in code]
@@ -159,8 +164,16 @@ def _write(nb: nbformat.NotebookNode, path: Path) -> None:
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
-def build(source: Path, *, root: Path = ROOT, run: bool = True) -> tuple[Path, Path]:
-    """Write ``exercises/<name>.ipynb`` and ``solutions/<name>.ipynb`` for one chapter.
+def notebook_path(source: Path, folder: str, language: str = "en", *,
+                  root: Path = ROOT) -> Path:
+    """Where the build writes a chapter's ``folder`` (``exercises``/``solutions``) notebook
+    in ``language``: English at the top of the folder, other languages in a subfolder."""
+    base = Path(root) / folder
+    return (base if language == "en" else base / language) / f"{Path(source).stem}.ipynb"
+
+
+def build(source: Path, *, root: Path = ROOT, run: bool = True) -> list[Path]:
+    """Write the exercise and solution notebooks of one chapter, in every language.
 
     Parameters
     ----------
@@ -169,23 +182,32 @@ def build(source: Path, *, root: Path = ROOT, run: bool = True) -> tuple[Path, P
     root : Path
         The folder holding ``exercises/`` and ``solutions/``.
     run : bool, default True
-        Execute the solution notebook (False writes it unexecuted, for quick checks).
+        Execute the solution notebooks (False writes them unexecuted, for quick checks).
+
+    Returns
+    -------
+    list of Path
+        The notebooks written: exercises then solutions, English first.
     """
     source = Path(source)
     nb = read_source(source)
-    ex_path = Path(root) / "exercises" / f"{source.stem}.ipynb"
-    sol_path = Path(root) / "solutions" / f"{source.stem}.ipynb"
-    ex_path.parent.mkdir(parents=True, exist_ok=True)
-    sol_path.parent.mkdir(parents=True, exist_ok=True)
-    for path in (ex_path, sol_path):   # refuse before writing either
+    langs = languages(nb)
+    paths = [(lang, notebook_path(source, folder, lang, root=root))
+             for lang in langs for folder in ("exercises", "solutions")]
+    for _lang, path in paths:   # refuse before writing any
+        path.parent.mkdir(parents=True, exist_ok=True)
         _refuse_if_edited(path)
-    _write(exercise_notebook(nb), ex_path)
-    solution = solution_notebook(nb)
-    if run:
-        solution = execute(solution, cwd=sol_path.parent)
-        solution.metadata["crmlab"] = {"inputs_sha256": inputs_sha256(source, root=root)}
-    _write(solution, sol_path)
-    return ex_path, sol_path
+    for lang in langs:
+        text = edition(nb, lang)
+        _write(exercise_notebook(text), notebook_path(source, "exercises", lang, root=root))
+        sol_path = notebook_path(source, "solutions", lang, root=root)
+        solution = solution_notebook(text)
+        if run:
+            solution = execute(solution, cwd=sol_path.parent)
+            solution.metadata["crmlab"] = {"inputs_sha256": inputs_sha256(source, root=root),
+                                           "language": lang}
+        _write(solution, sol_path)
+    return [path for _lang, path in paths]
 
 
 def _cells(nb: nbformat.NotebookNode) -> list[tuple]:
@@ -195,23 +217,26 @@ def _cells(nb: nbformat.NotebookNode) -> list[tuple]:
 def out_of_sync(source: Path, *, root: Path = ROOT) -> list[str]:
     """Say which generated notebooks of a chapter are missing or differ from its source.
 
-    Compares cell types, sources and tags, not outputs, and whether the solution was
-    executed with the current crmlab code and data. Returns an empty list when the
-    committed ``exercises/`` and ``solutions/`` notebooks are up to date.
+    Compares cell types, sources and tags, not outputs, in every language edition, and
+    whether each solution was executed with the current crmlab code, catalogs and data.
+    Returns an empty list when the committed notebooks are up to date.
     """
     source = Path(source)
     nb = read_source(source)
     problems = []
-    for folder, expected in (("exercises", exercise_notebook(nb)),
-                             ("solutions", solution_notebook(nb))):
-        path = Path(root) / folder / f"{source.stem}.ipynb"
-        if not path.exists():
-            problems.append(f"{folder}/{path.name} is missing")
-            continue
-        committed = nbformat.read(path, as_version=4)
-        if _cells(committed) != _cells(expected):
-            problems.append(f"{folder}/{path.name} differs from notebooks/{source.name}")
-        elif folder == "solutions" and committed.metadata.get("crmlab", {}).get(
-                "inputs_sha256") != inputs_sha256(source, root=root):
-            problems.append(f"{folder}/{path.name} was executed with other crmlab code or data")
+    for lang in languages(nb):
+        text = edition(nb, lang)
+        for folder, expected in (("exercises", exercise_notebook(text)),
+                                 ("solutions", solution_notebook(text))):
+            path = notebook_path(source, folder, lang, root=root)
+            name = path.relative_to(Path(root)).as_posix()
+            if not path.exists():
+                problems.append(f"{name} is missing")
+                continue
+            committed = nbformat.read(path, as_version=4)
+            if _cells(committed) != _cells(expected):
+                problems.append(f"{name} differs from notebooks/{source.name}")
+            elif folder == "solutions" and committed.metadata.get("crmlab", {}).get(
+                    "inputs_sha256") != inputs_sha256(source, root=root):
+                problems.append(f"{name} was executed with other crmlab code or data")
     return problems

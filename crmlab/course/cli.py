@@ -4,7 +4,13 @@
     regenerate ``exercises/`` and ``solutions/`` from ``notebooks/`` (developers);
 ``crmlab workspace``
     copy the chapters a student does not have yet into ``work/`` (``make lab`` runs it);
-    an edited notebook is never replaced: a newer chapter is put beside it.
+    an edited notebook is never replaced: a newer chapter is put beside it;
+``crmlab catalogs``
+    extract the student-facing strings, update the translation catalogs and compile them
+    (developers and translators);
+``crmlab translations``
+    list the chapter cells whose translation is missing or older than the English text
+    (``--stamp`` records that the translations are current).
 """
 
 from __future__ import annotations
@@ -33,12 +39,12 @@ def _build(args) -> int:
             print(f"up to date: {src.name}")
             continue
         try:
-            ex, sol = build.build(src, run=not args.no_execute)
+            written = build.build(src, run=not args.no_execute)
         except build.EditedNotebookError as err:
             print(f"not built: {err}")
             failed = True
             continue
-        print(f"built {ex.relative_to(build.ROOT)} and {sol.relative_to(build.ROOT)}")
+        print("built " + ", ".join(p.relative_to(build.ROOT).as_posix() for p in written))
     return 1 if failed else 0
 
 
@@ -47,9 +53,42 @@ def _workspace(args) -> int:
 
     root = Path(args.root) if args.root else build.ROOT
     target = Path(args.dir) if Path(args.dir).is_absolute() else root / args.dir
-    actions = workspace.sync_workspace(root / "exercises", target)
+    if args.language != "en":
+        target = target / args.language
+    actions = workspace.sync_workspace(build.notebook_path("x", "exercises", args.language,
+                                                           root=root).parent, target)
     print(f"{len(actions)} chapters in {target}")
     return 0
+
+
+def _translations(args) -> int:
+    from . import build, editions
+
+    sources = [Path(p) for p in args.chapters] or build.chapters()
+    left = []
+    for src in sources:
+        if args.stamp:
+            n = editions.stamp_translations(src)
+            print(f"{src.name}: {n} translation cells stamped")
+        nb = build.read_source(src)
+        for lang in editions.languages(nb)[1:]:
+            left += editions.translation_problems(nb, lang, name=src.name)
+    for problem in left:
+        print(problem)
+    print("every chapter's translations are complete and current" if not left else
+          f"{len(left)} cells need a translator")
+    return 1 if left else 0
+
+
+def _catalogs(args) -> int:
+    from . import catalogs
+
+    left = catalogs.update(args.language)
+    for problem in left:
+        print(problem)
+    print(f"{args.language}: catalogs compiled; " + (
+        f"{len(left)} strings need a translator" if left else "every string is translated"))
+    return 1 if left else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +105,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dir", default="work", help="the student folder (default: work)")
     p.add_argument("--root", default=None, help="the folder holding exercises/ "
                                                 "(default: this checkout)")
+    p.add_argument("--language", default="en", choices=["en", "zh"],
+                   help="the edition: en (in DIR) or zh (in DIR/zh)")
     p.set_defaults(func=_workspace)
+    p = sub.add_parser("translations", help="list chapter cells whose translation is "
+                                            "missing or older than the English text")
+    p.add_argument("chapters", nargs="*", help="chapter sources (default: all)")
+    p.add_argument("--stamp", action="store_true",
+                   help="record that each translation matches its English cell as it is now")
+    p.set_defaults(func=_translations)
+    p = sub.add_parser("catalogs", help="update and compile the translation catalogs")
+    p.add_argument("--language", default="zh", help="language code (default: zh)")
+    p.set_defaults(func=_catalogs)
     args = parser.parse_args(argv)
     return args.func(args)
 
