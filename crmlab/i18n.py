@@ -12,7 +12,8 @@ Chinese side, and nothing else may:
   ``.mo``): every sentence a student reads in check feedback, hints, widget labels and
   figure titles is written in English inside ``_("...")`` and translated there. One
   catalog per chapter (``ch02_man`` holds ``checks/ch02_man.py`` and
-  ``widgets/ch02_man.py``) and one, ``crmlab``, for the shared modules.
+  ``widgets/ch02_man.py`` and ``plotting/ch02_man.py``) and one, ``crmlab``, for the shared
+  modules.
   ``python -m crmlab catalogs`` extracts the strings with Babel, adds new ones to every
   catalog and compiles them; a test fails while any string is untranslated.
 

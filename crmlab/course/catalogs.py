@@ -2,9 +2,10 @@
 
 One catalog (gettext *domain*) per chapter and one for the shared modules:
 
-* ``checks/chNN_name.py`` and ``widgets/chNN_name.py`` → domain ``chNN_name``;
+* ``checks/chNN_name.py``, ``widgets/chNN_name.py`` and ``plotting/chNN_name.py`` →
+  domain ``chNN_name``;
 * every other module of the package (``checks/core.py``, ``widgets/core.py``,
-  ``plotting.py``, ``i18n.py`` ...) → domain ``crmlab``.
+  ``plotting/core.py``, ``i18n.py`` ...) → domain ``crmlab``.
 
 For each language other than English, ``crmlab/locale/<lang>/LC_MESSAGES/<domain>.po``
 holds the translations and ``<domain>.mo`` their compiled form, which is what
