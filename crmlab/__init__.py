@@ -10,7 +10,8 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     acquisition    acquisition cost (获客成本) against CLV: effective CAC, CLV/CAC ratios
     clv            the courseware's CLV (客户终生价值): individual, group, churn cost, quadrants
     retention      retention economics: margin multiple, timing conventions, sBG retention model
-    btyd           BG/NBD and Gamma-Gamma models: P(alive), expected purchases, spend, CLV
+    btyd           BG/NBD purchases: repeat-purchase table, P(alive), expected purchases
+    gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
 Data
     datasets   bundled data files with provenance: ``load_dataset``, ``list_datasets``
     synthetic  seeded generators of labelled synthetic data
@@ -30,8 +31,8 @@ Importing crmlab has no side effects: no plotting style, font or warning filter 
 until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
-from . import (acquisition, btyd, checks, clv, concentration, datasets, man, retention, rfm,
-               segments, synthetic)
+from . import (acquisition, btyd, checks, clv, concentration, datasets, gamma_gamma, man,
+               retention, rfm, segments, synthetic)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -49,6 +50,7 @@ __all__ = [
     "dataset_info",
     "datasets",
     "exercise_data",
+    "gamma_gamma",
     "list_datasets",
     "list_exercises",
     "load_dataset",
