@@ -26,7 +26,7 @@ from scipy import optimize
 
 import crmlab
 from crmlab import btyd
-from crmlab.btyd import _bgnbd_loglik
+from crmlab._bgnbd import loglik as bgnbd_loglik
 
 REPLICATES = 100
 
@@ -45,7 +45,7 @@ def plain_fit(cbs: pd.DataFrame) -> float:
     """Baseline: Nelder-Mead on log-parameters, numeric everything, one row per customer."""
     x, tx, T = (cbs[c].to_numpy(float) for c in ("frequency", "recency", "T"))
     w = np.ones(len(x))
-    res = optimize.minimize(lambda th: -_bgnbd_loglik(np.exp(th), x, tx, T, w) / len(x),
+    res = optimize.minimize(lambda th: -bgnbd_loglik(np.exp(th), x, tx, T, w) / len(x),
                             np.zeros(4), method="Nelder-Mead",
                             options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 20000})
     return -res.fun * len(x)
@@ -54,7 +54,7 @@ def plain_fit(cbs: pd.DataFrame) -> float:
 def loglik_at(params, data: pd.DataFrame) -> float:
     """The BG/NBD log-likelihood of ``data`` at ``params`` (lifetimes reports a rescaled one)."""
     x, tx, T = (data[c].to_numpy(float) for c in ("frequency", "recency", "T"))
-    return _bgnbd_loglik(np.asarray(params, float), x, tx, T, np.ones(len(x)))
+    return bgnbd_loglik(np.asarray(params, float), x, tx, T, np.ones(len(x)))
 
 
 def main() -> None:

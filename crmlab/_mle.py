@@ -1,4 +1,4 @@
-"""Maximum-likelihood fitting shared by the probability models (``btyd``, ``retention``).
+"""Maximum-likelihood fitting for the probability models (``btyd``, ``gamma_gamma``, ``retention``).
 
 One job: maximise a log-likelihood over positive parameters (optimised on their logs
 with ``scipy.optimize``), then report the estimates, the log-likelihood and standard

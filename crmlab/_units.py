@@ -1,4 +1,4 @@
-"""Time units shared by the modules that count time (``rfm``, ``btyd``): days per unit.
+"""Days per time unit, for the modules that count time (``rfm``, ``btyd``, ``gamma_gamma``).
 
 A month is the mean Gregorian month, 365.2425 / 12 days, so that 12 months make a year
 whatever the calendar dates.

@@ -5,17 +5,24 @@ None, pd.NA, ±inf, negative and huge numbers, text, booleans, integer dates (YY
 seconds since 1970), time-zone-aware and naive timestamps; columns come as object,
 float, nullable (``Int64``, ``Float64``, ``string``) or categorical dtypes; indexes may
 repeat labels; columns may be missing or duplicated; frames may be empty or not frames.
+
+The last section holds what the tests of ``btyd`` and ``gamma_gamma`` share: fixed-parameter
+models, random valid customer histories, nasty and mutated customer tables and logs.
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+import crmlab
+from crmlab import btyd
 from crmlab._validation import InputError
+from crmlab.btyd import BGNBDFit
 
 #: Cells no compute function should accept silently.
 BAD_CELLS = st.sampled_from([
@@ -178,3 +185,128 @@ def assert_finite(result, *, allow_nan: tuple[str, ...] = ()) -> None:
         return
     x = np.asarray(result, dtype=float)
     assert np.isfinite(x).all(), result
+
+
+# ------------------------------------------- customer tables of btyd and gamma_gamma
+#: Fader, Hardie & Lee's (2005) BG/NBD estimates on CDNOW (r, alpha, a, b).
+PAPER = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+
+
+def at(params, cls=BGNBDFit):
+    """A model with fixed parameters (``BGNBDFit`` or ``GammaGammaFit``), not fitted."""
+    names = list(params)
+    return cls("fixed", pd.Series(params), pd.Series(np.nan, index=names), np.nan, 0, 0)
+
+
+@st.composite
+def customers(draw, rows=5, most=30, least_share=0.0):
+    """Valid customer histories: frequency, recency (a share of T, 0 when x = 0), T."""
+    n = draw(st.integers(1, rows))
+    x = draw(st.lists(st.integers(0, most), min_size=n, max_size=n))
+    big_t = draw(st.lists(st.floats(0.5, 80), min_size=n, max_size=n))
+    share = draw(st.lists(st.floats(least_share, 1), min_size=n, max_size=n))
+    tx = [0.0 if k == 0 else s * t for k, s, t in zip(x, share, big_t)]
+    return pd.DataFrame({"frequency": x, "recency": tx, "T": big_t})
+
+
+#: Cells that no BTYD function may accept silently.
+NASTY = [np.nan, np.inf, -np.inf, -1, -0.5, 0, 1e300, 1e-300, "x", "", None, pd.NA, pd.NaT,
+         True, 20240101, 2.5, pd.Timestamp("1997-03-01", tz="UTC")]
+
+
+def nasty_cells(good):
+    """Cells from ``good``, now and then one of :data:`NASTY`."""
+    return st.one_of(good, good, st.sampled_from(NASTY))
+
+
+@st.composite
+def nasty_frames(draw, spec, max_rows=5):
+    """A frame whose columns mix good cells with NaN, inf, negatives, text, NA, dates…"""
+    n = draw(st.integers(0, max_rows))
+    data = {}
+    for name, good in spec.items():
+        values = pd.Series(draw(st.lists(nasty_cells(good), min_size=n, max_size=n)),
+                           dtype=object)
+        kind = draw(st.sampled_from(["infer", "object", "nullable"]))
+        if kind == "infer":
+            values = pd.Series(values.tolist())
+        elif kind == "nullable":
+            try:
+                values = values.astype("Float64")
+            except (TypeError, ValueError):
+                pass
+        data[name] = values
+    frame = pd.DataFrame(data)
+    if n > 1 and draw(st.booleans()):
+        frame.index = [7] * n                           # duplicated ids
+    if spec and draw(st.integers(0, 9)) == 0:
+        frame = frame.drop(columns=draw(st.sampled_from(list(spec))))
+    if draw(st.integers(0, 19)) == 0:
+        return draw(st.sampled_from([None, [1, 2], "table", {"frequency": [1]}]))
+    return frame
+
+
+#: Good cells of a customer table and of a transaction log; scalar arguments of all kinds.
+TABLE = {"frequency": st.integers(0, 4), "recency": st.floats(0, 10), "T": st.floats(0.1, 10),
+         "monetary": st.floats(0, 100), "frequency_holdout": st.integers(0, 3),
+         "duration_holdout": st.just(5.0),
+         "first_purchase": st.sampled_from(["1997-01-01", "1997-01-20", "1997-02-03"])}
+LOG = {"customer_id": st.sampled_from([1, 2, 3]),
+       "date": st.one_of(st.dates(pd.Timestamp("1996-12-01").date(),
+                                  pd.Timestamp("1997-06-01").date()).map(str),
+                         st.sampled_from([19970105, 19970210, 19971301,
+                                          pd.Timestamp("1997-01-09", tz="Asia/Shanghai")])),
+       "amount": st.floats(0, 50)}
+SCALARS = st.one_of(st.integers(-3, 60), st.floats(allow_nan=True, allow_infinity=True),
+                    st.sampled_from([None, "12", True, [1], pd.NA]))
+
+
+@st.composite
+def mutated(draw, clean, spec):
+    """A valid frame as is, with one nasty cell, or a frame of nasty cells throughout."""
+    mode = draw(st.sampled_from(["clean", "one", "many"]))
+    if mode == "many":
+        return draw(nasty_frames(spec))
+    frame = draw(clean).copy()
+    if mode == "one" and len(frame):
+        column = draw(st.sampled_from(list(frame.columns)))
+        row = draw(st.integers(0, len(frame) - 1))
+        frame[column] = frame[column].astype(object)
+        frame.iloc[row, frame.columns.get_loc(column)] = draw(st.sampled_from(NASTY))
+    if len(frame) > 1 and draw(st.booleans()):
+        frame.index = [7] * len(frame)
+    if draw(st.booleans()):
+        for column in frame.select_dtypes("number").columns:
+            frame[column] = frame[column].astype("Float64")
+    return frame
+
+
+def complete_table(table):
+    """A :func:`customers` table with the other columns the BTYD functions read."""
+    repeat = table["frequency"] > 0
+    return table.assign(monetary=np.where(repeat, 10.0 + table["T"], np.nan),
+                        frequency_holdout=table["frequency"] % 3, duration_holdout=5.0,
+                        first_purchase=pd.Timestamp("1997-01-01")
+                        + pd.to_timedelta(table["frequency"] * 3, unit="D"))
+
+
+@lru_cache(maxsize=1)
+def cdnow_sample_table() -> pd.DataFrame:
+    """The CDNOW sample's customer table (calibration to 1997-09-30, holdout to 1998-06-30)."""
+    return btyd.repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), customer="sample_id",
+                                      amount="dollars", calibration_end="1997-09-30",
+                                      holdout_end="1998-06-30")
+
+
+#: Valid tables: 300 CDNOW customers (fits converge) or a few random histories (they may not).
+VALID_TABLE = st.one_of(
+    st.integers(0, 2**32 - 1).map(
+        lambda seed: cdnow_sample_table().sample(300, random_state=seed)),
+    customers(rows=12, most=4, least_share=0.1).map(complete_table))
+
+#: Valid transaction logs of up to 12 purchases by customers 1-4 in early 1997.
+VALID_LOG = st.lists(st.tuples(st.integers(1, 4), st.dates(pd.Timestamp("1997-01-01").date(),
+                                                             pd.Timestamp("1997-04-30").date()),
+                               st.floats(0, 50)), min_size=1, max_size=12).map(
+    lambda rows: pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).assign(
+        date=lambda d: pd.to_datetime(d["date"])))

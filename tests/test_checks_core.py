@@ -53,8 +53,9 @@ def correct_answers(banks):
         "clv-6": "维持型",
         "clv-7": 1.226,
         # Gamma-Gamma, CLV, sBG and holdout on CDNOW sample customer 1 and the cohorts:
-        # recomputed by the models the chapter fits (published values in tests/test_btyd.py
-        # and tests/test_retention.py); customer 1's 12-month CLV is lifetimes' 36.27
+        # recomputed by the models the chapter fits (published values in tests/test_btyd.py,
+        # tests/test_gamma_gamma.py and tests/test_retention.py); customer 1's 12-month CLV
+        # is lifetimes' 36.27
         "clv-8": 24.65,
         "clv-9": 36.27,
         "clv-10": 17.0,

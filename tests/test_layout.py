@@ -12,7 +12,8 @@ import crmlab
 
 PACKAGE = Path(crmlab.__file__).parent
 COMPUTE = ["man", "rfm", "concentration", "acquisition", "clv", "retention", "btyd",
-           "datasets", "synthetic", "_validation", "_mle", "_units"]
+           "gamma_gamma", "datasets", "synthetic", "_validation", "_mle", "_units", "_customers",
+           "_bgnbd"]
 COURSE_ONLY = {"jupytext", "nbclient", "papermill", "nbconvert", "nbformat"}
 
 

@@ -15,7 +15,11 @@ from functools import lru_cache
 
 import pandas as pd
 
+<<<<<<< HEAD
 from .. import acquisition, btyd, clv, i18n, retention
+=======
+from .. import acquisition, btyd, clv, gamma_gamma, retention
+>>>>>>> btyd-split
 from ..datasets import load_dataset
 from .core import Unreadable, case, close, exercise, read_by_label, read_number, read_pair
 
@@ -296,8 +300,8 @@ def _clv_7(answer, c):
 
 # ------------------------------------------------- the models on real data: clv-8 … clv-11
 @lru_cache(maxsize=1)
-def _spend_fit() -> btyd.GammaGammaFit:
-    return btyd.fit_gamma_gamma(_calibration())
+def _spend_fit() -> gamma_gamma.GammaGammaFit:
+    return gamma_gamma.fit_gamma_gamma(_calibration())
 
 
 def _spender_row(customer: dict) -> pd.DataFrame:
@@ -327,9 +331,9 @@ def _expected_spend(c) -> float:
 
 
 def _customer_clv(c) -> float:
-    value = btyd.customer_lifetime_value(_cdnow_fit(), _spend_fit(), _spender_row(c),
-                                         months=c["months"],
-                                         monthly_discount=c["monthly_discount"])
+    value = gamma_gamma.customer_lifetime_value(_cdnow_fit(), _spend_fit(), _spender_row(c),
+                                                months=c["months"],
+                                                monthly_discount=c["monthly_discount"])
     return round(float(value.iloc[0]), 6)
 
 

@@ -1,0 +1,181 @@
+"""Customer tables shared by the buy-till-you-die modules (``btyd``, ``gamma_gamma``).
+
+A customer table has one row per customer: ``frequency`` x (repeat purchases),
+``recency`` t_x (first to last purchase) and ``T`` (first purchase to the end of
+calibration), counted in the unit recorded in ``attrs["crmlab_unit"]``
+(:data:`UNIT_ATTR`) by :func:`crmlab.btyd.repeat_purchase_table`. These helpers read and
+check such tables and the values computed from them; the public functions pass their
+own name as ``func``, so every message names the function the user called.
+
+Functions
+---------
+read_dates, read_date, id_kind
+    Dates of a transaction log or a date argument; the kind of a customer id.
+customer_arrays
+    Validated arrays x, t_x, T (and weights) of a customer table.
+table_unit, same_unit
+    The unit a table records; the unit of a fit and a table, refusing two different ones.
+start_values
+    Checked starting values of a fit.
+finite_result
+    Refuse NaN or infinite expectations, naming the customers.
+require_fit
+    Refuse an argument that is not the fitted model a function needs.
+
+References
+----------
+Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy
+way: an alternative to the Pareto/NBD model. *Marketing Science* 24(2), 275–284 (the
+summary (x, t_x, T) of a customer's purchase history that the models read).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._units import DAYS_PER_UNIT
+from ._validation import (reject_rows, require_columns, require_dates, require_in_range,
+                          require_numeric)
+
+__all__ = ["UNIT_ATTR", "customer_arrays", "finite_result", "id_kind", "read_date",
+           "read_dates", "require_fit", "same_unit", "start_values", "table_unit"]
+
+#: Key of ``DataFrame.attrs`` where :func:`~crmlab.btyd.repeat_purchase_table` records the
+#: time unit of ``recency``, ``T`` and ``duration_holdout``; fits and CLV read it to refuse
+#: mixed units.
+UNIT_ATTR = "crmlab_unit"
+
+#: With an unknown unit, the most repeat purchases per period of recency a fit accepts:
+#: one a day if the unit were a year (repeat_purchase_table merges same-day purchases).
+_MOST_PER_PERIOD_UNKNOWN = 366.0
+
+
+def id_kind(x) -> str:
+    """Kind of a customer id, to refuse columns that mix numbers and text."""
+    if isinstance(x, (bool, np.bool_)):
+        return "bool"
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return "number"
+    return "text" if isinstance(x, str) else type(x).__name__
+
+
+def read_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
+    """Tz-naive dates from a column (ISO text, datetimes, tz-aware datetimes in their local
+    time, YYYYMMDD numbers such as 20240131): :func:`~crmlab._validation.require_dates`."""
+    return require_dates(values, func=func, name=name)
+
+
+def read_date(value, *, func: str, name: str) -> pd.Timestamp:
+    """One date argument (``calibration_end`` …) as a tz-naive Timestamp."""
+    if isinstance(value, (list, tuple, set, dict, np.ndarray, pd.Series, pd.DataFrame)):
+        raise ValueError(f"{func}: {name} must be one date like '1997-09-30'; got a "
+                         f"{type(value).__name__}.")
+    return read_dates(pd.Series([value]), func=func, name=name).iloc[0]
+
+
+def table_unit(data) -> str | None:
+    """The unit a table records in ``attrs[UNIT_ATTR]``, or None (no table, no known unit)."""
+    unit = data.attrs.get(UNIT_ATTR) if isinstance(data, pd.DataFrame) else None
+    return unit if isinstance(unit, str) and unit in DAYS_PER_UNIT else None
+
+
+def same_unit(fit_unit, data, func: str) -> str | None:
+    """The unit of a fit and a table, refusing two different known units."""
+    recorded = table_unit(data)
+    if fit_unit is not None and recorded is not None and fit_unit != recorded:
+        raise ValueError(
+            f"{func}: `data` counts time in {recorded} (repeat_purchase_table(..., "
+            f"unit={recorded!r})) but the BG/NBD model was fitted in {fit_unit}, so its "
+            f"rates are per {fit_unit[:-1]}. Rebuild the table with unit={fit_unit!r} or "
+            f"refit on this table."
+        )
+    return fit_unit or recorded
+
+
+def start_values(start, names, func: str, default) -> np.ndarray:
+    """Starting values: ``len(names)`` positive finite numbers."""
+    if start is None:
+        return np.asarray(default, dtype=float)
+    try:
+        values = np.asarray(start, dtype=float)
+    except (TypeError, ValueError):
+        values = np.array([np.nan])
+    if values.shape != (len(names),) or not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise ValueError(f"{func}: start must be {len(names)} positive numbers "
+                         f"({', '.join(names)}); got {start!r}.")
+    return values
+
+
+def customer_arrays(data, frequency, recency, T, *, func, weights=None, strict=False, unit=None):
+    """Validated arrays x, t_x, T (and weights) from a customer table.
+
+    Always: finite numbers, x whole and ≥ 0, t_x ≥ 0, T > 0, t_x ≤ T, t_x = 0 when x = 0.
+    ``strict`` (fitting) also refuses histories that cannot happen with same-day purchases
+    merged: x > 0 with t_x = 0, and more than one repeat purchase per day of t_x (``unit``
+    gives the days per period; unknown, at most 366 per period).
+    """
+    cols = [frequency, recency, T] + ([weights] if weights is not None else [])
+    require_columns(data, cols, func=func)
+    if len(data) == 0:
+        raise ValueError(f"{func}: `data` has no customers; pass one row per customer, e.g. "
+                         f"from btyd.repeat_purchase_table.")
+    x = require_numeric(data[frequency], func=func, name=f"column {frequency!r}")
+    tx = require_numeric(data[recency], func=func, name=f"column {recency!r}")
+    big_t = require_numeric(data[T], func=func, name=f"column {T!r}")
+    for name, v in ((frequency, x), (recency, tx)):
+        require_in_range(v, func=func, name=f"column {name!r}", low=0,
+                         hint="Counts and times cannot be negative.")
+    reject_rows(big_t <= 0, big_t, func=func, name=f"column {T!r}", problem="must be > 0",
+                hint="T is the time from the first purchase to the end of calibration; "
+                     "drop customers who joined on the last day.")
+    reject_rows(x != np.round(x), x, func=func, name=f"column {frequency!r}",
+                problem="must be whole numbers of repeat purchases", hint="Round or recount.")
+    reject_rows(tx > big_t + 1e-9, tx, func=func, name=f"column {recency!r}",
+                problem=f"is larger than {T!r} (the last purchase after the end of calibration)",
+                hint="Recency is measured from the first purchase, not back from today; "
+                     "see repeat_purchase_table.")
+    reject_rows((x == 0) & (tx > 0), tx, func=func, name=f"column {recency!r}",
+                problem="is > 0 for customers with frequency 0",
+                hint="A customer without repeat purchases has recency 0.")
+    if strict:
+        reject_rows((x > 0) & (tx == 0), x, func=func, name=f"column {frequency!r}",
+                    problem=f"is > 0 for customers with {recency!r} 0 (repeat purchases at "
+                            f"the moment of the first one)",
+                    hint="Recency is the time from the first to the last purchase; merge "
+                         "same-day purchases (repeat_purchase_table does) or fix the recency.")
+        most = DAYS_PER_UNIT[unit] if unit is not None else _MOST_PER_PERIOD_UNKNOWN
+        per = (f"one repeat purchase a day ({most:g} per {unit[:-1]} of {recency!r})"
+               if unit is not None else
+               f"{most:g} repeat purchases per period of {recency!r} (one a day even if "
+               f"the period were a year)")
+        reject_rows(x > tx * most + 1e-6, x, func=func, name=f"column {frequency!r}",
+                    problem=f"is more than {per}",
+                    hint="Such a history cannot happen with same-day purchases merged: check "
+                         "that frequency counts repeat purchases and that recency and T are "
+                         "in the table's unit (see repeat_purchase_table(..., unit=...)).")
+    w = np.ones(len(x))
+    if weights is not None:
+        wt = require_numeric(data[weights], func=func, name=f"column {weights!r}")
+        require_in_range(wt, func=func, name=f"column {weights!r}", low=0,
+                         hint="Weights count customers per row.")
+        w = wt.to_numpy()
+    return x.to_numpy(), tx.to_numpy(), big_t.to_numpy(), w
+
+
+def finite_result(value, index, *, func: str, what: str, hint: str) -> np.ndarray:
+    """Refuse NaN/inf (and clearly negative) expectations; clip rounding below 0."""
+    value = np.asarray(value, dtype=float)
+    bad = ~np.isfinite(value) | (value < -1e-8)
+    if bad.any():
+        flat = pd.Series(value.ravel(), index=index)
+        reject_rows(pd.Series(bad.ravel(), index=index), flat, func=func, name=what,
+                    problem="cannot be computed for these customers", hint=hint)
+    return np.maximum(value, 0.0)
+
+
+def require_fit(fit, cls, *, func: str, name: str, maker: str) -> None:
+    """Refuse ``fit`` unless it is a ``cls``; ``maker`` is the function that makes one."""
+    if not isinstance(fit, cls):
+        raise ValueError(f"{func}: {name} must be a {cls.__name__} from {maker}(...); "
+                         f"got {type(fit).__name__}.")
