@@ -10,14 +10,10 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     acquisition    acquisition cost (获客成本) against CLV: effective CAC, CLV/CAC ratios
     clv            the courseware's CLV (客户终生价值): individual, group, churn cost, quadrants
     retention      retention economics: margin multiple, timing conventions, sBG retention model
-<<<<<<< HEAD
-    btyd           BG/NBD and Gamma-Gamma models: P(alive), expected purchases, spend, CLV
-Language
-    i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
-=======
     btyd           BG/NBD purchases: repeat-purchase table, P(alive), expected purchases
     gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
->>>>>>> btyd-split
+Language
+    i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data
     datasets   bundled data files with provenance: ``load_dataset``, ``list_datasets``
     synthetic  seeded generators of labelled synthetic data
@@ -37,13 +33,8 @@ Importing crmlab has no side effects: no plotting style, font or warning filter 
 until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
-<<<<<<< HEAD
-from . import (acquisition, btyd, checks, clv, concentration, datasets, i18n, man, retention,
-               rfm, segments, synthetic)
-=======
-from . import (acquisition, btyd, checks, clv, concentration, datasets, gamma_gamma, man,
+from . import (acquisition, btyd, checks, clv, concentration, datasets, gamma_gamma, i18n, man,
                retention, rfm, segments, synthetic)
->>>>>>> btyd-split
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -62,13 +53,10 @@ __all__ = [
     "dataset_info",
     "datasets",
     "exercise_data",
-<<<<<<< HEAD
+    "gamma_gamma",
     "get_language",
     "glossary",
     "i18n",
-=======
-    "gamma_gamma",
->>>>>>> btyd-split
     "list_datasets",
     "list_exercises",
     "load_dataset",

@@ -15,11 +15,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-<<<<<<< HEAD
-from .. import acquisition, btyd, clv, i18n, retention
-=======
-from .. import acquisition, btyd, clv, gamma_gamma, retention
->>>>>>> btyd-split
+from .. import acquisition, btyd, clv, gamma_gamma, i18n, retention
 from ..datasets import load_dataset
 from .core import Unreadable, case, close, exercise, read_by_label, read_number, read_pair
 
