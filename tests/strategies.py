@@ -13,6 +13,7 @@ models, random valid customer histories, nasty and mutated customer tables and l
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -310,3 +311,27 @@ VALID_LOG = st.lists(st.tuples(st.integers(1, 4), st.dates(pd.Timestamp("1997-01
                                st.floats(0, 50)), min_size=1, max_size=12).map(
     lambda rows: pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).assign(
         date=lambda d: pd.to_datetime(d["date"])))
+
+
+# ----------------------------------------------------------------- language of the text
+_ENGLISH_RUN = re.compile(r"[A-Za-z][a-z]+(?:[ ,;:'’/-]+[A-Za-z][a-z]+){2,}")
+_EXEMPT = re.compile(
+    r"`[^`]*`"                                  # code: crmlab.exercise_data("rfm-1")
+    r"|<[^>]*>"                                 # HTML tags of widget views
+    r"|(?<=[\u4e00-\u9fff）)])\s*[（(][^（）()]*[）)]"  # a gloss after Chinese: 终生价值（customer lifetime value）
+    r"|https?://\S+")
+
+
+def english_sentences(text: str) -> list[str]:
+    """Runs of three or more English words in ``text`` — a sentence left untranslated.
+
+    Code in backticks, HTML tags and a parenthesised English gloss after a Chinese term
+    do not count; neither do one- or two-word names (BG/NBD, Gamma-Gamma, CDNOW, Fader
+    & Hardie).
+
+    >>> english_sentences("对，客户 B 胜出（customer lifetime value）")
+    []
+    >>> english_sentences("对：round up the Money score")
+    ['round up the Money score']
+    """
+    return _ENGLISH_RUN.findall(_EXEMPT.sub(" ", str(text)))
