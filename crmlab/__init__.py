@@ -12,6 +12,7 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     retention      retention economics: margin multiple, timing conventions, sBG retention model
     btyd           BG/NBD purchases: repeat-purchase table, P(alive), expected purchases
     gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
+    satisfaction   satisfaction and loyalty (客户满意): expectation gap, NPS, CSAT, zones, types
 Language
     i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data
@@ -34,7 +35,7 @@ until you call ``crmlab.plotting.use_style()``, and no student id until ``studen
 """
 
 from . import (acquisition, btyd, checks, clv, concentration, datasets, gamma_gamma, i18n, man,
-               retention, rfm, segments, synthetic)
+               retention, rfm, satisfaction, segments, synthetic)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -63,6 +64,7 @@ __all__ = [
     "man",
     "retention",
     "rfm",
+    "satisfaction",
     "segments",
     "set_language",
     "InputError",
