@@ -48,7 +48,7 @@ from ._validation import (
     require_vector,
 )
 
-__all__ = ["complaint_outcomes", "csat", "expectation_gap", "loyalty_types",
+__all__ = ["complaint_outcomes", "csat", "expectation_gap", "loyalty_curve", "loyalty_types",
            "net_promoter_score", "satisfaction_zones", "stylised_loyalty"]
 
 #: Jones & Sasser's four loyalty types by (satisfied?, loyal?).
@@ -226,6 +226,53 @@ def loyalty_types(data: pd.DataFrame, satisfaction: str = "satisfaction",
     happy, loyal = s >= s_cut, y >= y_cut
     kind = [LOYALTY_TYPES[(bool(a), bool(b))] for a, b in zip(happy, loyal)]
     return data.assign(satisfied=happy, loyal=loyal, type=kind)
+
+
+def loyalty_curve(data: pd.DataFrame, satisfaction: str = "satisfaction",
+                  loyalty: str = "loyalty") -> pd.DataFrame:
+    """Mean loyalty at each satisfaction level, with its spread and a 95% interval.
+
+    Rows with a missing satisfaction or loyalty answer are left out and counted in
+    ``df.attrs["dropped"]`` (survey data often has them, e.g. ``corp_rep_data``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by satisfaction level: ``respondents``, ``mean``, ``sd``, ``low`` and
+        ``high`` (mean ± t·sd/√n; equal to the mean when a level has one respondent).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"satisfaction": [9, 9, 10, 10], "loyalty": [2, 10, 9, 10]})
+    >>> loyalty_curve(d)[["respondents", "mean"]]
+                  respondents  mean
+    satisfaction
+    9.0                     2   6.0
+    10.0                    2   9.5
+    """
+    from scipy.stats import t as student_t
+
+    func = "satisfaction.loyalty_curve"
+    require_frame(data, func=func)
+    require_columns(data, [satisfaction, loyalty], func=func)
+    pair = data[[satisfaction, loyalty]]
+    complete = pair.notna().all(axis=1)
+    s = require_numeric(pair.loc[complete, satisfaction], func=func,
+                        name=f"column {satisfaction!r}")
+    y = require_numeric(pair.loc[complete, loyalty], func=func, name=f"column {loyalty!r}")
+    if s.empty:
+        raise InputError(f"{func}: no row has both {satisfaction!r} and {loyalty!r}; give "
+                         f"answered surveys.")
+    grouped = y.groupby(s.to_numpy()).agg(["size", "mean", "std"])
+    n = grouped["size"]
+    half = (student_t.ppf(0.975, np.maximum(n - 1, 1)) * grouped["std"].fillna(0)
+            / np.sqrt(n))
+    out = pd.DataFrame({"respondents": n, "mean": grouped["mean"],
+                        "sd": grouped["std"].fillna(0.0), "low": grouped["mean"] - half,
+                        "high": grouped["mean"] + half})
+    out.index.name = satisfaction
+    out.attrs["dropped"] = int((~complete).sum())
+    return out
 
 
 def stylised_loyalty(level, *, kind: str, average_loyalty: float = 0.5,

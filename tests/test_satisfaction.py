@@ -72,6 +72,22 @@ def test_stylised_curves_have_the_shapes_the_text_describes():
     assert basic.iloc[100] - basic.iloc[80] < (basic.iloc[20] - basic.iloc[0]) / 5
 
 
+def test_loyalty_curve_on_the_two_real_surveys():
+    """ECSI mobile: loyalty spreads widely among the highly satisfied; corporate reputation:
+    missing answers (-99) are left out and counted."""
+    import crmlab
+    mobi = crmlab.load_dataset("ecsi_mobi")
+    curve = satisfaction.loyalty_curve(mobi, "CUSA1", "CUSL1")
+    assert curve["respondents"].sum() == 250 and curve.attrs["dropped"] == 0
+    assert curve.loc[8, "mean"] == pytest.approx(mobi.loc[mobi.CUSA1 == 8, "CUSL1"].mean())
+    top = mobi[mobi.CUSA1 >= 9]
+    assert len(top) == 67 and (top.CUSL1 <= 6).sum() == 11     # satisfied, not loyal
+    corp = crmlab.load_dataset("corp_rep_data")
+    curve = satisfaction.loyalty_curve(corp, "cusa", "cusl_1")
+    assert curve.attrs["dropped"] == 4 and curve["respondents"].sum() == 340
+    assert (curve["low"] <= curve["mean"]).all() and (curve["mean"] <= curve["high"]).all()
+
+
 # ---- scoring rules (hypothesis)
 answers = st.lists(st.integers(0, 10), min_size=1, max_size=60)
 
@@ -150,3 +166,4 @@ def test_fuzz_every_satisfaction_function_is_correct_or_clear(values, a, b, kind
     finite_or_clear(lambda: satisfaction.expectation_gap(frame), PREFIXES)
     finite_or_clear(lambda: satisfaction.loyalty_types(frame, satisfied_from=a, loyal_from=b),
                     PREFIXES)
+    finite_or_clear(lambda: satisfaction.loyalty_curve(frame), PREFIXES)
