@@ -202,3 +202,18 @@ def test_feedback_names_the_same_numbers_in_both_languages(key, answers):
             shown[language] = crmlab.check(key, answer).message
         i18n.set_language("en")
         assert _numbers(shown["en"]) == _numbers(shown["zh"]), shown
+
+
+def test_prompts_name_the_same_numbers_in_both_languages():
+    """The start page lists the prompts; both editions show the same numbers."""
+    english = crmlab.list_exercises().set_index("exercise")["prompt"]
+    i18n.set_language("zh")
+    try:
+        chinese = crmlab.list_exercises().set_index("exercise")["prompt"]
+    finally:
+        i18n.set_language("en")
+    for key in [k for k in english.index if k.startswith("rfm-")]:
+        assert chinese[key] != english[key], key                      # translated
+        assert _numbers(english[key]) == _numbers(chinese[key]), key
+        if _numbers(english[key]):    # pandas shows 50 characters of a cell: keep them all
+            assert len(english[key]) <= 50 and len(chinese[key]) <= 50, key

@@ -346,7 +346,7 @@ def _rfm_2(answer, customer):
 
 # ------------------------------------------------------------------ rfm-3, rfm-4
 @exercise("rfm-3", chapter="03_rfm", case="airline_rules", answer=lambda rules: "no score",
-          prompt=N_("Literal airline table: the F score of exactly 24 purchases in 24 months."))
+          prompt=N_("F score of exactly 24 purchases (literal table)."))
 def _rfm_3(answer, rules):
     row = rfm.score_by_rules([24], rules, dimension="frequency").iloc[0]
     got = _score_answer(answer)
@@ -364,8 +364,7 @@ def _rfm_3(answer, rules):
 @exercise("rfm-4", chapter="03_rfm", case="airline_rules",
           answer=lambda rules: rfm.score_by_rules([5000], rules,
                                                   dimension="monetary")["matches"].iloc[0],
-          prompt=N_("Literal airline table: the M score of an average spend of exactly "
-                    "5,000元."))
+          prompt=N_("M score of an average spend of 5,000元 (literal)."))
 def _rfm_4(answer, rules):
     row = rfm.score_by_rules([5000], rules, dimension="monetary").iloc[0]
     got = _score_answer(answer)
@@ -431,8 +430,7 @@ def _ratio_answer(answer) -> float:
 
 @exercise("rfm-6", chapter="03_rfm", case="beer", answer=lambda b: round(float(
     concentration.intensity_ratio(b["population_share"], b["consumption_share"])["intensity"]), 6),
-          prompt=N_("Intensity ratio: x% of men drink y% of the beer (the 80/20 beer "
-                    "example)."))
+          prompt=N_("Intensity ratio in the 80/20 beer example."))
 def _rfm_6(answer, beer):
     got = _ratio_answer(answer)
     pop, con = beer["population_share"], beer["consumption_share"]
@@ -513,7 +511,7 @@ def _rfm_customer_case(draw) -> dict:
 
 @exercise("rfm-8", chapter="03_rfm", case="cdnow_rfm_customer",
           answer=lambda c: str(_cdnow_rfm(c["as_of"]).loc[c["customer_id"], "rfm_code"]),
-          prompt=N_("The quantile RFM code (5 bins) of one CDNOW customer."))
+          prompt=N_("Quantile RFM code (5 bins) of a CDNOW customer."))
 def _rfm_8(answer, c):
     row = _cdnow_rfm(c["as_of"]).loc[c["customer_id"]]
     expected = str(row["rfm_code"])
