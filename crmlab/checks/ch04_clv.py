@@ -18,16 +18,14 @@ Every sentence a student reads is English inside ``_("...")``, translated by the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from .. import acquisition, btyd, clv, gamma_gamma, i18n, retention
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
-from .core import Unreadable, case, close, exercise, read_number, read_pair
+from .core import Unreadable, case, close, exercise, read_by_label, read_number, read_pair
 
 #: The customer of Fader, Hardie & Lee (2005), CDNOW sample id 1.
 PAPER_CUSTOMER = {"frequency": 2, "recency": 30.43, "T": 38.86}
@@ -212,32 +210,24 @@ def _firm_key(key) -> str:
 
 
 def _read_per_firm(answer, firms: list[str]) -> dict[str, float]:
-    """One number per firm from a dict, a Series, a table or a list of two."""
-    example = _("e.g. {{'1': ..., '2': ...}}")
+    """One number per firm: whatever :func:`read_by_label` reads (a dict or Series keyed
+    by firm, "firm 1"/"企业1" keys, a list of two, "1: 5, 2: 10" ...), and the churn table
+    itself (its lifetime column)."""
+    example = _("e.g. {{'1': ..., '2': ...}}").format()
     if isinstance(answer, pd.DataFrame):
         table = answer.set_index("firm") if "firm" in answer.columns else answer
         column = next((c for c in ("lifetime_years", "lifetime", "T") if c in table.columns),
-                      table.columns[0] if table.shape[1] == 1 else None)
-        if column is None:
-            raise Unreadable(_("your table has the columns {columns}; give one lifetime per "
-                               "firm, as a dict or a Series indexed by firm, {example}.")
-                             .format(columns=list(table.columns), example=example))
-        answer = table[column]
-    if isinstance(answer, (Mapping, pd.Series)):
-        got = {_firm_key(k): v for k, v in dict(answer).items()}
-        missing = [k for k in firms if k not in got]
-        if missing:
-            raise Unreadable(_("I found no value for firm {firms}; label each value with its "
-                               "firm, {example}.").format(firms=", ".join(missing),
-                                                          example=example))
-        return {k: read_number(got[k]) for k in firms}
-    if isinstance(answer, (Sequence, np.ndarray)) and not isinstance(answer, str):
-        if len(answer) != len(firms):
-            raise Unreadable(_("expected {n} values, one per firm; got {got}.").format(
-                n=len(firms), got=len(answer)))
-        return {k: read_number(v) for k, v in zip(firms, answer)}
-    raise Unreadable(_("expected one number per firm, as a dict or a Series, {example}.")
-                     .format(example=example))
+                      None)
+        if column is not None:
+            answer = table[column]
+        else:
+            try:
+                return read_by_label(answer, firms, _("firm"))
+            except Unreadable:
+                raise Unreadable(_("your table has the columns {columns}; give one lifetime "
+                                   "per firm, as a dict or a Series indexed by firm, {example}.")
+                                 .format(columns=list(table.columns), example=example)) from None
+    return read_by_label(answer, firms, _("firm"))
 
 
 def _ratio(answer) -> float:
