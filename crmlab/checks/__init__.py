@@ -6,7 +6,7 @@ core       the engine: ``check``, ``student``, ``exercise_data``, ``list_exercis
            :class:`Feedback`, the case and exercise registries, the variant rule and
            the answer readers. It imports no chapter.
 ch02_man   chapter 2, the MAN case: man-1 … man-6
-ch03_rfm   chapter 3, RFM: rfm-1 … rfm-7
+ch03_rfm   chapter 3, RFM: rfm-1 … rfm-9
 ch04_clv   chapter 4, CLV: clv-1 … clv-7
 
 Importing this package registers every chapter's exercises.
