@@ -187,10 +187,9 @@ def _sat_1(answer, c):
     first, second = read_pair(answer, _("the courseware's value, then the consistent one"))
     if close(first, formula) and close(second, consistent):
         verdict = _("satisfied") if consistent > 0 else _("dissatisfied")
-        return True, _("correct: the formula gives {formula:g}, but by the definition the "
-                       "customer is {verdict}, so the consistent satisfaction is "
-                       "{consistent:g}.").format(formula=formula, verdict=verdict,
-                                                 consistent=consistent)
+        return True, _("correct: ({formula:g}, {consistent:g}) — by the definition the "
+                       "customer is {verdict}, which only the second value says."
+                       ).format(formula=formula, verdict=verdict, consistent=consistent)
     if close(first, consistent) and close(second, formula):
         return False, _("swapped: the courseware's formula comes first, the consistent "
                         "value second.")
@@ -391,7 +390,7 @@ def _sat_6(answer, c):
     if close(got, expected):
         share = float((panel["defected"] == 1)[panel["csat"] >= 7].sum()
                       / panel["defected"].sum())
-        return True, _("correct: CSAT {level:g}. {share:.0%} of your panel's defectors "
+        return True, _("correct: CSAT {level:g} — {share:.0%} of your panel's defectors "
                        "scored 7 or more: defection is not confined to the dissatisfied."
                        ).format(
                            level=expected, share=share)

@@ -72,7 +72,7 @@ def trap_explorer(*, n: int = 2000, seed: int = defection.PANEL_SEED) -> Panel:
     0.152
     >>> panel.controls["latent_strength"].value = 0.0
     >>> panel.controls["competitor_pressure"].value = 0.0
-    >>> abs(panel.result["summary"]["auc_gap"]) < 0.05
+    >>> bool(abs(panel.result["summary"]["auc_gap"]) < 0.05)
     True
     """
     w = ipywidgets()
