@@ -12,6 +12,9 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
+import crmlab
+from crmlab import btyd
+
 settings.register_profile("crmlab", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "crmlab"))
@@ -25,3 +28,22 @@ def log():
         "date": ["2024-01-01", "2024-01-11", "2024-01-05", "2024-01-01", "2024-01-01", "2024-01-20"],
         "amount": [10.0, 30.0, 5.0, 1.0, 2.0, 3.0],
     })
+
+
+@pytest.fixture(scope="module")
+def cdnow_sample_log():
+    """The CDNOW 1/10 sample's transactions (Fader, Hardie & Lee 2005)."""
+    return crmlab.load_dataset("cdnow_sample")
+
+
+@pytest.fixture(scope="module")
+def cbs(cdnow_sample_log):
+    """The sample's BG/NBD table: calibration to 1997-09-30, holdout to 1998-06-30."""
+    return btyd.repeat_purchase_table(cdnow_sample_log, customer="sample_id", amount="dollars",
+                                      calibration_end="1997-09-30", holdout_end="1998-06-30")
+
+
+@pytest.fixture(scope="module")
+def fit(cbs):
+    """BG/NBD fitted to :func:`cbs`."""
+    return btyd.fit_bgnbd(cbs)

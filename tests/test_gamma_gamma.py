@@ -20,19 +20,8 @@ from crmlab.gamma_gamma import GammaGammaFit
 
 
 @pytest.fixture(scope="module")
-def log():
-    return crmlab.load_dataset("cdnow_sample")
-
-
-@pytest.fixture(scope="module")
-def cbs(log):
-    return btyd.repeat_purchase_table(log, customer="sample_id", amount="dollars",
-                                      calibration_end="1997-09-30", holdout_end="1998-06-30")
-
-
-@pytest.fixture(scope="module")
-def fit(cbs):
-    return btyd.fit_bgnbd(cbs)
+def log(cdnow_sample_log):
+    return cdnow_sample_log
 
 
 @pytest.fixture(scope="module")
