@@ -426,7 +426,7 @@ def _man_5(answer, leads):
 
 
 @exercise("man-6", chapter="02_man_case", case="man_banks", answer=_b_alone,
-          prompt=N_("On the step-0.05 weight grid, at how many weight vectors does B win "
+          prompt=N_("On the weight grid of step 0.05, at how many weight vectors does B win "
                     "alone?"))
 def _man_6(answer, banks):
     got = read_number(answer)
@@ -448,7 +448,7 @@ def _man_6(answer, banks):
     if got in counts.to_numpy():
         return False, _("that is another bank's (or a tie's) count; look at winner == 'B'.")
     return False, _("score your banks' slide table, map the winner of every weight vector on "
-                    "the step-0.05 grid, and count where B alone is best.")
+                    "the grid of step 0.05, and count where B alone is best.")
 
 
 def _weights(answer) -> dict[str, float]:
