@@ -12,6 +12,8 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     retention      retention economics: margin multiple, timing conventions, sBG retention model
     btyd           BG/NBD purchases: repeat-purchase table, P(alive), expected purchases
     gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
+    satisfaction   satisfaction and loyalty (客户满意): expectation gap, NPS, CSAT, zones, types
+    defection      why satisfied customers defect: a seeded synthetic panel, churn models
 Language
     i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data
@@ -33,8 +35,8 @@ Importing crmlab has no side effects: no plotting style, font or warning filter 
 until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
-from . import (acquisition, btyd, checks, clv, concentration, datasets, gamma_gamma, i18n, man,
-               retention, rfm, segments, synthetic)
+from . import (acquisition, btyd, checks, clv, concentration, datasets, defection, gamma_gamma,
+               i18n, man, retention, rfm, satisfaction, segments, synthetic)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -52,6 +54,7 @@ __all__ = [
     "current_student",
     "dataset_info",
     "datasets",
+    "defection",
     "exercise_data",
     "gamma_gamma",
     "get_language",
@@ -63,6 +66,7 @@ __all__ = [
     "man",
     "retention",
     "rfm",
+    "satisfaction",
     "segments",
     "set_language",
     "InputError",

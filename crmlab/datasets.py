@@ -17,8 +17,8 @@ registry installed with crmlab.
 Examples
 --------
 >>> import crmlab
->>> crmlab.list_datasets()["name"].tolist()[:6]
-['airline_rfm_rules', 'airline_transactions_synthetic', 'b2b_leads_synthetic', 'cdnow_master', 'cdnow_sample', 'man_banks']
+>>> crmlab.list_datasets()["name"].tolist()[:5]
+['airline_rfm_rules', 'airline_transactions_synthetic', 'b2b_leads_synthetic', 'cdnow_master', 'cdnow_sample']
 >>> crmlab.load_dataset("man_banks").shape
 (5, 17)
 """

@@ -1,7 +1,19 @@
-"""Fixtures shared by the RFM and segment tests."""
+"""Fixtures shared by the RFM and segment tests, and the hypothesis profile of the suite.
+
+Hypothesis runs derandomized: the same examples on every machine and every run, so a CI
+result never depends on luck (set HYPOTHESIS_PROFILE=explore to search with fresh random
+examples, e.g. before a release).
+"""
+
+import os
 
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+settings.register_profile("crmlab", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "crmlab"))
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
 """crmlab.checks.core: every exercise has a passing answer, nothing raises, and each
 student gets their own, valid, stable numbers that check grades."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import crmlab
 from crmlab import checks, man
@@ -295,3 +299,270 @@ def test_a_rounded_right_answer_is_told_to_give_more_decimals(key, answer):
 def test_a_wrong_answer_is_not_called_close():
     assert "close:" not in crmlab.check("rfm-6", 3.4).message
     assert "close:" not in crmlab.check("clv-3", 4.0).message
+
+
+# ------------------------------------------------------------------ the student id
+def test_a_full_width_id_typed_in_a_chinese_input_method_is_the_same_id(capsys):
+    assert crmlab.student("２０２３１１０４５７") == "2023110457"
+    wide = crmlab.exercise_data("man-1")["banks"]
+    assert crmlab.student("  2023110457\u3000") == "2023110457"
+    assert crmlab.exercise_data("man-1")["banks"].equals(wide)
+    assert checks.expected_answer("clv-3", "２０２３１１０４５７") == \
+        checks.expected_answer("clv-3", "2023110457")
+
+
+@pytest.mark.parametrize("copied, says", [("2024123456", "example id of the README"),
+                                          ("学号", "placeholder"), (" 学号 ", "placeholder"),
+                                          ("Student ID", "placeholder")])
+def test_the_example_id_and_the_placeholder_are_taken_with_a_warning(copied, says, capsys):
+    assert crmlab.student(copied) == copied.strip()
+    out = capsys.readouterr().out
+    assert f"Student id {copied.strip()}" in out and "Warning:" in out and says in out
+
+
+def test_an_own_id_gets_no_warning(capsys):
+    crmlab.student("2023110457")
+    assert "Warning" not in capsys.readouterr().out
+
+
+def test_a_pass_without_an_id_says_it_used_the_courseware_numbers():
+    # man-3's 3.6 is printed in the chapter: without an id, copying it passes, but says so
+    result = crmlab.check("man-3", 3.6)
+    assert result.passed and "no student id is set" in result.message
+    assert 'crmlab.student("…")' in result.message
+    crmlab.student("2023110457")
+    mine = crmlab.check("man-3", checks.expected_answer("man-3", "2023110457"))
+    assert mine.passed and "no student id" not in mine.message
+    crmlab.student(None)
+    # an exercise on the courseware's own slide is the same for everyone: nothing to add
+    same = crmlab.check("rfm-3", "no score")
+    assert same.passed and "no student id" not in same.message
+    assert "no student id" not in crmlab.check("man-3", 4.0).message      # only on a pass
+
+
+# ------------------------------------------------------------------ the answer readers
+FULL_WIDTH = str.maketrans("0123456789.-%,:", "０１２３４５６７８９．－％，：")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("４４４", 444), ("１.６３", 1.63), ("１．６３", 1.63), ("2.69年", 2.69), ("12分", 12),
+    ("6.79倍", 6.79), ("133.33元", 133.33), ("US$36.27", 36.27), ("US$ 36.27", 36.27),
+    ("$36.27", 36.27), ("¥1,000", 1000), ("￥1,000", 1000), ("36.27美元", 36.27),
+    ("人民币133元", 133), ("68%", 0.68), ("６８％", 0.68), ("3次", 3), ("4个", 4), ("52周", 52),
+    ("6个月", 6), ("6 月", 6), ("133.33元/次", 133.33), ("−0.5", -0.5), ("1。63", 1.63),
+    ("1,234.5", 1234.5), ("2.5 years", 2.5), ("约2.69", 2.69),
+])
+def test_read_number_reads_what_students_write(text, value):
+    assert core.read_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("answer", [np.array(3.6), np.float64(3.6), np.array([3.6]),
+                                    pd.Series([3.6]), [3.6], "3.6"])
+def test_a_single_number_in_any_container_is_read(answer):
+    assert core.read_number(answer) == 3.6
+    assert crmlab.check("man-3", answer).passed
+
+
+@pytest.mark.parametrize("text", ["about one", "three", "", "nan", "inf", "1.2万", "元",
+                                  "0.2,0.3,0.5", "2:1", "%"])
+def test_read_number_refuses_what_is_not_one_number(text):
+    with pytest.raises(core.Unreadable):
+        core.read_number(text)
+
+
+@given(whole=st.integers(0, 10**7), decimals=st.integers(0, 3), negative=st.booleans(),
+       unit=st.sampled_from(["", "分", "元", "年", "倍", "次", "个", "周", "月", "美元", " 元",
+                             "人民币", "个月", "%"]),
+       currency=st.sampled_from(["", "$", "US$", "¥", "￥", "人民币"]),
+       thousands=st.booleans(), wide=st.booleans(), spaces=st.booleans())
+def test_read_number_reads_any_number_with_units_symbols_and_full_width_digits(
+        whole, decimals, negative, unit, currency, thousands, wide, spaces):
+    value = (-whole if negative else whole) / 10 ** decimals
+    text = f"{value:{',' if thousands else ''}.{decimals}f}"
+    if currency and unit not in ("%",) and not negative:
+        text = currency + (" " if spaces else "") + text
+    if unit:
+        text += unit
+    if wide:
+        text = text.translate(FULL_WIDTH)
+    if spaces:
+        text = f"  {text}\u3000"
+    expected = value / 100 if unit == "%" else value
+    assert core.read_number(text) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("2:1", (2, 1)), ("2 : 1", (2, 1)), ("2：1", (2, 1)), ("2比1", (2, 1)),
+    ("104-195", (104, 195)), ("104 - 195 元", (104, 195)), ("104～195元", (104, 195)),
+    ("104 to 195", (104, 195)), ("104至195", (104, 195)), ("(104, 195)", (104, 195)),
+    ("（104，195）", (104, 195)), ("１０４－１９５", (104, 195)), ("104 195", (104, 195)),
+    ("1,653.4, 1882", (1653.4, 1882)), ("-5 - 3", (-5, 3)), ("-5 -3", (-5, -3)),
+    ("US$104 - US$195", (104, 195)), ("20%-30%", (0.2, 0.3)),
+])
+def test_read_pair_reads_ranges_and_ratios(text, pair):
+    assert core.read_pair(text, "low and high") == pytest.approx(pair)
+
+
+@given(a=st.integers(-10**5, 10**5), b=st.integers(0, 10**5), decimals=st.integers(0, 2),
+       sep=st.sampled_from([":", " : ", "：", "比", "~", "～", " to ", "至", "到", ", ", "，",
+                            ";", " ", "-", " - ", "–"]),
+       unit=st.sampled_from(["", "元", "年"]), wide=st.booleans())
+def test_read_pair_reads_two_numbers_with_any_separator(a, b, decimals, sep, unit, wide):
+    x, y = a / 10 ** decimals, b / 10 ** decimals
+    text = f"{x:.{decimals}f}{unit}{sep}{y:.{decimals}f}{unit}"
+    if wide:
+        text = text.translate(FULL_WIDTH)
+    assert core.read_pair(text, "low and high") == pytest.approx((x, y))
+
+
+@pytest.mark.parametrize("answer, says", [
+    ((None, None), "the first value is missing"), ((1, None), "the second value is missing"),
+    (([1, 2], [3, 4]), "the first value ([1, 2]) is not a number"),
+    ((1, "abc"), "the second value ('abc') is not a number"),
+    (np.array(3.0), "give two numbers, low and high, e.g. (100, 200); got 3.0"),
+    ([1, 2, 3], "got [1, 2, 3]"), ("a-b", "I could not read 'a-b' as two numbers"),
+])
+def test_read_pair_explains_what_it_could_not_read(answer, says):
+    with pytest.raises(core.Unreadable, match=re.escape(says)):
+        core.read_pair(answer, "low and high")
+
+
+@pytest.mark.parametrize("key", ["1", 1, 1.0, np.int64(1), "１", "firm 1", "Firm 1", "firm_1",
+                                 "firm1", "FIRM-1", "企业1", "公司1", "第1家", "企业一", "1号"])
+def test_read_by_label_maps_words_around_a_label_to_the_label(key):
+    assert core.read_by_label({key: "5年", "firm 2": 10}, ["1", "2"], "firm") == \
+        {"1": 5.0, "2": 10.0}
+
+
+@given(labels=st.sampled_from([list("ABCDE"), ["A", "B"], ["1", "2"]]), data=st.data())
+def test_read_by_label_accepts_any_mix_of_label_words(labels, data):
+    words = st.sampled_from(["", "bank ", "Bank ", "bank_", "firm ", "customer ", "client ",
+                             "银行", "企业", "客户", "公司"])
+    answer = {data.draw(words) + (x.lower() if data.draw(st.booleans()) else x): k + 0.5
+              for k, x in enumerate(labels)}
+    assert core.read_by_label(answer, labels, "label") == {x: k + 0.5 for k, x in
+                                                           enumerate(labels)}
+
+
+@pytest.mark.parametrize("answer", [
+    {"1": 5, "2": 10}, pd.Series({"firm 1": 5, "firm 2": 10}), [5, 10], (5, 10),
+    np.array([5, 10]), np.array([[5], [10]]), "5, 10", "1: 5, 2: 10", "firm 1 = 5年; firm 2 = 10年",
+    [("firm 1", 5), ("firm 2", 10)], pd.DataFrame({"firm": [1, 2], "T": [5, 10]}),
+    pd.DataFrame({"T": [5, 10]}, index=["1", "2"]), pd.DataFrame([[5, 10]], columns=["1", "2"]),
+])
+def test_read_by_label_reads_every_shape_of_a_labelled_answer(answer):
+    assert core.read_by_label(answer, ["1", "2"], "firm") == {"1": 5.0, "2": 10.0}
+    assert crmlab.check("clv-1", answer).passed
+
+
+@pytest.mark.parametrize("answer, says", [
+    ({"x": 1}, "I found no value for firm 1, 2, and I did not recognise the labels 'x'"),
+    ({"1": 5}, "I found no value for firm 2; label each value with its firm"),
+    ({"1": 5, "firm 1": 6, "2": 1}, "you gave firm 1 more than one value"),
+    ({"1": "five", "2": 10}, "firm 1: I could not read 'five' as a number"),
+    (np.array(5), "expected one number per firm (1, 2)"), ([1, 2, 3], "expected 2 values"),
+    (pd.DataFrame({"a": [1, 2], "b": [3, 4], "c": [5, 6]}), "your table has columns 'a', 'b', 'c'"),
+])
+def test_read_by_label_explains_what_it_could_not_read(answer, says):
+    with pytest.raises(core.Unreadable, match=re.escape(says)):
+        core.read_by_label(answer, ["1", "2"], "firm")
+
+
+JUNK = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    | st.just(...) | st.just(np.array(2.0)),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=8) | st.integers(), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer=JUNK)
+def test_the_readers_answer_junk_with_a_short_reason_never_an_exception(answer):
+    for read in (core.read_number, lambda a: core.read_pair(a, "low and high"),
+                 lambda a: core.read_by_label(a, ["A", "B"], "bank")):
+        try:
+            read(answer)
+        except core.Unreadable as err:
+            assert "\n" not in str(err) and len(str(err)) < 400, str(err)
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer=JUNK, key=st.sampled_from(["man-1", "man-3", "rfm-5", "clv-1", "clv-2", "clv-4",
+                                          "clv-11"]))
+def test_check_answers_junk_with_one_line_of_feedback(answer, key):
+    result = crmlab.check(key, answer)
+    assert result.message[0] in "✓✗?"
+    first = result.message.splitlines()[0]
+    assert len(first) < 600 and "Traceback" not in result.message
+    assert not re.search(r"\b(TypeError|ValueError|KeyError|AttributeError|IndexError)\b",
+                         result.message)
+
+
+@pytest.mark.parametrize("answer", [pd.Series(np.arange(1000.0)),
+                                    pd.DataFrame(np.zeros((500, 8))),
+                                    np.arange(10000.0).reshape(100, 100), list(range(5000)),
+                                    {f"k{i}": i for i in range(300)}, "x" * 5000])
+@pytest.mark.parametrize("key", ["man-1", "man-3", "clv-4"])
+def test_a_message_never_dumps_a_whole_table(answer, key):
+    result = crmlab.check(key, answer)
+    assert not result.passed and "\n" not in result.message and len(result.message) < 400
+
+
+def test_describe_gives_type_shape_and_first_items():
+    assert core.describe(pd.Series(np.arange(1000.0))) == \
+        "a Series of 1000 values (0: 0.0, 1: 1.0, 2: 2.0, …)"
+    assert core.describe(pd.DataFrame(np.zeros((500, 8)))) == \
+        "a table of 500 rows × 8 columns (0, 1, 2, 3, …)"
+    assert core.describe(np.zeros((3, 4))) == "an array of shape (3, 4) (0.0, 0.0, 0.0, …)"
+    assert core.describe(list(range(100))) == "a list of 100 items (0, 1, 2, …)"
+    assert core.describe("x" * 100) == "'" + "x" * 38 + "…"
+    assert core.describe(np.array(2.5)) == "2.5"
+
+
+def test_a_check_that_fails_inside_shows_no_exception_text(monkeypatch):
+    def broken(answer, data):
+        return {}["missing"]
+    spec = core._EXERCISES["man-3"]
+    monkeypatch.setitem(core._EXERCISES, "man-3", core._Exercise(
+        spec.chapter, spec.prompt, broken, spec.case, spec.answer))
+    result = crmlab.check("man-3", [1, 2])
+    assert result.message == ("? man-3: I could not read this answer ([1, 2]). Give it in the "
+                              "form the exercise asks for, as in the example under its question.")
+    assert result.detail == "KeyError: 'missing'"      # for graders and developers
+
+
+# ------------------------------------------------------------------ the Chinese edition
+@pytest.fixture
+def chinese():
+    crmlab.set_language("zh")
+    yield
+    crmlab.set_language("en")
+
+
+@pytest.mark.parametrize("call", [
+    lambda: crmlab.check("no-such", 1), lambda: crmlab.check("man-3", ...),
+    lambda: crmlab.check("man-3", "about one"), lambda: crmlab.check("man-3", [1, 2]),
+    lambda: crmlab.check("clv-4", (None, None)), lambda: crmlab.check("clv-4", "a-b"),
+    lambda: crmlab.check("man-1", pd.DataFrame(np.zeros((50, 5)))),
+    lambda: crmlab.check("rfm-6", 3.5), lambda: crmlab.student("a/b"),
+    lambda: crmlab.student(None), lambda: crmlab.student("2024123456"),
+    lambda: crmlab.student("学号"), lambda: crmlab.student(3.5),
+])
+def test_the_shared_feedback_speaks_chinese(call, chinese, capsys):
+    from strategies import english_sentences
+
+    result = call()
+    shown = capsys.readouterr().out
+    assert re.search(r"[\u4e00-\u9fff]", shown), shown
+    assert english_sentences(shown) == [], shown
+    if isinstance(result, checks.Feedback):
+        assert result.message + "\n" == shown
+
+
+def test_the_note_without_an_id_is_chinese_in_the_chinese_edition(chinese):
+    from strategies import english_sentences
+
+    message = crmlab.check("man-3", 3.6).message
+    note = message.splitlines()[1]
+    assert "尚未设置学号" in note and english_sentences(note) == []

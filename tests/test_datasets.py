@@ -63,7 +63,7 @@ def test_list_datasets_flags_synthetic_data():
     assert table["synthetic"].to_dict() == {
         "airline_rfm_rules": False, "airline_transactions_synthetic": True,
         "b2b_leads_synthetic": True, "cdnow_master": False, "cdnow_sample": False,
-        "man_banks": False, "platform_cac_2023": False, "retention_cohorts": False,
+        "corp_rep_data": False, "ecsi_mobi": False, "man_banks": False, "platform_cac_2023": False, "retention_cohorts": False,
         "two_firms_churn": False}
 
 
@@ -166,3 +166,15 @@ def test_fuzz_datasets_correct_or_clear(name):
         assert list(frame.columns) == list(REGISTRY[name]["columns"])
     elif not isinstance(name, str) or name not in REGISTRY:
         assert correct_or_clear("datasets.load_dataset", lambda: crmlab.load_dataset(name)) is None
+
+
+def test_the_satisfaction_surveys_are_the_published_ones():
+    """ECSI mobile survey (Tenenhaus et al. 2005): 250 respondents × 24 items on 1–10;
+    corporate-reputation data (Hair et al. 2017): 344 respondents, -99 read as missing."""
+    mobi = crmlab.load_dataset("ecsi_mobi")
+    assert mobi.shape == (250, 24)
+    assert mobi.min().min() == 1 and mobi.max().max() == 10
+    corp = crmlab.load_dataset("corp_rep_data")
+    assert corp.shape == (344, 41) and (corp == -99).sum().sum() == 0
+    assert corp[["cusa", "cusl_1", "cusl_2", "cusl_3"]].isna().sum().tolist() == [1, 3, 4, 3]
+    assert corp["cusa"].dropna().between(1, 7).all()

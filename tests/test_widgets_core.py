@@ -37,3 +37,15 @@ def test_html_table_leaves_missing_cells_empty_and_styles_cells():
 def test_svg_lines_draws_one_labelled_line_per_series():
     svg = core.svg_lines([0, 1, 2], {"a": [1, 2, 3], "b": [3, 2, 1]})
     assert svg.count("<polyline") == 2 and ">a</text>" in svg and ">b</text>" in svg
+
+
+def test_the_missing_ipywidgets_message_is_translated(monkeypatch):
+    from crmlab import i18n
+
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    i18n.set_language("zh")
+    try:
+        with pytest.raises(ImportError, match=r"交互面板需要 ipywidgets.*pip install 'crmlab\[lab\]'"):
+            core.ipywidgets()
+    finally:
+        i18n.set_language("en")

@@ -34,17 +34,24 @@ False
 from __future__ import annotations
 
 import copy
+import decimal
 import hashlib
 import math
+import numbers
+import re
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Draw", "Feedback", "case", "check", "current_student", "exercise",
-           "exercise_data", "expected_answer", "list_exercises", "student"]
+from ..i18n import gettext as _
+
+__all__ = ["Draw", "Feedback", "Unreadable", "case", "check", "close", "current_student",
+           "describe", "exercise", "exercise_data", "expected_answer", "list_exercises",
+           "normalise_text", "read_by_label", "read_number", "read_pair", "student"]
 
 #: Absolute tolerance for numeric answers (totals are shown to 2 decimals).
 TOLERANCE = 0.005
@@ -56,12 +63,17 @@ MAX_ATTEMPTS = 200
 
 @dataclass(frozen=True)
 class Feedback:
-    """The result of a check: whether it passed, what to tell the student, and for whom."""
+    """The result of a check: whether it passed, what to tell the student, and for whom.
+
+    ``detail`` is for graders and developers only (never shown to the student): the error
+    a check met when it could not read an answer, if any.
+    """
 
     exercise: str
     passed: bool
     message: str
     student: str | None = None
+    detail: str | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return self.message
@@ -137,25 +149,66 @@ def case(name: str, *, valid: Callable[[object], bool] | None = None, varies: bo
     return register
 
 
+#: Ids that are not a student's own: the README's and the notebooks' example, and the
+#: placeholder a student may copy literally (compared after NFKC and casefold).
+EXAMPLE_IDS = ("2024123456",)
+PLACEHOLDER_IDS = ("学号", "你的学号", "我的学号", "学生学号", "student id", "your id",
+                   "your student id", "your student number", "id")
+
+
+def normalise_text(text) -> str:
+    """``text`` as a student meant it: NFKC (full-width digits, letters and punctuation
+    typed in a Chinese input method become ASCII), outer spaces stripped, inner runs of
+    spaces collapsed.
+
+    Examples
+    --------
+    >>> normalise_text("  ２０２３１１０４５７\u3000")
+    '2023110457'
+    >>> normalise_text("１．６３ ％")
+    '1.63 %'
+    """
+    return " ".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
 def _normalise_id(student_id) -> str | None:
-    """The id as text, or raise ``ValueError`` saying what an id must look like."""
+    """The id as text (NFKC, stripped), or raise ``ValueError`` saying what an id must look
+    like."""
     if student_id is None or student_id is ...:
         return None
     if isinstance(student_id, bool) or not isinstance(student_id, (str, int, np.integer)):
-        raise ValueError(f"the id must be text or a whole number, e.g. "
-                         f"crmlab.student('2024123456'); got {type(student_id).__name__}.")
-    text = str(student_id).strip()
+        raise ValueError(_("the id must be text or a whole number, e.g. "
+                           "crmlab.student(\"2024123456\") with your own number; got {kind}.")
+                         .format(kind=type(student_id).__name__))
+    text = unicodedata.normalize("NFKC", str(student_id)).strip()
     if not text or len(text) > 64 or any(ch in text for ch in "/\n\r\t"):
-        raise ValueError(f"the id must be 1–64 characters without '/' or line breaks; got "
-                         f"{student_id!r}.")
+        raise ValueError(_("the id must be 1–64 characters without '/' or line breaks; got "
+                           "{shown}.").format(shown=describe(student_id)))
     return text
+
+
+def _id_warning(student_id: str) -> str:
+    """A warning when ``student_id`` is an example or a placeholder, not a student's own."""
+    if student_id in EXAMPLE_IDS:
+        return _("Warning: {id} is the example id of the README and the notebooks, not "
+                 "yours. Everyone who copies it gets the same numbers, and your teacher "
+                 "cannot tell your answers from theirs. Write your own student number."
+                 ).format(id=student_id)
+    if student_id.casefold() in PLACEHOLDER_IDS:
+        return _("Warning: {id} is the placeholder, not an id. Write your own student "
+                 "number in its place, in quotes: crmlab.student(\"…\")."
+                 ).format(id=student_id)
+    return ""
 
 
 def student(student_id=...) -> str | None:
     """Set the student id that chooses your own exercise numbers, and print it.
 
     Like ``check``, it never raises: an id it cannot use is answered with a message, and
-    the id in use (if any) stays as it was.
+    the id in use (if any) stays as it was. The id is read as you meant it: full-width
+    digits typed in a Chinese input method (２０２３１１０４５７) give the same id, and the same
+    numbers, as ASCII digits (2023110457). The README's example id and the placeholder
+    学号 are accepted with a warning: they are nobody's own.
 
     Parameters
     ----------
@@ -170,28 +223,32 @@ def student(student_id=...) -> str | None:
 
     Examples
     --------
-    >>> student("2024123456")
-    Student id 2024123456: the exercises below use your own numbers.
-    '2024123456'
+    >>> student("２０２３１１０４５７")
+    Student id 2023110457: the exercises below use your own numbers.
+    '2023110457'
     >>> student("a/b")
-    ? crmlab.student: the id must be 1–64 characters without '/' or line breaks; got 'a/b'. The id in use is still 2024123456.
-    '2024123456'
+    ? crmlab.student: the id must be 1–64 characters without '/' or line breaks; got 'a/b'. The id in use is still 2023110457.
+    '2023110457'
     >>> student(...)
-    No student id: the exercises use the courseware's own numbers. Write your id as crmlab.student("2024123456").
+    No student id: the exercises use the courseware's own numbers. Write your id as crmlab.student("2024123456"), with your own number.
     """
     try:
         _STUDENT[0] = _normalise_id(student_id)
     except ValueError as err:
-        still = ("no id is set, so the exercises use the courseware's own numbers."
-                 if _STUDENT[0] is None else f"the id in use is still {_STUDENT[0]}.")
-        sys.stdout.write(f"? crmlab.student: {err} {still[0].upper() + still[1:]}\n")
+        still = (_("No id is set, so the exercises use the courseware's own numbers.")
+                 if _STUDENT[0] is None else
+                 _("The id in use is still {id}.").format(id=_STUDENT[0]))
+        sys.stdout.write(_("? crmlab.student: {error} {still}").format(error=err, still=still)
+                         + "\n")
         return _STUDENT[0]
     if _STUDENT[0] is None:
-        sys.stdout.write("No student id: the exercises use the courseware's own numbers. "
-                         "Write your id as crmlab.student(\"2024123456\").\n")
+        sys.stdout.write(_("No student id: the exercises use the courseware's own numbers. "
+                           "Write your id as crmlab.student(\"2024123456\"), with your own "
+                           "number.") + "\n")
     else:
-        sys.stdout.write(f"Student id {_STUDENT[0]}: the exercises below use your own "
-                         f"numbers.\n")
+        lines = [_("Student id {id}: the exercises below use your own numbers.")
+                 .format(id=_STUDENT[0]), _id_warning(_STUDENT[0])]
+        sys.stdout.write("\n".join(line for line in lines if line) + "\n")
     return _STUDENT[0]
 
 
@@ -271,7 +328,8 @@ def expected_answer(exercise_id, student_id=None):
 def list_exercises() -> pd.DataFrame:
     """List the exercises: ``exercise``, ``chapter``, ``prompt`` and ``variant``.
 
-    ``variant`` is True where each student gets their own numbers.
+    ``variant`` is True where each student gets their own numbers. The prompt is in the
+    current language where its chapter's catalog translates it.
 
     Examples
     --------
@@ -280,7 +338,7 @@ def list_exercises() -> pd.DataFrame:
     ['exercise', 'chapter', 'prompt', 'variant']
     """
     return pd.DataFrame(
-        [{"exercise": k, "chapter": e.chapter, "prompt": e.prompt,
+        [{"exercise": k, "chapter": e.chapter, "prompt": _(e.prompt),
           "variant": e.case is not None and _CASES[e.case].varies}
          for k, e in _EXERCISES.items()],
         columns=["exercise", "chapter", "prompt", "variant"])
@@ -315,12 +373,13 @@ def exercise_data(exercise_id):
     """
     key = _key(exercise_id)
     if key is None:
-        raise ValueError(f"crmlab.exercise_data: there is no exercise {exercise_id!r}; "
-                         f"known exercises: {', '.join(sorted(_EXERCISES))}.")
+        raise ValueError(_("crmlab.exercise_data: there is no exercise {shown}; known "
+                           "exercises: {known}.").format(shown=describe(exercise_id),
+                                                         known=", ".join(sorted(_EXERCISES))))
     name = _EXERCISES[key].case
     if name is None:
-        raise ValueError(f"crmlab.exercise_data: exercise {key!r} has no inputs of its own; "
-                         f"its question says what to use.")
+        raise ValueError(_("crmlab.exercise_data: exercise {exercise} has no inputs of its "
+                           "own; its question says what to use.").format(exercise=repr(key)))
     return case_data(name, current_student())
 
 
@@ -346,6 +405,7 @@ def check(exercise_id, answer=None) -> Feedback:
     >>> import crmlab
     >>> result = crmlab.check("man-2", 1.08)
     ✓ man-2: correct. E's total is 1.08 by the rule as written.
+      Note: no student id is set, so this was checked against the courseware's own numbers (the ones on the page). Set your id with crmlab.student("…") in the id cell, then run the exercise cells again to check your own numbers.
     >>> result = crmlab.check("man-2", "about one")
     ? man-2: I could not read 'about one' as a number. Answer with a number, e.g. 2.5.
     """
@@ -360,35 +420,44 @@ def _feedback(exercise_id, answer) -> Feedback:
     key = _key(exercise_id)
     if key is None:
         known = ", ".join(sorted(_EXERCISES))
-        try:
-            shown = repr(exercise_id)
-        except Exception:  # noqa: BLE001
-            shown = f"<{type(exercise_id).__name__}>"
-        return Feedback(shown, False, f"? There is no exercise {shown}; known exercises: "
-                                      f"{known}.", who)
-    label = key if who is None else f"{key} [student {who}]"
+        shown = describe(exercise_id)
+        return Feedback(shown, False, _("? There is no exercise {shown}; known exercises: "
+                                        "{known}.").format(shown=shown, known=known), who)
+    label = key if who is None else _("{exercise} [student {student}]").format(
+        exercise=key, student=who)
     if answer is ... or answer is None:
-        return Feedback(key, False, f"? {label}: replace the `...` with your answer, then "
-                                    f"run the cell again.", who)
+        return Feedback(key, False, _("? {label}: replace the `...` with your answer, then "
+                                      "run the cell again.").format(label=label), who)
     spec = _EXERCISES[key]
     try:
         data = None if spec.case is None else case_data(spec.case, who)
         passed, message = spec.grade(answer, data)
     except Unreadable as err:
-        return Feedback(key, False, f"? {label}: {err}", who)
+        return Feedback(key, False, _("? {label}: {reason}").format(label=label, reason=err),
+                        who)
     except Exception as err:  # noqa: BLE001 - a student answer must never end in a traceback
-        return Feedback(key, False, f"? {label}: I could not check this answer "
-                                    f"({type(err).__name__}: {err}).", who)
+        return Feedback(key, False, _("? {label}: I could not read this answer ({shown}). "
+                                      "Give it in the form the exercise asks for, as in the "
+                                      "example under its question.").format(
+                                          label=label, shown=describe(answer)),
+                        who, detail=f"{type(err).__name__}: {err}")
     if not passed and spec.answer is not None and _agrees_when_rounded(answer, spec.answer(data)):
-        message = ("close: your answer agrees with the expected one to the decimals you gave. "
-                   "Give at least two more decimals (don't round before checking).")
-    return Feedback(key, passed, ("✓ " if passed else "✗ ") + f"{label}: {message}", who)
+        message = _("close: your answer agrees with the expected one to the decimals you "
+                    "gave. Give at least two more decimals (don't round before checking).")
+    text = (_("✓ {label}: {message}") if passed else _("✗ {label}: {message}")).format(
+        label=label, message=message)
+    if passed and who is None and spec.case is not None and _CASES[spec.case].varies:
+        text += "\n" + _("  Note: no student id is set, so this was checked against the "
+                         "courseware's own numbers (the ones on the page). Set your id with "
+                         "crmlab.student(\"…\") in the id cell, then run the exercise cells "
+                         "again to check your own numbers.")
+    return Feedback(key, passed, text, who)
 
 
 def _decimals(value) -> int | None:
     """How many decimals a student's number shows (None: not a plain number)."""
     if isinstance(value, str):
-        text = value.strip().rstrip("%").strip()
+        text, _percent = _number_text(value)
     elif isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return 0
     elif isinstance(value, (float, np.floating)) and math.isfinite(value):
@@ -405,9 +474,12 @@ def _decimals(value) -> int | None:
 def _agrees_when_rounded(answer, expected) -> bool:
     """Whether each number of ``answer`` is ``expected`` rounded to the answer's decimals
     (and not already right): a correct method whose result was rounded too early."""
-    if isinstance(expected, dict) and isinstance(answer, Mapping):
-        pairs = [(answer.get(k, answer.get(int(k)) if str(k).isdigit() else None), v)
-                 for k, v in expected.items()]
+    if isinstance(expected, dict):
+        try:
+            got = _labelled(answer, [str(k) for k in expected], "label")
+        except Unreadable:
+            return False
+        pairs = [(got[str(k)], v) for k, v in expected.items()]
     elif isinstance(expected, tuple) and isinstance(answer, (tuple, list)) \
             and len(answer) == len(expected):
         pairs = list(zip(answer, expected))
@@ -423,72 +495,354 @@ def _agrees_when_rounded(answer, expected) -> bool:
             value = read_number(got)
         except Unreadable:
             return False
-        scale = 100 if isinstance(got, str) and got.strip().endswith("%") else 1
+        scale = 100 if isinstance(got, str) and _number_text(got)[1] else 1
         if abs(value * scale - want * scale) > 0.5 * 10 ** -d + 1e-12:
             return False
     return True
 
 
 # --------------------------------------------------------------------------- readers
+#: How long a shown piece of an answer may be, in characters.
+_SHOWN = 40
+
+
+def _short(value) -> str:
+    """``repr(value)`` cut to a few characters (never raises)."""
+    try:
+        text = repr(value.item() if isinstance(value, np.generic) else value)
+    except Exception:  # noqa: BLE001 - a student's object whose repr fails
+        text = f"<{type(value).__name__}>"
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+
+
+def _first(items, n: int = 3) -> str:
+    items = list(items)
+    shown = ", ".join(items[:n])
+    return shown + (", …" if len(items) > n else "")
+
+
+def describe(value) -> str:
+    """A one-line summary of a student's answer for a feedback message: the value itself
+    when it is short, else its type, size and first items — never a whole table.
+
+    Examples
+    --------
+    >>> describe(2.5), describe("2.69年")
+    ('2.5', "'2.69年'")
+    >>> describe(pd.Series([2.8, 3.1, 2.9, 4.0], index=list("ABCD")))
+    'a Series of 4 values (A: 2.8, B: 3.1, C: 2.9, …)'
+    >>> describe(pd.DataFrame({"money": [1, 2], "need": [3, 4]}))
+    'a table of 2 rows × 2 columns (money, need)'
+    """
+    try:
+        if isinstance(value, pd.DataFrame):
+            return _("a table of {rows} rows × {columns} columns ({names})").format(
+                rows=value.shape[0], columns=value.shape[1],
+                names=_first((_short(c).strip("'") for c in value.columns), 4) or "—")
+        if isinstance(value, pd.Series):
+            return _("a Series of {n} values ({items})").format(
+                n=len(value), items=_first(f"{_short(k).strip(chr(39))}: {_short(v)}"
+                                          for k, v in value.head(4).items()) or "—")
+        if isinstance(value, np.ndarray):
+            if value.ndim == 0:
+                return _short(value.item())
+            return _("an array of shape {shape} ({items})").format(
+                shape=tuple(int(n) for n in value.shape),
+                items=_first(_short(v) for v in value.ravel()[:4]) or "—")
+        if isinstance(value, Mapping):
+            return _("a dict of {n} entries ({items})").format(
+                n=len(value), items=_first(f"{_short(k)}: {_short(v)}"
+                                           for k, v in list(value.items())[:4]) or "—")
+        if isinstance(value, (list, tuple, set, frozenset)):
+            text = _short(value)
+            if len(text) < _SHOWN:
+                return text
+            return _("a {kind} of {n} items ({items})").format(
+                kind=type(value).__name__, n=len(value),
+                items=_first(_short(v) for v in list(value)[:4]))
+        if value is None or isinstance(value, (str, bytes, numbers.Number, decimal.Decimal)):
+            return _short(value)
+        return _("an object of type {kind}").format(kind=type(value).__name__)
+    except Exception:  # noqa: BLE001 - a student's object that fails on len() or items()
+        return _("an object of type {kind}").format(kind=type(value).__name__)
+
+
+#: Units and symbols students write next to a number (after NFKC), longest first.
+_UNITS = ("人民币", "美元", "个月", "星期", "US$", "USD", "RMB", "CNY", "yuan", "dollars",
+          "years", "year", "yrs", "yr", "months", "month", "weeks", "week", "points", "pts",
+          "times", "元", "分", "年", "倍", "次", "个", "周", "月", "天", "人", "位", "笔",
+          "$", "¥", "x", "×")
+_UNIT = "|".join(re.escape(u) for u in _UNITS)
+_PREFIX = re.compile(rf"^(?:约|大约|≈|US\$|USD|RMB|CNY|人民币|\$|¥)\s*", re.I)
+_SUFFIX = re.compile(rf"\s*(?:(?:{_UNIT})(?:\s*(?:/|每)\s*(?:{_UNIT}))?|%)$", re.I)
+
+
+def _number_text(text: str) -> tuple[str, bool]:
+    """The plain number in a student's text and whether it was a percentage: NFKC, signs,
+    thousands separators, currency and unit words removed ("１.６３", "US$ 36.27", "2.69年",
+    "12分", "68％")."""
+    text = normalise_text(text).replace("−", "-").replace("，", ",")
+    text = re.sub(r"(?<=\d)。(?=\d)", ".", text)          # a full stop typed as the point
+    percent = False
+    for _round in range(3):
+        before = text
+        text = _PREFIX.sub("", text)
+        match = _SUFFIX.search(text)
+        if match and match.start() > 0:
+            percent = percent or match.group().strip() == "%"
+            text = text[:match.start()]
+        text = text.strip()
+        if text == before:
+            break
+    return text.replace(",", ""), percent
+
+
 def read_number(answer) -> float:
-    """Read one finite number from a number, a numeric string or a one-element array."""
+    """Read one finite number from a number, a numeric string or a one-element array.
+
+    Strings are read as a student writes them: full-width digits (４４４, １.６３), a
+    percentage (68%, ６８％), thousands separators, a currency (US$36.27, ¥1,000, 133.33元,
+    人民币133元) or a unit (2.69年, 12分, 6.79倍, 3次, 4个, 52周, 6个月).
+
+    Examples
+    --------
+    >>> read_number("１.６３"), read_number("2.69年"), read_number("US$ 36.27")
+    (1.63, 2.69, 36.27)
+    >>> read_number("68％"), read_number(np.array(3.6))
+    (0.68, 3.6)
+    """
     if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(answer) == 1:
         answer = np.ravel(answer)[0]
+    elif isinstance(answer, (list, tuple)) and len(answer) == 1:
+        answer = answer[0]
+    if isinstance(answer, np.generic):
+        answer = answer.item()
     if isinstance(answer, str):
-        text = answer.strip().replace("，", ",").replace(",", "")
-        percent = text.endswith("%")
+        text, percent = _number_text(answer)
         try:
-            value = float(text.rstrip("%").strip())
+            value = float(text)
         except ValueError:
             pass
         else:
             if math.isfinite(value):
                 return value / 100 if percent else value
-    if isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool):
-        if math.isfinite(float(answer)):
-            return float(answer)
-    raise Unreadable(f"I could not read {answer!r} as a number. Answer with a number, e.g. 2.5.")
+    if isinstance(answer, (numbers.Real, decimal.Decimal)) and not isinstance(answer, bool):
+        try:
+            value = float(answer)
+        except (TypeError, ValueError, OverflowError):
+            value = math.nan
+        if math.isfinite(value):
+            return value
+    if _count(answer) not in (None, 1):
+        raise Unreadable(_("I expected one number here, not {shown}. Answer with a number, "
+                           "e.g. 2.5.").format(shown=describe(answer)))
+    raise Unreadable(_("I could not read {shown} as a number. Answer with a number, e.g. "
+                       "2.5.").format(shown=describe(answer)))
+
+
+def _count(value) -> int | None:
+    """How many values a collection holds (None: not a collection)."""
+    if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray)):
+        return int(value.size)
+    if isinstance(value, (Mapping, list, tuple, set, frozenset)):
+        return len(value)
+    return None
+
+
+_CHINESE_DIGITS = dict(zip("一二三四五六七八九十", map(str, range(1, 11))))
+_LABEL_WORDS = ("firm", "company", "bank", "customer", "client", "platform", "lead",
+                "prospect", "segment", "cohort", "no", "number")
+_GLUED = re.compile(rf"^(?:{'|'.join(_LABEL_WORDS)})\.?(.+)$", re.I)
+
+
+def _label_of(key, labels: Mapping[str, str]) -> str | None:
+    """The label (of ``labels``, upper-case → as given) that a key names, if any: the bare
+    label ("A", "1") or the label with a word ("firm 1", "Firm_1", "bank A", "企业1",
+    "客户A", "A银行", "第1家", "1.0")."""
+    if isinstance(key, (float, np.floating)) and float(key).is_integer():
+        key = int(key)
+    text = normalise_text(key)
+    candidates = [text]
+    if re.fullmatch(r"\d+\.0+", text):
+        candidates.append(text.split(".")[0])
+    tokens = re.split(r"[\s_\-#:]+", text)
+    if len(tokens) > 1:
+        candidates.append(tokens[-1])
+    glued = _GLUED.match(text)
+    if glued:
+        candidates.append(glued.group(1))
+    bare = re.sub(r"^[\u4e00-\u9fff]+|[\u4e00-\u9fff]+$", "", text).strip()
+    if bare:
+        candidates.append(bare)
+    inner = re.sub(r"^第|[号家个位]$", "", text)
+    candidates.append(re.sub(r"^[\u4e00-\u9fff]*?(?=[一二三四五六七八九十]$)", "", inner))
+    for candidate in candidates:
+        candidate = _CHINESE_DIGITS.get(candidate, candidate).strip().upper()
+        if candidate in labels:
+            return labels[candidate]
+    return None
+
+
+def _pairs_of_text(text: str) -> list | dict:
+    """A string of values ("5, 10") or of labelled values ("A: 2.8, B: 3.1", "1=5; 2=10")."""
+    parts = [p.strip() for p in re.split(r"[,;，；、\n]+", normalise_text(text)) if p.strip()]
+    labelled = [re.fullmatch(r"(.+?)\s*[:=]\s*(.+)", p) for p in parts]
+    if parts and all(labelled):
+        return {m.group(1): m.group(2) for m in labelled}
+    return parts
+
+
+def _labelled(answer, labels: Sequence[str], what: str) -> dict:
+    """One raw value per label (not yet read as numbers): see :func:`read_by_label`."""
+    labels = [str(x) for x in labels]
+    upper = {x.upper(): x for x in labels}
+    example = _("e.g. {{'{label}': ...}}").format(label=labels[0])
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()
+    if isinstance(answer, str):
+        answer = _pairs_of_text(answer)
+    if isinstance(answer, pd.DataFrame):
+        answer = _frame_column(answer, upper, what)
+    if isinstance(answer, (list, tuple)) and answer and all(
+            isinstance(item, (list, tuple)) and len(item) == 2
+            and _label_of(item[0], upper) is not None for item in answer):
+        answer = dict(answer)                       # [("A", 2.8), ("B", 3.1), ...]
+    if isinstance(answer, (Mapping, pd.Series)):
+        found: dict[str, list] = {}
+        strangers = []
+        for key, value in dict(answer).items():
+            label = _label_of(key, upper)
+            if label is None:
+                strangers.append(_short(key))
+            else:
+                found.setdefault(label, []).append((key, value))
+        twice = {x: keys for x, keys in found.items() if len(keys) > 1}
+        if twice:
+            x, keys = next(iter(twice.items()))
+            raise Unreadable(_("you gave {what} {label} more than one value (keys {keys}); "
+                               "give each {what} once.").format(
+                                   what=what, label=x, keys=", ".join(_short(k) for k, _v in keys)))
+        missing = [x for x in labels if x not in found]
+        if missing and strangers:
+            raise Unreadable(_("I found no value for {what} {missing}, and I did not recognise "
+                               "the labels {keys}; label each value with its {what}, "
+                               "{example}.").format(what=what, missing=", ".join(missing),
+                                                    keys=_first(strangers), example=example))
+        if missing:
+            raise Unreadable(_("I found no value for {what} {missing}; label each value with "
+                               "its {what}, {example}.").format(
+                                   what=what, missing=", ".join(missing), example=example))
+        return {x: found[x][0][1] for x in labels}
+    if isinstance(answer, np.ndarray) and answer.ndim > 1 and answer.size == len(labels):
+        answer = answer.ravel()
+    if isinstance(answer, (Sequence, np.ndarray, pd.Index)) and not isinstance(answer, str):
+        if len(answer) != len(labels):
+            raise Unreadable(_("expected {n} values ({labels}); got {shown}.").format(
+                n=len(labels), labels=", ".join(labels), shown=describe(answer)))
+        return dict(zip(labels, list(answer)))
+    raise Unreadable(_("expected one number per {what} ({labels}), as a dict or a Series, "
+                       "{example}; got {shown}.").format(
+                           what=what, labels=", ".join(labels), example=example,
+                           shown=describe(answer)))
+
+
+def _frame_column(frame: pd.DataFrame, upper: Mapping[str, str], what: str) -> pd.Series:
+    """The column of values of a table answer, indexed by label."""
+    if frame.shape[1] == 2 and frame.shape[0] == len(upper):
+        for k, col in enumerate(frame.columns):       # a column of labels and one of values
+            if all(_label_of(v, upper) is not None for v in frame[col]):
+                return frame.set_index(col)[frame.columns[1 - k]]
+    if "total" in frame.columns:
+        return frame["total"]
+    if frame.shape[1] == 1:
+        return frame.iloc[:, 0]
+    if frame.shape[0] == 1 and all(_label_of(c, upper) is not None for c in frame.columns):
+        return frame.iloc[0]                           # one row, a column per label
+    raise Unreadable(_("your table has columns {columns}; give a 'total' column indexed by "
+                       "{what}.").format(columns=_first((_short(c) for c in frame.columns), 6),
+                                         what=what))
 
 
 def read_by_label(answer, labels: Sequence[str], what: str) -> dict[str, float]:
-    """Read one number per label from a dict, Series, one-column frame or sequence."""
-    if isinstance(answer, pd.DataFrame):
-        col = "total" if "total" in answer.columns else (
-            answer.columns[0] if answer.shape[1] == 1 else None)
-        if col is None:
-            raise Unreadable(f"your table has columns {list(answer.columns)}; give a "
-                             f"'total' column indexed by {what}.")
-        answer = answer[col]
-    if isinstance(answer, (Mapping, pd.Series)):
-        got = {str(k).strip().upper(): v for k, v in dict(answer).items()}
-        missing = [x for x in labels if x not in got]
-        if missing:
-            raise Unreadable(f"I found no value for {what} {missing}; label each value "
-                             f"with its {what}, e.g. {{'{labels[0]}': ...}}.")
-        return {x: read_number(got[x]) for x in labels}
-    if isinstance(answer, (Sequence, np.ndarray)) and not isinstance(answer, str):
-        if len(answer) != len(labels):
-            raise Unreadable(f"expected {len(labels)} values ({', '.join(labels)}); "
-                             f"got {len(answer)}.")
-        return {x: read_number(v) for x, v in zip(labels, answer)}
-    raise Unreadable(f"expected one number per {what} ({', '.join(labels)}), as a dict or "
-                     f"a Series; got {type(answer).__name__}.")
+    """Read one number per label.
+
+    Accepts a dict or Series keyed by label (the label alone, any case, or with a word:
+    ``"firm 1"``, ``"企业1"``, ``"bank A"``, ``"银行A"``, ``"客户A"``), a one-column table (or
+    one with a ``total`` column, or a column of labels beside a column of values), a list
+    in label order, a list of (label, value) pairs, or a string ``"A: 2.8, B: 3.1"`` /
+    ``"5, 10"``. Each value is read by :func:`read_number` (so ``"5年"`` is 5).
+
+    Examples
+    --------
+    >>> read_by_label({"firm 1": "5年", "企业2": "１０"}, ["1", "2"], "firm")
+    {'1': 5.0, '2': 10.0}
+    """
+    raw = _labelled(answer, labels, what)
+    out = {}
+    for label, value in raw.items():
+        try:
+            out[label] = read_number(value)
+        except Unreadable as err:
+            raise Unreadable(_("{what} {label}: {reason}").format(what=what, label=label,
+                                                                  reason=err)) from None
+    return out
+
+
+_RANGE = r"\s*(?:~|–|—|to|至|到|比|:)\s*"
+
+
+def _split_pair(text: str) -> list[list[str]]:
+    """Ways to cut a student's "104-195", "104 ~ 195 元", "2:1", "2：1", "(104, 195)" into
+    two parts, most specific first."""
+    text = normalise_text(text).replace("−", "-").replace("，", ",")
+    text = re.sub(r"^[(\[（【]\s*|\s*[)\]）】]$", "", text)
+    ways = [re.split(_RANGE, text, flags=re.I), re.split(r"\s*[;；、]\s*", text),
+            text.split(","), re.split(r",\s+", text),
+            re.split(r"(?<=[^\s+-])(?:-|\s+-\s+)(?=[-+]?(?:\d|\$|¥|US\$))", text), text.split()]
+    return [w for w in ways if len(w) == 2 and all(p.strip() for p in w)]
 
 
 def read_pair(answer, what: str) -> tuple[float, float]:
-    """Read two numbers (a dict's values, a list, a tuple or a string like '104-195')."""
+    """Read two numbers: a dict's values, a list, a tuple, a two-element array or Series,
+    or a string such as ``'104-195'``, ``'104 ~ 195 元'``, ``'(104, 195)'``, ``'2:1'``,
+    ``'2 : 1'``, ``'2：1'`` or ``'2比1'``.
+
+    Examples
+    --------
+    >>> read_pair("2：1", "a ratio"), read_pair("１０４－１９５元", "low and high")
+    ((2.0, 1.0), (104.0, 195.0))
+    """
+    usage = _("give two numbers, {what}, e.g. (100, 200).").format(what=what)
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()
     if isinstance(answer, Mapping):
         answer = list(answer.values())
     if isinstance(answer, str):
-        parts = [p for p in answer.replace("～", "-").replace("~", "-").replace("–", "-")
-                 .replace("，", ",").replace(",", "-").replace("元", "").split("-")
-                 if p.strip()]
-        if len(parts) == 2:
-            answer = parts
-    if isinstance(answer, (Sequence, np.ndarray, pd.Series)) and not isinstance(answer, str) \
+        for parts in _split_pair(answer):
+            try:
+                return read_number(parts[0]), read_number(parts[1])
+            except Unreadable:
+                continue
+        raise Unreadable(_("I could not read {shown} as two numbers: {usage}").format(
+            shown=describe(answer), usage=usage))
+    if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(answer) == 2:
+        answer = list(np.ravel(answer))
+    if isinstance(answer, (Sequence, pd.Index)) and not isinstance(answer, (str, bytes)) \
             and len(answer) == 2:
-        return read_number(list(answer)[0]), read_number(list(answer)[1])
-    raise Unreadable(f"give two numbers, {what}, e.g. (100, 200).")
+        values = []
+        for position, value in zip((_("the first value"), _("the second value")), list(answer)):
+            if value is None or value is ...:
+                raise Unreadable(_("{position} is missing: {usage}").format(
+                    position=position, usage=usage))
+            try:
+                values.append(read_number(value))
+            except Unreadable:
+                raise Unreadable(_("{position} ({shown}) is not a number: {usage}").format(
+                    position=position, shown=describe(value), usage=usage)) from None
+        return values[0], values[1]
+    raise Unreadable(_("give two numbers, {what}, e.g. (100, 200); got {shown}.").format(
+        what=what, shown=describe(answer)))
 
 
 def close(a: float, b: float, tol: float = TOLERANCE) -> bool:

@@ -4,6 +4,11 @@ A chapter is one jupytext MyST Markdown file, ``notebooks/NN_name.md``. Cell tag
 
 ``solution``
     the worked answer of an exercise: removed from the student notebook;
+``teacher``
+    the "For the teacher" section (class plans, the chapter on one page): removed from
+    the student notebook, kept in the solution notebook. Teacher code is to define only
+    ``teacher_*`` names, and no later cell may read a name a teacher cell defines (a test
+    checks), so the student notebook runs without it;
 ``exercise``
     the student's stub (``answer = ...``): removed from the solution notebook;
 ``hide-input``
@@ -87,16 +92,16 @@ def read_source(path: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def _without(nb: nbformat.NotebookNode, tag: str) -> nbformat.NotebookNode:
+def _without(nb: nbformat.NotebookNode, *tags: str) -> nbformat.NotebookNode:
     copy = nbformat.reads(nbformat.writes(nb), as_version=4)
-    copy, _ = TagRemovePreprocessor(remove_cell_tags={tag}, enabled=True).preprocess(copy, {})
+    copy, _ = TagRemovePreprocessor(remove_cell_tags=set(tags), enabled=True).preprocess(copy, {})
     copy, _ = ClearOutputPreprocessor().preprocess(copy, {})
     return copy
 
 
 def exercise_notebook(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The student version: solution cells removed, no outputs."""
-    return _without(source, "solution")
+    """The student version: solution and teacher cells removed, no outputs."""
+    return _without(source, "solution", "teacher")
 
 
 def solution_notebook(source: nbformat.NotebookNode) -> nbformat.NotebookNode:

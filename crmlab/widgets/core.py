@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..i18n import gettext as _
+
 __all__ = ["Panel", "html_table", "ipywidgets", "nice_ticks", "svg_lines"]
 
 #: Colour-blind-safe line colours (seaborn's "colorblind" palette).
@@ -29,9 +31,9 @@ def ipywidgets():
     try:
         import ipywidgets as w
     except ImportError:
-        raise ImportError("crmlab's dashboards need ipywidgets, which comes with the notebook "
-                          "extra: pip install 'crmlab[lab]'. Every dashboard has a static "
-                          "twin (a table or figure) that works without it.") from None
+        raise ImportError(_("crmlab's dashboards need ipywidgets, which comes with the "
+                            "notebook extra: pip install 'crmlab[lab]'. Every dashboard has a "
+                            "static twin (a table or figure) that works without it.")) from None
     return w
 
 
