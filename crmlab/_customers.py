@@ -35,10 +35,10 @@ import numpy as np
 import pandas as pd
 
 from ._units import DAYS_PER_UNIT
-from ._validation import (reject_rows, require_columns, require_dates, require_in_range,
-                          require_numeric)
+from ._validation import (InputError, reject_rows, require_columns, require_dates,
+                          require_in_range, require_number, require_numeric)
 
-__all__ = ["UNIT_ATTR", "customer_arrays", "finite_result", "id_kind", "read_date",
+__all__ = ["UNIT_ATTR", "customer_arrays", "finite_result", "horizons", "id_kind", "read_date",
            "read_dates", "require_fit", "same_unit", "start_values", "table_unit"]
 
 #: Key of ``DataFrame.attrs`` where :func:`~crmlab.btyd.repeat_purchase_table` records the
@@ -161,6 +161,39 @@ def customer_arrays(data, frequency, recency, T, *, func, weights=None, strict=F
                          hint="Weights count customers per row.")
         w = wt.to_numpy()
     return x.to_numpy(), tx.to_numpy(), big_t.to_numpy(), w
+
+
+def horizons(t, index: pd.Index, *, func: str) -> float | np.ndarray:
+    """A prediction horizon: one number >= 0 for everyone, or one per customer.
+
+    A Series must be indexed like the customers (``index``); an array or list must have
+    one value per customer. An error names the first offending rows only, never the
+    whole column.
+    """
+    if isinstance(t, (pd.Series, np.ndarray, list, tuple)):
+        if isinstance(t, pd.Series):
+            if not t.index.equals(index):
+                if not (t.index.is_unique and t.index.isin(index).all()
+                        and index.isin(t.index).all()):
+                    raise InputError(f"{func}: t is a Series of {len(t):,} values whose index "
+                                     f"does not match the {len(index):,} customers; give one "
+                                     f"horizon for everyone, or one per customer with the "
+                                     f"customers' index.")
+                t = t.reindex(index)
+            values = pd.to_numeric(t, errors="coerce")
+        else:
+            flat = np.asarray(t, dtype=object).ravel()
+            if flat.size != len(index):
+                raise InputError(f"{func}: t has {flat.size:,} values for {len(index):,} "
+                                 f"customers; give one horizon for everyone, or one per "
+                                 f"customer.")
+            values = pd.to_numeric(pd.Series(flat, index=index), errors="coerce")
+        values = values.astype(float)
+        reject_rows(~np.isfinite(values) | (values < 0), values, func=func, name="t",
+                    problem="must be a number >= 0 for every customer",
+                    hint="Give each customer's horizon in the time unit of the fit.")
+        return values.to_numpy()
+    return require_number(t, func=func, name="t", low=0)
 
 
 def finite_result(value, index, *, func: str, what: str, hint: str) -> np.ndarray:

@@ -36,12 +36,13 @@ import pandas as pd
 
 from ._bgnbd import (HYP_HINT, alive, collapse, expected_given, expected_new, gradient,
                      loglik, parameters)
-from ._customers import (UNIT_ATTR, customer_arrays, finite_result, id_kind, read_date,
-                         read_dates, require_fit, same_unit, start_values, table_unit)
+from ._customers import (UNIT_ATTR, customer_arrays, finite_result, horizons, id_kind,
+                         read_date, read_dates, require_fit, same_unit, start_values,
+                         table_unit)
 from ._mle import FitError, ModelFit, maximise
 from ._units import DAYS_PER_UNIT
 from ._validation import (check_option, reject_rows, require_columns, require_frame,
-                          require_in_range, require_integer, require_number, require_numeric)
+                          require_in_range, require_integer, require_numeric)
 
 __all__ = [
     "BGNBDFit",
@@ -215,23 +216,26 @@ class BGNBDFit(ModelFit):
         x, tx, big_t = self._table(data, frequency, recency, T, func)
         return pd.Series(alive(p, x, tx, big_t), index=data.index, name="p_alive")
 
-    def conditional_expected_purchases(self, data: pd.DataFrame, t: float, *,
+    def conditional_expected_purchases(self, data: pd.DataFrame, t, *,
                                        frequency="frequency", recency="recency",
                                        T="T") -> pd.Series:
         """Expected purchases in the next ``t`` periods given x, t_x, T (≥ 0, finite).
 
-        ``t`` is in the unit of the fit (:attr:`unit`).
+        ``t`` is in the unit of the fit (:attr:`unit`): one horizon for every customer, or
+        one per customer (a Series with the customers' index, such as a table's
+        ``duration_holdout``, or an array of the same length).
 
         References
         ----------
         Fader, Hardie & Lee (2005), eq. 10.
         """
         func = "BGNBDFit.conditional_expected_purchases"
-        t = require_number(t, func=func, name="t", low=0)
         p = self._p(func)
         x, tx, big_t = self._table(data, frequency, recency, T, func)
+        t = horizons(t, data.index, func=func)
+        what = f"E[X({t:g})]" if np.ndim(t) == 0 else "E[X(t)]"
         value = finite_result(expected_given(p, x, tx, big_t, t), data.index, func=func,
-                               what=f"E[X({t:g})]", hint=HYP_HINT)
+                               what=what, hint=HYP_HINT)
         return pd.Series(value, index=data.index, name="expected_purchases")
 
     def expected_purchases(self, t) -> np.ndarray:

@@ -81,16 +81,29 @@ __all__ = [
     "lifecycle_profit",
 ]
 
-#: The four customer types by current and future value (courseware 4.2.3 diagram).
+#: The four customer types by current and future value (lectures 2–4, ch. 4 §4.2.3, the
+#: CLV diagram). The slide has only labels; the placement (``current_value``,
+#: ``future_value``) is our reading of their order, the one that matches the courseware's
+#: definitions. ``courseware_name`` and ``description`` are what the courseware says of
+#: each type (the description in English; 放弃型's is a paraphrase) — a description, not a
+#: treatment: the courseware prescribes none except 着重培养 for 改进型.
 QUADRANTS = pd.DataFrame(
-    [("贵宾型", "Most Valuable Customer (MVC)", "high", "high", "业务的核心 core of the business"),
-     ("改进型", "Most Growable Customer (MGC)", "low", "high", "着重培养 cultivate"),
-     ("维持型", "ordinary customer (普通客户)", "high", "low", "有一定价值但数额较小 maintain"),
-     ("放弃型", "Below-Zero (负值客户)", "low", "low", "may never cover their service cost")],
-    columns=["quadrant", "alias", "current_value", "future_value", "treatment"],
+    [("贵宾型", "Most Valuable Customer (MVC)", "最有价值客户", "high", "high",
+      "the core of the business (业务的核心)"),
+     ("改进型", "Most Growable Customer (MGC)", "最具成长性客户", "low", "high",
+      "customers to cultivate (着重培养的客户)"),
+     ("维持型", "ordinary customer", "普通客户", "high", "low",
+      "some value, but small (有一定价值但数额较小)"),
+     ("放弃型", "Below-Zero", "负值客户", "low", "low",
+      "may never bring enough profit to cover their service costs")],
+    columns=["quadrant", "alias", "courseware_name", "current_value", "future_value",
+             "description"],
 ).set_index("quadrant")
 
-#: Lifecycle-profit components and their sign, in the courseware's two versions (2.2.3 and the CLV model diagram).
+#: Lifecycle-profit components and their sign, in the courseware's two versions: the text of
+#: lectures 2–4, appended §2.2.3 (客户生命周期利润, its two lists give the signs) and the CLV
+#: model diagram (客户终生价值模型), which has labels only: the signs of "diagram" are our
+#: reading of the order of its labels (客户贡献 …, 客户成本 …, =, 客户终生价值).
 LIFECYCLE_ITEMS = {
     "2.2.3": {"基本利润": 1, "关联销售": 1, "成本节约": 1, "推荐价值": 1,
               "获取成本": -1, "价格优惠": -1, "推荐破坏成本": -1},
@@ -518,11 +531,11 @@ def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
     -------
     DataFrame
         ``data`` plus ``quadrant`` (贵宾型, 改进型, 维持型, 放弃型), ``alias`` and
-        ``treatment`` from :data:`QUADRANTS`.
+        ``description`` (what the courseware says of the type) from :data:`QUADRANTS`.
 
     References
     ----------
-    Courseware 4.2.3, the CLV quadrant diagram.
+    Lectures 2–4, ch. 4 §4.2.3, the CLV quadrant diagram (placement: our reading).
 
     Examples
     --------
@@ -545,7 +558,7 @@ def clv_quadrants(data: pd.DataFrame, *, current: str = "current_value",
     table = QUADRANTS.reset_index()
     placed = key.merge(table, on=["current_value", "future_value"], how="left")
     out = data.copy()
-    for col in ("quadrant", "alias", "treatment"):
+    for col in ("quadrant", "alias", "description"):
         out[col] = placed[col].to_numpy()
     return out
 

@@ -2,7 +2,8 @@
 
 Hypothesis runs derandomized: the same examples on every machine and every run, so a CI
 result never depends on luck (set HYPOTHESIS_PROFILE=explore to search with fresh random
-examples, e.g. before a release).
+examples, e.g. before a release). No per-example deadline: a loaded 2-core CI machine is
+slow, and speed is measured in benchmarks/, not in tests.
 """
 
 import os
@@ -11,8 +12,8 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
-settings.register_profile("crmlab", derandomize=True, print_blob=True)
-settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.register_profile("crmlab", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "crmlab"))
 
 

@@ -232,7 +232,8 @@ def test_every_variant_keeps_the_property_its_exercise_is_about(who):
     assert cdnow["frequency"] >= 1 and 0 < cdnow["recency"] <= cdnow["T"]
     q = core.case_data("quadrant", who)
     assert q["threshold"] not in (q["current_value"], q["future_value"])
-    assert checks.expected_answer("clv-6", who) != checks.expected_answer("clv-6")
+    # every quadrant can be drawn; only the lecture's own case is excluded
+    assert q != core.case_data("quadrant", None)
     assert 0 < core.case_data("top_share", who)["top"] < 1
 
 

@@ -307,3 +307,11 @@ def test_chapter_4_worked_lifecycle_profit():
     assert table.loc["合计 total", "contribution"] == 980          # 1,450 − 470
     spread = pd.DataFrame({"t": range(1, 6), "Q": [980 / 5] * 5, "C": [0.0] * 5})
     assert round(clv.individual_clv(spread, discount=0.08)) == 783
+
+
+def test_quadrants_carry_the_courseware_description_not_a_treatment():
+    # lectures 2–4, ch. 4 §4.2.3: 维持型 = 普通客户, "有一定价值但数额较小"; no treatment column
+    assert "treatment" not in clv.QUADRANTS.columns
+    assert clv.QUADRANTS.loc["维持型", "courseware_name"] == "普通客户"
+    assert "有一定价值但数额较小" in clv.QUADRANTS.loc["维持型", "description"]
+    assert clv.QUADRANTS.loc["贵宾型", "alias"] == "Most Valuable Customer (MVC)"

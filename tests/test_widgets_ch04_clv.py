@@ -53,7 +53,8 @@ def test_group_panel_default_shows_the_rounding_rules_disagree():
     values = panel.result[["clv_sum_floor", "clv_sum_round", "clv_annuity", "clv_sum_ceil"]]
     assert values.round(2).tolist() == [248.69, 248.69, 272.18, 316.99]
     assert round(panel.result["clv_expected"], 2) == 250.0                # 100 / (0.1 + 0.3)
-    assert "<td>lost_per_year</td><td>30</td>" in panel.view.value       # a count, not 30.00
+    assert "<td>customers lost, and to be replaced, per year</td><td>30</td>" \
+        in panel.view.value                                             # a count, not 30.00
     assert "overstates the expected value by <b>8.9%</b>" in panel.view.value
     panel.controls["churn"].value = 0.2
     assert panel.result[["clv_sum_floor", "clv_sum_ceil"]].round(2).tolist() == [379.08, 379.08]
@@ -68,3 +69,27 @@ def test_what_if_repairs_impossible_inputs_and_says_so():
     assert panel.result["recency"] == 20.0 and "cannot exceed T" in panel.view.value
     panel.controls["frequency"].value = 0
     assert panel.result["p_alive"] == 1.0 and panel.result["recency"] == 0.0
+
+
+def test_what_if_fits_the_chapters_model_by_default():
+    panel = bgnbd_what_if()
+    panel.controls["frequency"].value = 2
+    panel.controls["recency"].value = 30.43
+    panel.controls["T"].value = 38.86
+    assert round(float(panel.result["expected_purchases"]), 3) == 1.226      # FHL (2005)
+
+
+def test_the_panels_speak_chinese():
+    crmlab.set_language("zh")
+    try:
+        group = group_clv_panel()
+        curve = retention_curve_panel()
+        editor = clv_table_editor()
+        what_if = bgnbd_what_if()
+    finally:
+        crmlab.set_language("en")
+    assert "<td>每年流失（需补充）的客户数</td><td>30</td>" in group.view.value
+    assert "高估了 <b>8.9%</b>" in group.view.value
+    assert ">保留率 r</text>" in curve.view.value and "期末、留存才有" in curve.view.value
+    assert editor.controls["reading"].options[1] == "Q_t 已是净额：不再减 C_t"
+    assert "期望购买次数" in what_if.view.value

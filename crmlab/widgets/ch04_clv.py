@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
-from .. import clv, retention
+from .. import btyd, clv, i18n, retention
+from ..datasets import load_dataset
+from ..i18n import N_, gettext as _
+from ..plotting.ch04_clv import CONVENTION_LABELS
 from .core import Panel, html_table, ipywidgets, svg_lines
 
 __all__ = ["bgnbd_what_if", "clv_table_editor", "group_clv_panel", "retention_curve_panel"]
@@ -18,10 +23,39 @@ def _per_year(text: str, years: int) -> list[float]:
         try:
             values += [float(v)] if v.strip() else []
         except ValueError:
-            raise ValueError(f"{v.strip()!r} is not a number; write one value per year, "
-                             f"separated by commas, e.g. '500, 550, 600'.") from None
+            raise ValueError(_("{value} is not a number; write one value per year, "
+                               "separated by commas, e.g. '500, 550, 600'.").format(
+                                   value=repr(v.strip()))) from None
     values = values or [0.0]
     return (values + [values[-1]] * years)[:years]
+
+
+#: The rows of the group-CLV panel (keys of :func:`crmlab.clv.group_clv_summary`).
+GROUP_LABELS = {
+    "lifetime_years": N_("mean lifetime T = 1/r_L (years)"),
+    "lost_per_year": N_("customers lost, and to be replaced, per year"),
+    "clv_annuity": N_("CLV per customer: annuity for T years"),
+    "clv_sum_floor": N_("CLV per customer: Σ with T rounded down"),
+    "clv_sum_round": N_("CLV per customer: Σ with T rounded half up"),
+    "clv_sum_ceil": N_("CLV per customer: Σ with T rounded up"),
+    "clv_expected": N_("expected CLV per customer: A/(i + r_L)"),
+    "group_value": N_("group value: N × annuity CLV"),
+    "group_churn_cost": N_("group churn cost: V_{q,l} = N·r_L·V_k"),
+}
+
+
+def _table_headers() -> dict:
+    """Headers of the CLV table (columns of :func:`crmlab.clv.clv_table`)."""
+    return {"margin": _("margin"), "discount_factor": _("discount factor"),
+            "present_value": _("present value"), "cumulative_pv": _("cumulative PV")}
+
+
+@lru_cache(maxsize=1)
+def _cdnow_fit():
+    """The BG/NBD fitted to the CDNOW sample's calibration period (as in chapter 4)."""
+    table = btyd.repeat_purchase_table(load_dataset("cdnow_sample"), customer="sample_id",
+                                       amount="dollars", calibration_end="1997-09-30")
+    return btyd.fit_bgnbd(table)
 
 
 def clv_table_editor(*, years: int = 5, revenue: str = "500, 550, 600, 600, 600",
@@ -41,14 +75,14 @@ def clv_table_editor(*, years: int = 5, revenue: str = "500, 550, 600, 600, 600"
     [100.0, 100.0]
     """
     w = ipywidgets()
-    readings = ("Q_t gross: subtract C_t", "Q_t already net: ignore C_t")
+    readings = (_("Q_t gross: subtract C_t"), _("Q_t already net: ignore C_t"))
     controls = {
-        "years": w.IntSlider(value=years, min=1, max=20, description="T years"),
+        "years": w.IntSlider(value=years, min=1, max=20, description="T"),
         "revenue": w.Text(value=revenue, description="Q_t"),
         "cost": w.Text(value=cost, description="C_t"),
         "discount": w.FloatSlider(value=discount, min=0.005, max=0.2, step=0.005,
                                   readout_format=".1%", description="i"),
-        "reading": w.Dropdown(options=readings, value=readings[0], description="Q_t is"),
+        "reading": w.Dropdown(options=readings, value=readings[0], description=_("Q_t is")),
     }
 
     def compute(years, revenue, cost, discount, reading):
@@ -63,8 +97,9 @@ def clv_table_editor(*, years: int = 5, revenue: str = "500, 550, 600, 600, 600"
     def render(result):
         if "error" in result:
             return f"<span style='color:crimson'>{result['error'].iloc[0]}</span>"
-        return (html_table(result) + f"<p><b>V_K = {result['cumulative_pv'].iloc[-1]:,.2f}"
-                "</b></p>")
+        return (html_table(result, headers=_table_headers())
+                + "<p><b>V_K = {value:,.2f}</b></p>".format(
+                    value=result["cumulative_pv"].iloc[-1]))
 
     return Panel(controls, compute, render)
 
@@ -97,7 +132,7 @@ def group_clv_panel(*, customers: int = 100, churn: float = 0.3, margin: float =
         "churn": w.FloatSlider(value=churn, min=0.01, max=0.5, step=0.01, readout_format=".0%",
                                description="r_L"),
         "margin": w.FloatSlider(value=margin, min=10, max=1000, step=10,
-                                description="margin/yr"),
+                                description=_("margin per year")),
         "discount": w.FloatSlider(value=discount, min=0.01, max=0.2, step=0.005,
                                   readout_format=".1%", description="i"),
     }
@@ -111,12 +146,14 @@ def group_clv_panel(*, customers: int = 100, churn: float = 0.3, margin: float =
                 whole = abs(value - round(value)) < 1e-9 * max(1.0, abs(value))
                 return f"{value:,.0f}" if whole else f"{value:,.1f}"
             return f"{value:,.2f}"
-        shown = pd.DataFrame({"value": [show(k, v) for k, v in result.items()]},
-                             index=pd.Index(result.index, name="quantity"))
+        labels = [i18n.gettext(GROUP_LABELS.get(k, k)) for k in result.index]
+        shown = pd.DataFrame({_("value"): [show(k, v) for k, v in result.items()]},
+                             index=pd.Index(labels, name=_("quantity")))
         gap = result["clv_annuity"] / result["clv_expected"] - 1
-        return (html_table(shown) + f"<p>The annuity at the mean lifetime overstates the "
-                f"expected value by <b>{gap:.1%}</b> (lifetimes are random, with mean "
-                f"T = {result['lifetime_years']:.2f} years).</p>")
+        return (html_table(shown) + _(
+            "<p>The annuity at the mean lifetime overstates the expected value by "
+            "<b>{gap:.1%}</b> (lifetimes are random, with mean T = {T:.2f} years).</p>"
+        ).format(gap=gap, T=result["lifetime_years"]))
 
     return Panel(controls, compute, render)
 
@@ -147,16 +184,22 @@ def retention_curve_panel(*, margin: float = 100.0, discount: float = 0.1) -> Pa
         return pd.DataFrame(rows).rename_axis("retention")
 
     def render(result):
-        return svg_lines(result.index.to_numpy(), {c: result[c].to_numpy()
+        names = {c: i18n.gettext(CONVENTION_LABELS[c]) if c in CONVENTION_LABELS else c
+                 for c in result.columns}
+        return svg_lines(result.index.to_numpy(), {names[c]: result[c].to_numpy()
                                                     for c in result.columns},
-                         x_label="retention rate r", y_label="CLV") + \
-            html_table(result.iloc[::3])
+                         x_label=_("retention rate r"), y_label="CLV") + \
+            html_table(result.iloc[::3].rename(columns=names).rename_axis(
+                _("retention rate r")))
 
     return Panel(controls, compute, render)
 
 
-def bgnbd_what_if(fit, *, horizon: float = 39.0) -> Panel:
+def bgnbd_what_if(fit=None, *, horizon: float = 39.0) -> Panel:
     """One customer under a fitted BG/NBD model: P(alive) and expected purchases.
+
+    ``fit``: a :func:`crmlab.btyd.fit_bgnbd` result; by default the BG/NBD fitted to the
+    CDNOW sample's calibration period (to 1997-09-30), as in chapter 4.
 
     Controls: ``frequency`` x, ``recency`` t_x, ``T`` and ``horizon`` (weeks ahead).
     Recency is capped at T and set to 0 when x = 0 (the model's definitions), and the
@@ -177,19 +220,22 @@ def bgnbd_what_if(fit, *, horizon: float = 39.0) -> Panel:
     1.226
     """
     w = ipywidgets()
+    if fit is None:
+        fit = _cdnow_fit()
     controls = {
         "frequency": w.IntSlider(value=2, min=0, max=30, description="x"),
         "recency": w.FloatSlider(value=30.0, min=0, max=78, step=0.01, description="t_x"),
         "T": w.FloatSlider(value=38.86, min=0.5, max=78, step=0.01, description="T"),
-        "horizon": w.FloatSlider(value=horizon, min=1, max=104, step=1, description="weeks"),
+        "horizon": w.FloatSlider(value=horizon, min=1, max=104, step=1,
+                                 description=_("weeks ahead")),
     }
 
     def compute(frequency, recency, T, horizon):
         note = ""
         if frequency == 0 and recency > 0:
-            recency, note = 0.0, "x = 0, so t_x is 0 by definition."
+            recency, note = 0.0, _("x = 0, so t_x is 0 by definition.")
         elif recency > T:
-            recency, note = T, "t_x cannot exceed T; using t_x = T."
+            recency, note = T, _("t_x cannot exceed T; using t_x = T.")
         one = pd.DataFrame({"frequency": [frequency], "recency": [recency], "T": [T]})
         return pd.Series({
             "frequency": frequency, "recency": recency, "T": T,
@@ -198,9 +244,11 @@ def bgnbd_what_if(fit, *, horizon: float = 39.0) -> Panel:
             "note": note})
 
     def render(result):
-        return (f"<p>P(alive) = <b>{result['p_alive']:.3f}</b>; expected purchases in the "
-                f"next {controls['horizon'].value:g} weeks = "
-                f"<b>{result['expected_purchases']:.3f}</b></p>"
-                + (f"<p style='color:crimson'>{result['note']}</p>" if result["note"] else ""))
+        return (_("<p>P(alive) = <b>{p:.3f}</b>; expected purchases in the next {weeks:g} "
+                  "weeks = <b>{n:.3f}</b></p>").format(
+                      p=result["p_alive"], weeks=controls["horizon"].value,
+                      n=result["expected_purchases"])
+                + ("<p style='color:crimson'>{note}</p>".format(note=result["note"])
+                   if result["note"] else ""))
 
     return Panel(controls, compute, render)
