@@ -23,9 +23,10 @@ score_bank_case
 
 References
 ----------
-客户关系管理课件 第3章 客户的发现与获取 (Zhengzhou College of Finance and Economics), 1.3.2
-识别潜在客户: the MAN rule, and its 思考题 "华为服务器销售客户优先级决策" (question and
-answer slides).
+客户关系管理课件 第3章 客户的发现与获取, 1.3.2 识别潜在客户: the MAN rule, and its 思考题
+"华为服务器销售客户优先级决策" (question and answer slides). The deck names no institution
+(its cover is a template, "XX学院XX老师"); a watermark, "ZHENGZHOU COLLEGE OF FINANCE AND
+ECONOMICS ZHANG Ke", suggests Zhengzhou College of Finance and Economics.
 """
 
 from __future__ import annotations
@@ -68,10 +69,10 @@ __all__ = [
 #: The three MAN dimensions, in the courseware's order.
 DIMENSIONS = ("money", "authority", "need")
 
-#: The courseware's weights (F3): 总分 = Money×0.4 + Authority×0.3 + Need×0.3.
+#: The courseware's weights (ch. 3, 思考题 answer slide): 总分 = Money×0.4 + Authority×0.3 + Need×0.3.
 DEFAULT_WEIGHTS = MappingProxyType({"money": 0.4, "authority": 0.3, "need": 0.3})
 
-#: Profit-trend adjustment of the Money score (F1): growth +1, stable 0, decline −1.
+#: Profit-trend adjustment of the Money score (ch. 3, 思考题 answer slide): growth +1, stable 0, decline −1.
 PROFIT_ADJUSTMENT = MappingProxyType({"up": 1, "flat": 0, "down": -1})
 
 #: How the budget part of the Money score may be rounded. The courseware states no rule;
@@ -79,7 +80,8 @@ PROFIT_ADJUSTMENT = MappingProxyType({"up": 1, "flat": 0, "down": -1})
 #: ``"round"`` rounds halves up (2.5 -> 3), not to even.
 ROUNDING_RULES = ("none", "ceil", "floor", "round")
 
-#: Bounds of every MAN score (the courseware's 最低分保护机制 / 最高分限定机制).
+#: Bounds of every MAN score: the courseware's 最低分保护机制 and 最高分限定机制 (worded on the
+#: answer slide as the lowest / highest "总分", but they act on each score).
 SCORE_FLOOR, SCORE_CAP = 1, 5
 
 #: Finest grid :func:`winner_map` computes: weights in steps of 0.001 (501,501 vectors).

@@ -27,14 +27,15 @@ def test_out_of_sync_detects_an_edited_source(tmp_path):
     edited.parent.mkdir()
     edited.write_text(source.read_text(encoding="utf-8").replace("w_need = 0.3", "w_need = 0.35"),
                       encoding="utf-8")
-    for folder in ("exercises", "solutions"):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "02_man_case.ipynb").write_bytes(
-            (build.ROOT / folder / "02_man_case.ipynb").read_bytes())
+    editions = ["", "zh/"]          # the English edition and the Chinese one
+    for lang in editions:
+        for folder in ("exercises", "solutions"):
+            (tmp_path / folder / lang).mkdir(parents=True, exist_ok=True)
+            (tmp_path / folder / lang / "02_man_case.ipynb").write_bytes(
+                (build.ROOT / folder / lang / "02_man_case.ipynb").read_bytes())
     assert build.out_of_sync(edited, root=tmp_path) == [
-        "exercises/02_man_case.ipynb differs from notebooks/02_man_case.md",
-        "solutions/02_man_case.ipynb differs from notebooks/02_man_case.md",
-    ]
+        f"{folder}/{lang}02_man_case.ipynb differs from notebooks/02_man_case.md"
+        for lang in editions for folder in ("exercises", "solutions")]
 
 
 def test_changed_helper_code_or_data_marks_the_solution_out_of_date(monkeypatch):
@@ -42,7 +43,8 @@ def test_changed_helper_code_or_data_marks_the_solution_out_of_date(monkeypatch)
     assert build.out_of_sync(source) == []
     monkeypatch.setattr(build, "inputs_sha256", lambda *a, **k: "0" * 64)
     assert build.out_of_sync(source) == [
-        "solutions/02_man_case.ipynb was executed with other crmlab code or data"]
+        f"solutions/{lang}02_man_case.ipynb was executed with other crmlab code or data"
+        for lang in ("", "zh/")]
 
 
 def test_exercise_notebook_has_stubs_and_checks_but_no_solutions_or_outputs():

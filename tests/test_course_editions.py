@@ -166,3 +166,10 @@ def test_the_editions_run_the_same_code_and_compute_the_same_numbers(source):
                for o in a.get("outputs", [])):
             continue    # a figure: its labels are translated, its numbers are in the code
         assert _numbers(a) == _numbers(b), a.source[:80]
+
+
+@pytest.mark.parametrize("source", build.chapters(), ids=lambda p: p.stem)
+def test_every_chapter_has_a_chinese_edition(source):
+    """Issue 11: the whole suite in both languages; a new chapter is written in both."""
+    assert "zh" in editions.languages(build.read_source(source))
+    assert build.notebook_path(source, "exercises", "zh").exists()

@@ -1,4 +1,5 @@
-"""crmlab.man against the courseware's published numbers (seed 000, F1–F4) and recomputations."""
+"""crmlab.man against the courseware's published numbers (courseware ch. 3, §1.3.2, 思考题
+question and answer slides: the Money rule, the weights, the five totals) and recomputations."""
 
 from fractions import Fraction
 
@@ -25,7 +26,7 @@ def slide(banks):
     return man.score_bank_case(banks)
 
 
-# ---- the courseware's answer slide (digest seed 000, F4)
+# ---- the courseware's answer slide (courseware ch. 3, §1.3.2, 思考题 answer slide)
 def test_slide_totals_are_reproduced_exactly(slide):
     # Answer slide: A 2.8, B 3.1, C 2.9, D 4.0, E 1.4; D wins.
     expected = {"A": 2.8, "B": 3.1, "C": 2.9, "D": 4.0, "E": 1.4}
@@ -50,7 +51,7 @@ def test_only_ceil_rounding_reproduces_all_five_money_scores(banks):
     ("none", 1.2, 1.08), ("ceil", 2.0, 1.4), ("floor", 1.0, 1.0), ("round", 1.0, 1.0),
 ])
 def test_bank_e_under_each_rounding_rule(banks, rounding, e_money, e_total):
-    # Seed 000, F4 inconsistency 1: 12/10 + 0 = 1.2 by the stated rule, 2 on the slide.
+    # Courseware ch. 3, 思考题 answer slide: E's Money "(12/10)+0 = 2分"; the rule gives 1.2.
     row = man.score_bank_case(banks, rounding=rounding).loc["E"]
     assert row["money"] == pytest.approx(e_money)
     assert row["total"] == pytest.approx(e_total)
@@ -72,7 +73,7 @@ def test_d_without_grant_and_plus_one_still_wins_narrowly(banks):
 @pytest.mark.parametrize("weights, b, d", [
     ((0.2, 0.3, 0.5), 3.9, 3.8), ((0.2, 0.2, 0.6), 4.0, 3.6), ((0.25, 0.25, 0.5), 3.75, 3.75),
 ])
-def test_b_against_d_at_the_digests_weight_vectors(banks, weights, b, d):
+def test_b_against_d_at_other_weight_vectors(banks, weights, b, d):
     table = man.score_bank_case(banks, weights=weights)
     assert (table.loc["B", "total"], table.loc["D", "total"]) == (pytest.approx(b), pytest.approx(d))
 
@@ -89,7 +90,7 @@ def test_tie_is_a_tie_despite_floating_point(banks):
     assert table.loc["B", "rank"] == table.loc["D", "rank"] == 1
 
 
-# ---- weight sensitivity (digest F4 item 6)
+# ---- weight sensitivity (this suite's recomputation; the courseware does not ask it)
 def test_winner_map_on_the_step_005_grid(slide):
     grid = man.winner_map(slide, steps=20)
     assert len(grid) == 231
@@ -135,7 +136,7 @@ def test_winner_map_handles_non_integer_scores_exactly():
     assert grid.set_index(["w_money", "w_authority"]).loc[(0.5, 0.5), "winner"] == "x=y"
 
 
-# ---- the Money rule (F1), property-based
+# ---- the Money rule (courseware ch. 3, 思考题 answer slide), property-based
 @given(BUDGET, TREND)
 def test_money_score_stays_within_floor_and_cap(budget, trend):
     for rule in man.ROUNDING_RULES:

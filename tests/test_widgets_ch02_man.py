@@ -49,3 +49,20 @@ def test_chart_shows_the_current_ranking_best_first(dash):
     order = sorted("ABCDE", key=lambda b: html.index(f">{b}<"))
     assert order == dash.ranking.sort_values("rank").index.tolist()
     assert order[0] == "B" and f"{dash.ranking.loc['B', 'total']:.2f}" in html
+
+
+def test_dashboard_speaks_the_language_of_the_session():
+    from crmlab import i18n
+    i18n.set_language("zh")
+    try:
+        dash = man_dashboard()
+    finally:
+        i18n.set_language("en")
+    assert [s.description for s in dash.sliders.values()] == ["购买力", "决策权", "需求"]
+    labels = dict((value, label) for label, value in dash.rounding.options)
+    assert labels["ceil"].startswith("向上取整") and dash.rounding.value == "ceil"
+    assert "专项数字化拨款" in dash.count_grant.description and "10亿" in dash.count_grant.description
+    assert "加权总分" in dash.chart.value
+    # the controls still drive the same computation
+    dash.rounding.value = "none"
+    assert dash.ranking.loc["E", "total"] == pytest.approx(1.08)

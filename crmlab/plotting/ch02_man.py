@@ -1,4 +1,9 @@
-"""Figures of chapter 2, the MAN case: the ranking bar and the weight-sensitivity map."""
+"""Figures of chapter 2, the MAN case: the ranking bar and the weight-sensitivity map.
+
+Every title, axis label, legend entry and annotation is English inside ``_()`` (catalog
+``ch02_man``) or a concept name from the term list, so a figure speaks the language set
+with :func:`crmlab.set_language`; a chapter passes no text of its own into them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .core import colour
+from ..i18n import gettext as _
+from ..i18n import term
+from .core import TIE_COLOUR, colour
 
 __all__ = ["ranking_bar", "ranking_bar_html", "winner_map_plot"]
 
@@ -21,6 +28,8 @@ def ranking_bar(table: pd.DataFrame, *, ax=None, title: str | None = None):
         indexed by prospect.
     ax : matplotlib Axes, optional
     title : str, optional
+        Default: "MAN rule: ranking", in the current language. The axes are labelled
+        with the term list's "weighted total score" and "potential customer".
 
     Returns
     -------
@@ -32,9 +41,9 @@ def ranking_bar(table: pd.DataFrame, *, ax=None, title: str | None = None):
     bars = ax.barh(labels, ordered["total"], color=[colour(x) for x in labels])
     ax.bar_label(bars, labels=[f"{v:.2f}" for v in ordered["total"]], padding=3)
     ax.set_xlim(0, 5.4)
-    ax.set_xlabel("weighted total 加权总分 (1–5)")
-    ax.set_ylabel("prospect 客户")
-    ax.set_title(title or "MAN ranking 排名")
+    ax.set_xlabel(_("{total} (1–5)").format(total=term("weighted_total")))
+    ax.set_ylabel(term("potential_customer"))
+    ax.set_title(title or _("{man}: ranking").format(man=term("man_rule")))
     return ax
 
 
@@ -73,11 +82,19 @@ def ranking_bar_html(table: pd.DataFrame, *, title: str = "", scale: float = 5.0
     return f'<div style="font-family:sans-serif;width:32em">{head}{"".join(rows)}</div>'
 
 
-def winner_map_plot(wmap: pd.DataFrame, *, ax=None, boundary: pd.Series | None = None):
+#: Marker shapes of ties on the winner map, one per kind of tie (winners are squares).
+TIE_MARKERS = ("o", "D", "^", "v", "P", "X")
+
+
+def winner_map_plot(wmap: pd.DataFrame, *, ax=None, boundary: pd.Series | None = None,
+                    courseware_weights=None):
     """Colour every weight vector of a winner map by its winning prospect.
 
     The x axis is the Money weight, the y axis the Authority weight; the Need weight is
-    what is left, ``1 − x − y``, so the grid fills a triangle.
+    what is left, ``1 − x − y``, so the grid fills a triangle. A single winner is a square
+    in its colour; each kind of tie has a marker of its own, split between the colours of
+    the two tied prospects (grey when more than two tie), so "B = D" and "C = D" stay
+    apart.
 
     Parameters
     ----------
@@ -87,17 +104,31 @@ def winner_map_plot(wmap: pd.DataFrame, *, ax=None, boundary: pd.Series | None =
     boundary : Series, optional
         Output of :func:`crmlab.man.pairwise_margin`; its break-even line
         ``margin · w = 0`` is drawn.
+    courseware_weights : mapping or sequence of 3 floats, optional
+        Weights (money, authority, need) to mark with a star, labelled as the
+        courseware's, e.g. :data:`crmlab.man.DEFAULT_WEIGHTS`.
 
     Returns
     -------
     matplotlib Axes
     """
     ax = ax or plt.figure(figsize=(7.5, 5)).add_subplot()
+    ties = 0
     for label, part in wmap.groupby("winner", sort=True):
-        tie = "=" in label
-        ax.scatter(part["w_money"], part["w_authority"], s=18 if tie else 12,
-                   marker="x" if tie else "s", color=colour(label),
-                   label=f"tie {label} 并列" if tie else f"{label} wins 胜出")
+        tied = label.split("=")
+        if len(tied) == 1:
+            ax.scatter(part["w_money"], part["w_authority"], s=12, marker="s",
+                       color=colour(label), label=_("{bank} wins").format(bank=label))
+            continue
+        two = len(tied) == 2
+        ax.plot(part["w_money"], part["w_authority"], linestyle="none",
+                marker=TIE_MARKERS[ties % len(TIE_MARKERS)], markersize=7,
+                fillstyle="left" if two else "full",
+                markerfacecolor=colour(tied[0]) if two else TIE_COLOUR,
+                markerfacecoloralt=colour(tied[1]) if two else TIE_COLOUR,
+                markeredgecolor="black", markeredgewidth=0.6,
+                label=_("tie {banks}").format(banks=" = ".join(tied)))
+        ties += 1
     if boundary is not None:
         m, a, n = (float(boundary[d]) for d in ("money", "authority", "need"))
         # m·x + a·y + n·(1 − x − y) = 0  →  (m − n)·x + (a − n)·y = −n
@@ -106,11 +137,19 @@ def winner_map_plot(wmap: pd.DataFrame, *, ax=None, boundary: pd.Series | None =
             y = (-n - (m - n) * x) / (a - n)
             keep = (y >= 0) & (x + y <= 1)
             ax.plot(x[keep], y[keep], color="black", lw=1.2, label=f"{boundary.name} = 0")
+    if courseware_weights is not None:
+        w = (list(courseware_weights.values()) if hasattr(courseware_weights, "values")
+             else list(courseware_weights))
+        ax.plot([w[0]], [w[1]], marker="*", markersize=14, color="black", linestyle="none")
+        ax.annotate(_("courseware's weights {weights}").format(
+                        weights=" / ".join(f"{v:g}" for v in w)),
+                    (w[0], w[1]), xytext=(w[0] + 0.05, w[1] + 0.15),
+                    fontsize="small", bbox={"facecolor": "white", "edgecolor": "none"})
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_aspect("equal")
-    ax.set_xlabel("Money weight w_M (购买力权重)")
-    ax.set_ylabel("Authority weight w_A (决策权权重)")
-    ax.set_title("Winner at each weight vector 各权重下的胜出者\n(w_N = 1 − w_M − w_A)")
+    ax.set_xlabel(_("{money} weight w_M").format(money=term("money")))
+    ax.set_ylabel(_("{authority} weight w_A").format(authority=term("authority")))
+    ax.set_title(_("Winner at each weight vector") + "\n(w_N = 1 − w_M − w_A)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")
     return ax

@@ -4,11 +4,32 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import man, plotting
+from .. import i18n, man, plotting
 from ..datasets import load_dataset
+from ..i18n import N_, term
+from ..i18n import gettext as _
 from .core import ipywidgets
 
 __all__ = ["ManDashboard", "man_dashboard"]
+
+#: The rounding rules of the dropdown, as a student reads them (translated when shown).
+ROUNDING_LABELS = {"none": N_("none (the rule as written)"),
+                   "ceil": N_("up (ceil, as the slide)"),
+                   "floor": N_("down (floor)"),
+                   "round": N_("to the nearest point (round)")}
+
+
+def _dashboard_box(w):
+    """A VBox whose plain-text form (what a notebook viewer without widgets shows, and what
+    a saved notebook keeps beside the widget) says what the dashboard is, in the session's
+    language, instead of a truncated list of its children."""
+
+    class DashboardBox(w.VBox):
+        def __repr__(self) -> str:
+            return _("MAN dashboard: weight sliders, a rounding menu, two switches and the "
+                     "live ranking (run it in Jupyter)")
+
+    return DashboardBox
 
 
 class ManDashboard:
@@ -34,23 +55,30 @@ class ManDashboard:
         w = ipywidgets()
         self.banks = banks
         self._syncing = False
+        wide = {"description_width": "initial"}
         self.sliders = {
             dim: w.FloatSlider(value=man.DEFAULT_WEIGHTS[dim], min=0.0, max=1.0, step=0.01,
-                               description=f"w_{dim}", readout_format=".2f",
-                               continuous_update=False)
+                               description=term(dim), readout_format=".2f",
+                               continuous_update=False, style=wide)
             for dim in man.DIMENSIONS
         }
-        self.rounding = w.Dropdown(options=list(man.ROUNDING_RULES), value="ceil",
-                                   description="rounding")
-        self.slide_adjustments = w.Checkbox(value=True, description="slide's +1 for C and D")
-        self.count_grant = w.Checkbox(value=True, description="count D's ¥10亿 grant")
+        self.rounding = w.Dropdown(
+            options=[(i18n.gettext(ROUNDING_LABELS[r]), r) for r in man.ROUNDING_RULES],
+            value="ceil", description=_("rounding of Money"), style=wide)
+        self.slide_adjustments = w.Checkbox(value=True, style=wide,
+                                            description=_("the slide's +1 for C and D"))
+        grant = banks.set_index("bank")["special_grant_yi"].get("D", 0)
+        self.count_grant = w.Checkbox(value=True, style=wide, description=_(
+            "count D's special grant (¥{grant:g}亿)").format(grant=float(grant)))
         self.chart = w.HTML()
         for dim, slider in self.sliders.items():
             slider.observe(lambda change, dim=dim: self._rebalance(dim), names="value")
         for control in (self.rounding, self.slide_adjustments, self.count_grant):
             control.observe(lambda change: self.update(), names="value")
-        self.widget = w.VBox([
-            w.HBox([w.VBox(list(self.sliders.values())),
+        heading = w.HTML(_("<b>Weights</b> (moving one rescales the other two, so that "
+                           "the three always sum to 1)"))
+        self.widget = _dashboard_box(w)([
+            w.HBox([w.VBox([heading, *self.sliders.values()]),
                     w.VBox([self.rounding, self.slide_adjustments, self.count_grant])]),
             self.chart,
         ])
@@ -86,7 +114,8 @@ class ManDashboard:
             slide_adjustments=self.slide_adjustments.value, count_grant=self.count_grant.value,
         )
         shown = " / ".join(f"{d[0].upper()} {v:.2f}" for d, v in self.weights.items())
-        self.chart.value = plotting.ranking_bar_html(self.ranking, title=f"weights {shown}")
+        self.chart.value = plotting.ranking_bar_html(
+            self.ranking, title=_("weighted totals at weights {weights}").format(weights=shown))
         return self.ranking
 
 
