@@ -17,8 +17,10 @@ abc_classes
 
 References
 ----------
-客户关系管理(第2.3.4讲), 4.1 帕累托的二八法则 (beer 23% → 81%, cake 16% → 62%, instant
-coffee 17% → 79%) and 4.2.2 ABC分析法. The courseware names ABC analysis but gives no class cut-offs.
+《客户关系管理（第2.3.4讲）》 (lectures 2–4), ch. 4 §4.1 帕累托的二八法则 (beer 23% → 81%,
+cake 16% → 62%, instant coffee 17% → 79%) and §4.2.2 ABC分析法. The courseware names ABC
+analysis but gives no class cut-offs. Its 80/20 is stated for profit (ch. 3 §3.1,
+按利润贡献分类); these functions measure whatever value they are given (for CDNOW, revenue).
 """
 
 from __future__ import annotations

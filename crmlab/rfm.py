@@ -1,9 +1,11 @@
-"""RFM analysis (RFM分析法): recency, frequency and monetary value per customer, and scores.
+"""RFM analysis (RFM模型; the courseware: RFM分析法): recency, frequency and monetary value
+per customer, and scores.
 
-R, *Recency* (最近一次购买): time since the last purchase. F, *Frequency* (消费频率):
-purchases in a window. M, *Monetary* (购买金额): the amount bought in the window — as a
-total (the courseware's definition) or as an average per purchase (what its airline
-table scores).
+R, *Recency* (最近一次消费; the courseware: 最近一次购买): time since the last purchase.
+F, *Frequency* (消费频率): purchases in a window. M, *Monetary* (消费金额; the courseware:
+购买金额): the amount bought in the window — as a total (the courseware's definition) or as
+an average per purchase (what its airline table scores). The names are the term list's
+(:func:`crmlab.i18n.term`).
 
 Functions
 ---------
@@ -22,7 +24,8 @@ Segments built on these scores (named segments, sum tiers, per-segment summaries
 
 References
 ----------
-客户关系管理(第2.3.4讲), 4.2.3 RFM分析法 and the airline table 某航空公司RFM分析法.
+《客户关系管理（第2.3.4讲）》 (lectures 2–4), ch. 4 §4.2.3 RFM分析法 and the airline table
+某航空公司RFM分析法.
 Hughes, A. M., *Strategic Database Marketing*:
 quintile codes 5 (best) to 1, 5×5×5 = 125 cells. R package ``rfm`` (rsquaredacademy):
 quantile breaks.

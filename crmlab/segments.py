@@ -9,13 +9,19 @@ sum_tiers
     Low / middle / high tiers of the RFM sum (crmlab's convention, any number of bins).
 segment_summary
     Customers, purchases, revenue and average order value per segment.
+segment_label
+    A segment's name for display, in the language of the session (the term list's
+    ``seg_*`` rows: "Champions" is 冠军客户 in Chinese).
+
+Segment names stay English in the data (the R ``rfm`` package's names, the values
+:func:`segment` returns and exercises compare with); only what is shown is translated.
 
 The scores come from :func:`crmlab.rfm.rfm_table` (or any table with score columns).
 
 References
 ----------
 R package ``rfm`` (rsquaredacademy): the segment scheme of its documentation.
-客户关系管理(第2.3.4讲), 4.2.3 RFM分析法 (客户细分 by RFM).
+《客户关系管理（第2.3.4讲）》 (lectures 2–4), ch. 4 §4.2.3 RFM分析法 (客户细分 by RFM).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from . import i18n
 from ._validation import (
     InputError,
     format_rows as _labels,
@@ -37,7 +44,8 @@ from ._validation import (
 )
 from .rfm import MAX_BINS
 
-__all__ = ["R_RFM_SEGMENTS", "segment", "segment_summary", "sum_tiers"]
+__all__ = ["R_RFM_SEGMENTS", "SEGMENT_TERMS", "segment", "segment_label", "segment_summary",
+           "sum_tiers"]
 
 
 #: The R ``rfm`` package's documented segment scheme, first match wins, else "Others":
@@ -54,6 +62,46 @@ R_RFM_SEGMENTS = (
     ("About To Sleep", 2, 3, 1, 3, 1, 4),
     ("Lost", 1, 1, 1, 5, 1, 5),
 )
+
+#: The term-list key (``crmlab/locale/terms.csv``) of each segment name of
+#: :data:`R_RFM_SEGMENTS`, of "Others" and of the default :func:`sum_tiers` tiers.
+SEGMENT_TERMS = {
+    "Champions": "seg_champions",
+    "Potential Loyalist": "seg_potential_loyalist",
+    "Loyal Customers": "seg_loyal",
+    "Promising": "seg_promising",
+    "New Customers": "seg_new",
+    "Can't Lose Them": "seg_cant_lose",
+    "At Risk": "seg_at_risk",
+    "Need Attention": "seg_need_attention",
+    "About To Sleep": "seg_about_to_sleep",
+    "Lost": "seg_lost",
+    "Others": "seg_others",
+    "low": "seg_tier_low",
+    "middle": "seg_tier_middle",
+    "high": "seg_tier_high",
+}
+
+
+def segment_label(name) -> str:
+    """The name of segment ``name`` as shown to a reader, in the session's language.
+
+    The names of :data:`R_RFM_SEGMENTS`, "Others" and the sum tiers come from the term
+    list; any other name (a scheme of your own) is shown as it is. Use it on what is
+    displayed, e.g. ``summary.rename(index=segment_label)``; keep the data in English.
+
+    Examples
+    --------
+    >>> segment_label("Champions")
+    'Champions'
+    >>> i18n.set_language("zh"); segment_label("Champions"), segment_label("high")
+    ('冠军客户', '高分层')
+    >>> segment_label("my own segment")
+    'my own segment'
+    >>> i18n.set_language("en")
+    """
+    key = SEGMENT_TERMS.get(name) if isinstance(name, str) else None
+    return i18n.term(key) if key else name
 
 
 

@@ -64,6 +64,16 @@ def correct_answers(banks):
         "clv-9": 36.27,
         "clv-10": 17.0,
         "clv-11": (1653.4, 1882),
+        # satisfaction trap: the courseware's sign on 8 / 6, Reichheld (2003) NPS bands,
+        # case collection case 2 read as 4-5, 9-10, 1/3, lifetimes 1/d (Reichheld & Sasser
+        # 1990), the default synthetic panel and the ECSI survey's 11 of 67
+        "sat-1": (2, -2),
+        "sat-2": 0,
+        "sat-3": ("indifference", "mercenary"),
+        "sat-4": (0.2167, 2.11),
+        "sat-5": (5, 10, 20),
+        "sat-6": 7,
+        "sat-7": 0.1642,
     }
 
 
@@ -273,7 +283,7 @@ def test_an_exercise_id_whose_str_raises_gets_feedback():
 
 def test_list_exercises_is_at_top_level():
     table = crmlab.list_exercises()
-    assert len(table) == 26 and table["variant"].sum() == 22
+    assert len(table) == 33 and table["variant"].sum() == 29
     assert set(table.loc[~table["variant"], "exercise"]) == {"man-5", "rfm-3", "rfm-4", "clv-5"}
 
 

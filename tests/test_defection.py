@@ -94,3 +94,12 @@ def test_fuzz_every_defection_function_is_correct_or_clear(n, a, b, cells):
     finite_or_clear(lambda: defection.satisfied_defectors(frame, satisfied_from=a), PREFIXES)
     finite_or_clear(lambda: defection.loyalty_by_satisfaction(frame), PREFIXES)
     finite_or_clear(lambda: defection.churn_models(frame, test_size=a), PREFIXES)
+
+
+def test_the_chapter_figures_at_the_default_parameters(panel):
+    """The closing note of chapter 5 quotes these: recomputed on every run, same values."""
+    models = defection.churn_models(panel)
+    assert round(models["auc_baseline"], 3) == 0.562 and round(models["auc_full"], 3) == 0.714
+    trapped = defection.satisfied_defectors(panel)
+    assert (trapped["satisfied_defectors"], trapped["defectors"]) == (166, 656)
+    assert round(trapped["share_of_defectors"], 3) == 0.253

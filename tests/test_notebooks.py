@@ -16,6 +16,9 @@ RUNS = [
     ("04_clv", {}, "P(alive) 0.727; expected purchases in the next 39 weeks: 1.226"),
     ("04_clv", {"margin": 50.0, "discount": 0.05, "horizon_weeks": 52, "clv_months": 24},
      "expected purchases in the next 52 weeks: "),
+    ("05_satisfaction_trap", {}, "AUC CSAT only 0.562; all features 0.714"),
+    ("05_satisfaction_trap", {"latent_strength": 0.0, "competitor_pressure": 0.0,
+                              "panel_seed": 7}, "satisfied defectors (CSAT >= 8)"),
 ]
 
 
@@ -40,7 +43,8 @@ def test_chapter_runs_with_parameters(tmp_path, chapter, parameters, expected):
 
 
 @pytest.mark.parametrize("chapter, who", [("02_man_case", "2024000001"), ("03_rfm", "alice"),
-                                          ("04_clv", "2024000002")])
+                                          ("04_clv", "2024000002"),
+                                          ("05_satisfaction_trap", "2024000003")])
 def test_worked_solutions_pass_on_a_students_own_numbers(tmp_path, chapter, who):
     """The solution code, run on a student's variant, passes every check of that student."""
     nb = build.solution_notebook(build.read_source(build.ROOT / "notebooks" / f"{chapter}.md"))

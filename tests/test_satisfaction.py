@@ -167,3 +167,14 @@ def test_fuzz_every_satisfaction_function_is_correct_or_clear(values, a, b, kind
     finite_or_clear(lambda: satisfaction.loyalty_types(frame, satisfied_from=a, loyal_from=b),
                     PREFIXES)
     finite_or_clear(lambda: satisfaction.loyalty_curve(frame), PREFIXES)
+
+
+def test_the_chapter_survey_numbers():
+    """Chapter 5, section 5–6: ECSI NPS on the recommend item and CSAT on CUSA1 (recomputed)."""
+    import crmlab
+    mobi = crmlab.load_dataset("ecsi_mobi")
+    out = satisfaction.net_promoter_score(mobi["CUSL3"])
+    assert (out["promoters"], out["detractors"]) == (0.38, 0.24) and out["nps"] == pytest.approx(14)
+    assert satisfaction.csat(mobi["CUSA1"], scale=(1, 10), satisfied_from=9)["csat"] == 26.8
+    basic = satisfaction.stylised_loyalty([0, 0.2, 0.8, 1], kind="basic", average_loyalty=0.5)
+    assert round(basic[1] - basic[0], 2) == 0.28 and round(basic[3] - basic[2], 3) == 0.011

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import assert_finite, cells, correct_or_clear, frames, or_not_a_frame
 
-from crmlab import rfm, segments
+from crmlab import i18n, rfm, segments
 
 SCORES = cells(st.integers(1, 5))
-SEGMENT_FUNCTIONS = ["segment", "segment_summary", "sum_tiers"]
+SEGMENT_FUNCTIONS = ["segment", "segment_label", "segment_summary", "sum_tiers"]
 
 
 # ---- segments (R rfm package scheme)
@@ -50,6 +50,27 @@ def test_segment_is_the_first_matching_rule_for_all_125_cells():
                       and rule[5] <= m <= rule[6]), "Others")
         assert name == first
     assert got.value_counts()["Champions"] == 1
+
+
+def test_every_segment_name_has_a_display_name_in_both_languages_from_the_term_list():
+    names = [rule[0] for rule in segments.R_RFM_SEGMENTS] + ["Others", "low", "middle", "high"]
+    assert set(names) == set(segments.SEGMENT_TERMS)
+    assert [segments.segment_label(n) for n in names[:11]] == names[:11]   # English: as is
+    i18n.set_language("zh")
+    try:
+        chinese = [segments.segment_label(n) for n in names]
+    finally:
+        i18n.set_language("en")
+    assert chinese[:3] == ["冠军客户", "潜在忠诚客户", "忠诚客户"] and chinese[-1] == "高分层"
+    assert len(set(chinese)) == len(names)
+    assert chinese == [i18n.term(segments.SEGMENT_TERMS[n], language="zh") for n in names]
+
+
+@given(st.one_of(st.text(max_size=20), st.integers(), st.none(), st.floats(allow_nan=True)))
+def test_fuzz_segment_label_shows_any_other_name_as_it_is(name):
+    if name not in segments.SEGMENT_TERMS:
+        shown = segments.segment_label(name)
+        assert shown is name
 
 
 def test_fuzz_covers_every_public_function_of_segments():
