@@ -168,8 +168,7 @@ def _courseware_weights_hint() -> str:
 
 
 @exercise("man-1", chapter="02_man_case", case="man_firm", answer=_totals,
-          prompt=N_("The five weighted totals (A–E) by the answer slide's method, your "
-                    "weights."))
+          prompt=N_("Totals A–E by the slide's method and your weights."))
 def _man_1(answer, firm):
     banks, w = firm["banks"], firm["weights"]
     expected = _scored(firm)["total"]
@@ -232,8 +231,7 @@ def _man_1(answer, firm):
 
 
 @exercise("man-2", chapter="02_man_case", case="man_firm", answer=_e_as_written,
-          prompt=N_("Bank E's total when Money is scored by the rule as written, no "
-                    "rounding."))
+          prompt=N_("E's total by the rule as written, no rounding."))
 def _man_2(answer, firm):
     banks, w = firm["banks"], firm["weights"]
     got = read_number(answer)
@@ -275,7 +273,7 @@ def _man_2(answer, firm):
 
 @exercise("man-3", chapter="02_man_case", case="man_firm",
           answer=_d_without_plus_one,
-          prompt=N_("Bank D's total without the unsupported +1 profit adjustment."))
+          prompt=N_("Bank D's total without the unsupported +1."))
 def _man_3(answer, firm):
     got = read_number(answer)
     table = _scored(firm, slide_adjustments=False)
@@ -300,8 +298,7 @@ def _man_3(answer, firm):
 
 
 @exercise("man-4", chapter="02_man_case", case="man_banks",
-          prompt=N_("Find weights (money, authority, need) under which bank B wins "
-                    "outright."))
+          prompt=N_("Weights under which bank B wins outright."))
 def _man_4(answer, banks):
     w = _weights(answer)
     total = sum(w.values())
@@ -376,7 +373,7 @@ def _own_weights(dims: pd.DataFrame, total: pd.Series) -> np.ndarray | None:
 
 
 @exercise("man-5", chapter="02_man_case", case="b2b_leads",
-          prompt=N_("Score all 200 synthetic B2B leads with MAN rules of your own."))
+          prompt=N_("Your own MAN rules for 200 synthetic B2B leads."))
 def _man_5(answer, leads):
     if not isinstance(answer, pd.DataFrame):
         raise Unreadable(_("give your scored leads as a DataFrame with columns money, "
@@ -426,8 +423,7 @@ def _man_5(answer, leads):
 
 
 @exercise("man-6", chapter="02_man_case", case="man_banks", answer=_b_alone,
-          prompt=N_("On the weight grid of step 0.05, at how many weight vectors does B win "
-                    "alone?"))
+          prompt=N_("How often B wins alone on the 0.05 weight grid."))
 def _man_6(answer, banks):
     got = read_number(answer)
     counts = man.winner_map(man.score_bank_case(banks), steps=20)["winner"].value_counts()
