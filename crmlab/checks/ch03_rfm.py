@@ -29,7 +29,7 @@ import pandas as pd
 from .. import concentration, i18n, rfm, segments
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
-from .core import Unreadable, case, exercise, read_number
+from .core import Unreadable, case, close, exercise, read_number
 
 DIMENSIONS = ("recency", "frequency", "monetary")
 #: The case keys of a ``rfm_customer`` in the order R, F, M.
@@ -300,10 +300,6 @@ def _by_customer(answer) -> dict[str, float]:
                        "{{'A': ..., 'B': ...}}."))
 
 
-def _close(a: float, b: float, tol: float = 0.005) -> bool:
-    return abs(a - b) <= tol
-
-
 # ------------------------------------------------------------------ rfm-1, rfm-2
 def _code(customer) -> str:
     return "".join(f"{score:.0f}" for score in _scores(customer))
@@ -395,12 +391,12 @@ def _rfm_5(answer, table):
     rows = table.set_index("customer")
     expected = _tickets(table)
     got = _by_customer(answer)
-    if all(_close(got[k], expected[k], 0.01) for k in expected):
+    if all(close(got[k], expected[k], 0.01) for k in expected):
         return True, _("correct: A {a:,.2f}元, B {b:,.2f}元 per purchase.").format(
             a=expected["A"], b=expected["B"])
-    if any(_close(got[k], rows.loc[k, "monthly_spend"], 0.01) for k in expected):
+    if any(close(got[k], rows.loc[k, "monthly_spend"], 0.01) for k in expected):
         return False, _("that is a monthly spend; divide it by the purchases per month.")
-    if any(_close(got[k], rows.loc[k, "purchases_per_month"] / rows.loc[k, "monthly_spend"],
+    if any(close(got[k], rows.loc[k, "purchases_per_month"] / rows.loc[k, "monthly_spend"],
                   1e-4) for k in expected):
         return False, _("upside down: spend divided by purchases, not purchases by spend.")
     return False, _("divide each customer's monthly spend by the purchases per month.")
@@ -436,12 +432,12 @@ def _rfm_6(answer, beer):
     pop, con = beer["population_share"], beer["consumption_share"]
     ratios = concentration.intensity_ratio(pop, con)
     expected = ratios["intensity"]
-    if _close(got, expected):
+    if close(got, expected):
         return True, _("correct: {ratio:.2f} (an exact 80/20 split gives 4).").format(
             ratio=expected)
-    if _close(got, 1 / expected):
+    if close(got, 1 / expected):
         return False, _("upside down: consumption share over population share.")
-    if _close(got, ratios["heavy_to_light"]):
+    if close(got, ratios["heavy_to_light"]):
         return False, _("that compares the heavy group with the rest (heavy-to-light); the "
                         "intensity ratio compares it with the average drinker.")
     return False, _("divide the consumption share by the population share.")
@@ -460,26 +456,26 @@ def _rfm_7(answer, question):
     count = round(top * len(revenue))
     got = _number(answer)
     if got > 100:
-        if _close(got, count, 0.5):
+        if close(got, count, 0.5):
             return False, _("that is the number of top customers; give their share of the "
                             "revenue (a fraction, e.g. 0.5, or a percentage).")
         return False, _("that looks like a count or an amount of money; give the share of "
                         "revenue, a fraction (e.g. 0.5) or a percentage.")
     got = got / 100 if got > 1 else got
     expected = _top_share(top)
-    if _close(got, expected, TOP_SHARE_TOLERANCE):
+    if close(got, expected, TOP_SHARE_TOLERANCE):
         return True, _("correct: {share:.1%} of revenue from the top {top:.0%} of "
                        "customers.").format(share=expected, top=top)
-    if _close(got, float(concentration.top_share(_sample_revenue(), top)), 0.0005):
+    if close(got, float(concentration.top_share(_sample_revenue(), top)), 0.0005):
         return False, _("that is the value of cdnow_sample, a 10% sample: use the full "
                         "CDNOW log, cdnow_master.")
-    if _close(got, top, 1e-9):
+    if close(got, top, 1e-9):
         return False, _("that is the share of customers; the question asks for their "
                         "share of the revenue.")
-    if _close(got, 1 - top, 0.0005):
+    if close(got, 1 - top, 0.0005):
         return False, _("that is the rule of thumb's figure, not CDNOW's: compute it from "
                         "the data.")
-    if _close(got, 1 - expected, TOP_SHARE_TOLERANCE):
+    if close(got, 1 - expected, TOP_SHARE_TOLERANCE):
         return False, _("that is the share of the other customers; take the top ones.")
     return False, _("sort customers by revenue, take the top {top:.0%}, divide their "
                     "revenue by the total.").format(top=top)
@@ -556,10 +552,10 @@ def _rfm_9(answer, q):
         return False, _("that looks like a count; give the share of all customers (a "
                         "fraction).")
     got = got / 100 if got > 1 else got
-    if _close(got, expected, 0.0005):
+    if close(got, expected, 0.0005):
         return True, _("correct: {share:.1%} of the customers known by {date} are "
                        "{segment}.").format(share=expected, date=q["as_of"], segment=name)
-    if _close(got, _segment_share({**q, "as_of": CDNOW_END}), 0.0005):
+    if close(got, _segment_share({**q, "as_of": CDNOW_END}), 0.0005):
         return False, _("that is the share at the end of the data; keep only the purchases "
                         "up to {date} and score as of that date.").format(date=q["as_of"])
     return False, _("keep only the purchases up to {date} and score quantiles (5 bins) as of "
