@@ -1,0 +1,243 @@
+"""Present a chapter in class as a live dashboard: Voila, code hidden, on this machine.
+
+``python -m crmlab.course.present 02_man_case [--language zh]`` (``make present
+CHAPTER=02_man_case [EDITION=zh]``; ``crmlab present`` once the command is wired) serves
+the chapter's lesson — its prose, figures and live widgets, without code, exercises or the
+teacher's section — as a Voila page on ``http://127.0.0.1:PORT/``, prints the URL and keeps
+serving until Ctrl+C. Nothing opens a browser, so it also runs on a headless machine
+(forward the port, e.g. ``ssh -L 8866:127.0.0.1:8866 host``).
+
+The lesson is cut at export time from the executed solution edition
+(``solutions/[zh/]NN_name.ipynb``): every cell before the section holding the chapter's
+first exercise, minus cells tagged ``teacher`` (``--whole`` keeps the exercises, with their
+worked answers' outputs). Voila runs it in a fresh kernel for each visitor; idle kernels of
+closed tabs are culled after 20 s (a kernel is ~200 MiB). Chinese prose and widget labels
+render in the bundled Noto Sans SC web font (:mod:`crmlab.course.webfont`), so a projector
+PC without Chinese fonts shows no boxes, and no page asset is fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from . import build, webfont
+
+__all__ = ["add_arguments", "chapter_source", "lesson_notebook", "main", "run",
+           "voila_command", "write_lesson", "write_voila_template"]
+
+ROOT = build.ROOT
+#: Where the lessons and the Voila template are written (git-ignored).
+OUT = ROOT / "build" / "present"
+#: Idle kernels of closed tabs are shut down (Voila starts one per page load).
+CULL = {"cull_interval": 10, "cull_idle_timeout": 20}
+#: The line Voila logs when it listens: wait for it rather than polling the page (each
+#: request of the page starts a kernel).
+READY = re.compile(r"Voil\S* is running at:\s*(\S+)")
+
+
+def chapter_source(name: str, root: Path = ROOT) -> Path:
+    """The chapter source named by ``name``: ``02_man_case``, ``02``, ``02_man_case.md`` or
+    ``notebooks/02_man_case.md``. Raises ``SystemExit`` listing the chapters when none (or
+    more than one) matches."""
+    stem = Path(name).name.removesuffix(".md").removesuffix(".ipynb")
+    found = [p for p in build.chapters(root) if p.stem == stem]
+    if not found:
+        found = [p for p in build.chapters(root) if p.stem.startswith(stem)]
+    if len(found) != 1:
+        names = ", ".join(p.stem for p in build.chapters(root))
+        raise SystemExit(f"no single chapter matches {name!r}; the chapters are: {names}")
+    return found[0]
+
+
+def _tags(cell) -> list[str]:
+    return list(cell.metadata.get("tags", []))
+
+
+def _section_start(cells, index: int) -> int:
+    """Index of the ``#``/``##`` heading cell that opens the section holding cell ``index``."""
+    for j in range(index, -1, -1):
+        cell = cells[j]
+        if cell.cell_type == "markdown" and re.match(r"#{1,2} ", cell.source.lstrip()):
+            # the English heading, when j is its translation
+            while j > 0 and cells[j].metadata.get("lang") not in (None, "any") \
+                    and cells[j - 1].cell_type == "markdown":
+                j -= 1
+            return j
+    return index
+
+
+def lesson_ids(source: Path) -> set[str] | None:
+    """Ids of the source cells that form the lesson: before the section holding the first
+    cell tagged ``exercise`` (``None`` when the chapter has no exercise: all of it)."""
+    nb = build.read_source(source)
+    first = next((i for i, c in enumerate(nb.cells) if "exercise" in _tags(c)), None)
+    if first is None:
+        return None
+    cut = _section_start(nb.cells, first)
+    return {c.id for c in nb.cells[:cut]}
+
+
+def lesson_notebook(source: Path, language: str = "en", *, whole: bool = False,
+                    root: Path = ROOT) -> nbformat.NotebookNode:
+    """The executed solution edition of a chapter, cut to its lesson (see module doc),
+    without teacher cells; outputs are kept (Voila re-runs the code anyway)."""
+    path = build.notebook_path(source, "solutions", language, root=root)
+    if not path.exists():
+        raise SystemExit(f"{path.relative_to(root)} does not exist: run `crmlab build` "
+                         f"(make notebooks) first")
+    nb = nbformat.read(path, as_version=4)
+    keep = None if whole else lesson_ids(source)
+    nb.cells = [c for c in nb.cells if "teacher" not in _tags(c)
+                and (keep is None or c.id in keep)]
+    return nb
+
+
+def write_lesson(source: Path, language: str = "en", *, whole: bool = False,
+                 out: Path = OUT, root: Path = ROOT) -> Path:
+    """Write the lesson notebook to ``out/LANG/NN_name.ipynb`` and return its path."""
+    nb = lesson_notebook(source, language, whole=whole, root=root)
+    path = Path(out) / language / f"{source.stem}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def write_voila_template(out: Path = OUT, root: Path = ROOT) -> Path:
+    """Write the ``crmlab`` Voila template (the lab template plus the web font, without
+    the icon font Voila links from a CDN) under ``out/jupyter``; return that data dir, to
+    be put on ``JUPYTER_PATH``."""
+    data_dir = Path(out) / "jupyter"
+    folder = data_dir / "voila" / "templates" / "crmlab"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}), encoding="utf-8")
+    style = webfont.css(webfont.data_url(webfont.font_bytes(root)))
+    lab = (Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "lab"
+           / "index.html.j2")
+    text = _voila_index(lab.read_text(encoding="utf-8") if lab.exists() else None, style)
+    (folder / "index.html.j2").write_text(text, encoding="utf-8")
+    return data_dir
+
+
+def _voila_index(lab_template: str | None, style: str) -> str:
+    """Voila's own lab template with the CDN style sheets removed and the font added."""
+    head = "<style>\n" + style + "\n</style>\n"
+    if lab_template is None:     # Voila not installed here: the template is never used
+        return "{%- extends 'voila/templates/lab/index.html.j2' -%}\n"
+    text = re.sub(r'\s*<link rel="stylesheet" href="https://[^"]+"[^>]*/>', "", lab_template)
+    return text.replace("{{ super() }}\n{%- endblock notebook_css -%}",
+                        head + "{{ super() }}\n{%- endblock notebook_css -%}", 1)
+
+
+def voila_command(notebook: Path, port: int, *, voila: str | None = None) -> list[str]:
+    """The Voila command line: localhost only, no browser, sources stripped, the crmlab
+    template, idle kernels culled, the jupytext lab extension (not used by a dashboard and
+    not loadable inside Voila) off."""
+    voila = voila or shutil.which("voila", path=str(Path(sys.executable).parent)) \
+        or shutil.which("voila") or "voila"
+    return [voila, str(notebook), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
+            "--Voila.port_retries=0",
+            "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.template=crmlab",
+            "--VoilaConfiguration.show_tracebacks=False",
+            "--VoilaConfiguration.extension_denylist=jupytext",
+            f"--MappingKernelManager.cull_interval={CULL['cull_interval']}",
+            f"--MappingKernelManager.cull_idle_timeout={CULL['cull_idle_timeout']}"]
+
+
+def voila_env(data_dir: Path) -> dict[str, str]:
+    """The environment Voila runs in: the crmlab template on ``JUPYTER_PATH``, the kernel's
+    matplotlib cache inside build/ (writable everywhere), no proxy for localhost."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join([str(data_dir), *filter(None, [env.get("JUPYTER_PATH")])])
+    env.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    return env
+
+
+def start(source: Path, language: str = "en", *, port: int = 8866, whole: bool = False,
+          out: Path = OUT, root: Path = ROOT, log=None) -> tuple[subprocess.Popen, str]:
+    """Start Voila on a chapter's lesson; wait for its "running at" line and return the
+    process and the URL. ``log`` receives each line Voila prints (default: discarded
+    after start-up, to keep a terminal quiet)."""
+    try:
+        import voila  # noqa: F401
+    except ImportError:
+        raise SystemExit("the dashboards need Voila: pip install 'voila>=0.5.13,<0.6' "
+                         "(make present installs it)") from None
+    notebook = write_lesson(source, language, whole=whole, out=out, root=root)
+    data_dir = write_voila_template(out, root)
+    proc = subprocess.Popen(voila_command(notebook, port), env=voila_env(data_dir),
+                            cwd=notebook.parent, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+    seen = []
+    deadline = time.monotonic() + 120
+    for line in proc.stdout:
+        seen.append(line)
+        if log:
+            log(line)
+        match = READY.search("".join(seen[-3:]))
+        if match:
+            return proc, match.group(1)
+        if time.monotonic() > deadline:
+            break
+    proc.kill()
+    raise RuntimeError("Voila did not start:\n" + "".join(seen[-30:]))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of ``crmlab present``."""
+    parser.add_argument("chapter", help="the chapter: 02_man_case, or just 02")
+    parser.add_argument("--language", default="en",
+                        help="the edition: en, or zh for the Chinese one (中文版)")
+    parser.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (8866)")
+    parser.add_argument("--whole", action="store_true",
+                        help="the whole solution notebook, exercises included (default: "
+                             "the lesson, up to the exercises)")
+    return parser
+
+
+def run(args) -> int:
+    """Serve the dashboard until Ctrl+C."""
+    source = chapter_source(args.chapter)
+    print(f"starting Voila on {source.stem} ({args.language}) …", flush=True)
+    proc, url = start(source, args.language, port=args.port, whole=args.whole)
+    print(f"\n  {source.stem} ({args.language}) is served at {url}\n"
+          f"  open it in a browser on this machine (or forward port {args.port}); "
+          f"Ctrl+C stops it\n", flush=True)
+
+    def _stop(*_a):
+        proc.send_signal(signal.SIGINT)
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        for _line in proc.stdout:   # keep draining Voila's log so it never blocks
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = add_arguments(argparse.ArgumentParser(
+        prog="python -m crmlab.course.present", description=__doc__.splitlines()[0]))
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
