@@ -97,17 +97,23 @@ def used_characters(root: Path = ROOT) -> str:
     and common Chinese punctuation."""
     from fontTools.ttLib import TTFont
 
-    cmap = TTFont(_font_path(), lazy=True).getBestCmap()
+    with TTFont(_font_path(), lazy=True) as font:
+        cmap = font.getBestCmap()
     chars = set(used_text(root)) | set(_ALWAYS)
     return "".join(sorted(c for c in chars if ord(c) in cmap))
 
 
 def subset(characters: str) -> bytes:
     """WOFF2 bytes of the bundled font cut to ``characters`` (deterministic)."""
-    from fontTools import subset as fts
     from fontTools.ttLib import TTFont
 
-    font = TTFont(_font_path(), recalcTimestamp=False, recalcBBoxes=True)
+    with TTFont(_font_path(), recalcTimestamp=False, recalcBBoxes=True) as font:
+        return _cut(font, characters)
+
+
+def _cut(font, characters: str) -> bytes:
+    from fontTools import subset as fts
+
     options = fts.Options()
     options.flavor = "woff2"
     options.hinting = False
