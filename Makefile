@@ -55,3 +55,40 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# --- Teachers: present, slides, site, trust (crmlab.course.present / slides / site / trust) ---
+#   make present CHAPTER=02_man_case [EDITION=zh] [PORT=8866]
+#               the chapter's lesson as a live Voila dashboard, code hidden, on
+#               http://127.0.0.1:PORT/ (prints the URL; headless-friendly; Ctrl+C stops it)
+#   make slides [CHAPTER=02_man_case] [EDITION=zh]   offline reveal.js decks in build/slides/
+#   make site   the offline course site of every chapter, both languages, in build/site/
+#   make trust  JupyterLab then draws the saved widgets of solutions/ on this machine
+# The first slides/site run fetches pinned front-end files once with npm (sha512-checked)
+# into build/vendor/. Until pyproject.toml lists them, the teachers' extra packages are
+# installed here.
+TEACH_STAMP := $(VENV)/.teach-stamp
+TEACH_PKGS  := "voila>=0.5.13,<0.6" "brotli>=1.1" "playwright>=1.49,<2"
+PORT    ?= 8866
+CHAPTER ?=
+# EDITION limits slides to one language only when given on the command line
+SLIDE_LANG := $(if $(filter command line,$(origin EDITION)),--language $(EDITION))
+
+.PHONY: present slides site trust teach-setup
+$(TEACH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet $(TEACH_PKGS)
+	touch $(TEACH_STAMP)
+
+teach-setup: $(TEACH_STAMP)
+
+present: $(TEACH_STAMP)
+	@test -n "$(CHAPTER)" || { echo "say which chapter: make present CHAPTER=02_man_case [EDITION=zh]"; exit 2; }
+	$(PY) -m crmlab.course.present $(CHAPTER) --language $(EDITION) --port $(PORT)
+
+slides: $(TEACH_STAMP)
+	$(PY) -m crmlab.course.slides $(CHAPTER) $(SLIDE_LANG)
+
+site: $(TEACH_STAMP)
+	$(PY) -m crmlab.course.site
+
+trust: $(STAMP)
+	$(PY) -m crmlab.course.trust

@@ -26,6 +26,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -33,8 +34,8 @@ import nbformat
 
 from . import build, webfont
 
-__all__ = ["add_arguments", "chapter_source", "lesson_notebook", "main", "run",
-           "voila_command", "write_lesson", "write_voila_template"]
+__all__ = ["add_arguments", "chapter_source", "lesson_notebook", "main", "run", "start",
+           "stop", "voila_command", "write_lesson", "write_voila_template"]
 
 ROOT = build.ROOT
 #: Where the lessons and the Voila template are written (git-ignored).
@@ -179,18 +180,42 @@ def start(source: Path, language: str = "en", *, port: int = 8866, whole: bool =
                             cwd=notebook.parent, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, bufsize=1)
     seen = []
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     for line in proc.stdout:
         seen.append(line)
         if log:
             log(line)
         match = READY.search("".join(seen[-3:]))
         if match:
+            # keep reading Voila's log in the background, or a full pipe would stall it
+            threading.Thread(target=_drain, args=(proc, log), daemon=True).start()
             return proc, match.group(1)
         if time.monotonic() > deadline:
             break
-    proc.kill()
+    stop(proc)
     raise RuntimeError("Voila did not start:\n" + "".join(seen[-30:]))
+
+
+def _drain(proc: subprocess.Popen, log) -> None:
+    try:
+        for line in proc.stdout:
+            if log:
+                log(line)
+    except (ValueError, OSError):   # closed by stop()
+        pass
+
+
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop Voila as Ctrl+C does (its kernels are shut down), kill it if it hangs."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if proc.stdout:
+        proc.stdout.close()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -214,22 +239,13 @@ def run(args) -> int:
           f"  open it in a browser on this machine (or forward port {args.port}); "
           f"Ctrl+C stops it\n", flush=True)
 
-    def _stop(*_a):
-        proc.send_signal(signal.SIGINT)
-
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, lambda *_a: proc.send_signal(signal.SIGINT))
     try:
-        for _line in proc.stdout:   # keep draining Voila's log so it never blocks
-            pass
+        proc.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(proc)
     return 0
 
 

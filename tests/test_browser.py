@@ -1,0 +1,280 @@
+"""The teachers' and students' pages in a real browser: Debian's Chromium driven by Playwright.
+
+* the MAN dashboard under Voila (``make present CHAPTER=02_man_case EDITION=zh``): move the
+  Need slider until bank B overtakes D, the chart redraws, the labels are in the web font;
+* JupyterLab as ``make lab`` serves it: open a chapter from the start page, run its first
+  cells, no error;
+* the course site (``make site``): every page shows its title, each chapter a figure, and
+  Chinese in the bundled font, with nothing loaded from the network.
+
+They skip where Chromium or Playwright is missing, unless ``CRMLAB_BROWSER_TESTS=required``
+(set by ``.ci/run``, which installs Chromium), where that is a failure. Timings (first
+paint, slider round trip, site build) are printed with ``-s`` and written to
+``timings.json`` beside each test's screenshots.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from crmlab.course import build, pages, present, site, webfont
+
+ROOT = build.ROOT
+CHROMIUM = os.environ.get("CRMLAB_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-dev-shm-usage"]
+REQUIRED = os.environ.get("CRMLAB_BROWSER_TESTS") == "required"
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (make teach-setup)"
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+if _missing() and REQUIRED:
+    raise RuntimeError(f"browser tests are required here, but {_missing()}")
+pytestmark = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    config = tempfile.mkdtemp(prefix="crmlab-xdg-")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
+                                     env={**os.environ, "XDG_CONFIG_HOME": config})
+        yield chromium
+        chromium.close()
+    shutil.rmtree(config, ignore_errors=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _offline(page, allowed=("http://127.0.0.1", "file:", "data:", "blob:")) -> list[str]:
+    """Abort every request that would leave this machine; return the list of them."""
+    blocked = []
+
+    def route(r):
+        if r.request.url.startswith(allowed):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+    page.route("**/*", route)
+    return blocked
+
+
+def _record(folder: Path, **timings) -> None:
+    path = folder / "timings.json"
+    old = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**old, **timings}, indent=1))
+    print(" ".join(f"{k}={v}" for k, v in timings.items()))
+
+
+_FONT_CHECK = """(sample) => {
+  const probe = (family) => { const s = document.createElement('span');
+    s.textContent = sample; s.style.fontFamily = family; s.style.fontSize = '32px';
+    s.style.whiteSpace = 'nowrap'; document.body.appendChild(s);
+    const w = s.getBoundingClientRect().width; s.remove(); return w; };
+  const css = getComputedStyle(document.body).getPropertyValue('--crmlab-sans');
+  return {page: probe(css), webfont: probe('"FAMILY"'), tofu: probe('"DejaVu Sans"'),
+          check: document.fonts.check('32px "FAMILY"', sample),
+          loaded: Array.from(document.fonts).some(f => f.family === 'FAMILY' && f.status === 'loaded')};
+}""".replace("FAMILY", webfont.FAMILY)
+
+
+def _assert_chinese_in_web_font(page, sample: str):
+    """Chinese ``sample`` laid out with the page's fonts has the width the web font gives
+    it, not the width of DejaVu's missing-glyph boxes, and the face is loaded."""
+    m = page.evaluate(_FONT_CHECK, sample)
+    assert m["loaded"] and m["check"], m
+    assert abs(m["page"] - m["webfont"]) < 0.5, m
+    assert abs(m["page"] - m["tofu"]) > 2, m
+
+
+# --- Voila: the MAN dashboard ------------------------------------------------------------
+
+def _chart(page) -> str:
+    return page.locator(".widget-html-content").filter(has_text="M 0.").first.inner_html()
+
+
+def _order(chart_html: str) -> list[str]:
+    return re.findall(r">([A-E])</span>", chart_html)
+
+
+def test_man_dashboard_under_voila(browser, tmp_path):
+    port = _free_port()
+    lines = []
+    proc, url = present.start(present.chapter_source("02_man_case"), "zh", port=port,
+                              out=tmp_path / "present", log=lines.append)
+    try:
+        assert url.startswith(f"http://127.0.0.1:{port}")
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        blocked = _offline(page)
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=120_000)
+        page.wait_for_function("performance.getEntriesByType('paint').length > 0",
+                               timeout=120_000)
+        first_paint = page.evaluate(
+            "performance.getEntriesByType('paint').map(e => e.startTime)[0]") / 1000
+        need = page.locator(".widget-hslider").filter(has_text="需求")
+        need.locator(".noUi-handle").wait_for(state="visible", timeout=120_000)
+        widgets = time.perf_counter() - start
+        before = _chart(page)
+        assert _order(before) == ["D", "B", "C", "A", "E"]     # the answer slide's ranking
+        trips = []
+        for _ in range(12):
+            chart = _chart(page)
+            if _order(chart)[0] == "B":
+                break
+            need.locator(".noUi-handle").press("PageUp")
+            t0 = time.perf_counter()
+            page.wait_for_function(
+                "(prev) => { const e = [...document.querySelectorAll('.widget-html-content')]"
+                ".find(x => x.textContent.includes('M 0.')); return e && e.innerHTML !== prev; }",
+                arg=chart, timeout=30_000)
+            trips.append(time.perf_counter() - t0)
+        after = _chart(page)
+        assert _order(after)[0] == "B" and _order(after).index("D") > 0, _order(after)
+        readout = need.locator(".widget-readout").inner_text()
+        assert float(readout) > 0.3
+        _assert_chinese_in_web_font(page, "需求决策权购买力")
+        page.screenshot(path=str(tmp_path / "man_dashboard_zh.png"), full_page=True)
+        assert blocked == [] or all("127.0.0.1" not in u for u in blocked)
+        assert errors == []
+        _record(tmp_path, voila_first_paint_s=round(first_paint, 2),
+                voila_widgets_visible_s=round(widgets, 2),
+                slider_round_trip_s=round(sorted(trips)[len(trips) // 2], 3),
+                slider_moves=len(trips), need_weight=readout, blocked_requests=len(blocked))
+        page.close()
+    finally:
+        present.stop(proc)
+
+
+# --- JupyterLab as the README serves it --------------------------------------------------
+
+def test_jupyterlab_opens_a_chapter_from_the_start_page(browser, tmp_path):
+    work = tmp_path / "work"
+    subprocess.run([sys.executable, "-m", "crmlab", "workspace", "--dir", str(work)],
+                   check=True, capture_output=True)
+    port = _free_port()
+    jupyter = Path(sys.executable).parent / "jupyter"
+    cmd = [str(jupyter), "lab", f"--ServerApp.root_dir={work}", "--no-browser",
+           "--LabApp.default_url=/lab/tree/00_start_here.ipynb", f"--port={port}",
+           "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
+           f"--LabApp.workspaces_dir={tmp_path / 'ws'}",
+           f"--LabApp.user_settings_dir={tmp_path / 'settings'}"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
+    try:
+        url = None
+        for line in proc.stdout:
+            found = re.search(rf"(http://127\.0\.0\.1:{port}/lab\S*\?token=\w+)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url, "JupyterLab did not print its URL"
+        threading.Thread(target=present._drain, args=(proc, None), daemon=True).start()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        _offline(page)
+        page.goto(url, timeout=120_000)
+        page.locator(".jp-RenderedMarkdown h1").first.wait_for(timeout=120_000)
+        # JupyterLab renders the cells in view only: scroll down to the chapter map as a
+        # reader would (it points local links at /files/NAME.ipynb and opens them itself)
+        link = page.locator(".jp-RenderedMarkdown a[href*='02_man_case.ipynb']").first
+        page.mouse.move(700, 500)
+        for _ in range(40):
+            if link.count():
+                break
+            page.mouse.wheel(0, 500)
+            page.wait_for_timeout(300)
+        link.click()
+        panel = page.locator(".jp-NotebookPanel:visible").filter(
+            has=page.locator(".jp-RenderedMarkdown h1", has_text="Chapter 2"))
+        panel.locator(".jp-Notebook-cell").first.wait_for(timeout=60_000)
+        idle = page.locator("#jp-main-statusbar").get_by_text("Idle")
+        idle.wait_for(timeout=120_000)                 # the kernel has started
+        try:
+            panel.locator(".jp-Notebook-cell").first.click()
+            page.keyboard.press("Escape")
+            for _ in range(5):   # title, imports, parameters' prose, parameters, section 1
+                page.keyboard.press("Shift+Enter")
+                page.wait_for_timeout(200)
+            code = panel.locator(".jp-CodeCell")
+            code.nth(1).locator(".jp-InputPrompt", has_text="[2]").wait_for(timeout=120_000)
+        except Exception:
+            page.screenshot(path=str(tmp_path / "jupyterlab_failed.png"))
+            raise
+        page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=60_000)
+        errors = panel.locator("[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0, errors.all_inner_texts()
+        assert code.nth(0).locator(".jp-InputPrompt").inner_text().strip() == "[1]:"
+        page.screenshot(path=str(tmp_path / "jupyterlab_02.png"))
+        page.close()
+    finally:
+        present.stop(proc)
+
+
+# --- the course site ---------------------------------------------------------------------
+
+def test_every_site_page_renders_title_figure_and_chinese_offline(browser, tmp_path):
+    start = time.perf_counter()
+    written = site.build_site(tmp_path / "site", quiet=True)
+    build_time = time.perf_counter() - start
+    expected = sum(len(nbs) for nbs in pages.editions().values())
+    assert len(written) == expected
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    blocked = _offline(page)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for path in written:
+        solution = build.ROOT / "solutions" / path.relative_to(tmp_path / "site") \
+            .with_suffix(".ipynb").as_posix().replace("index.ipynb", "00_start_here.ipynb")
+        title = pages.chapter_title(nbformat.read(solution, as_version=4))
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        h1 = page.locator("h1").first
+        assert h1.inner_text().strip() == title
+        if not path.name.startswith("index"):
+            figure = page.locator(".jp-OutputArea-output img").first
+            figure.wait_for(state="visible")
+            assert figure.evaluate("i => i.complete && i.naturalWidth > 100")
+        sample = "".join(re.findall(r"[\u4e00-\u9fff]", page.locator("main").inner_text()))[:12]
+        assert len(sample) >= 4, path
+        _assert_chinese_in_web_font(page, sample)
+        links = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+        for href in links:
+            if href.startswith("file:"):
+                assert Path(href.split("#")[0].removeprefix("file://")).exists(), href
+    page.screenshot(path=str(tmp_path / "site_last_page.png"))
+    assert blocked == [] and errors == []
+    _record(tmp_path, site_build_s=round(build_time, 1), site_pages=len(written))
