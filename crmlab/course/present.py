@@ -156,8 +156,8 @@ def voila_command(notebook: Path, port: int, *, voila: str | None = None) -> lis
 
 
 def voila_env(data_dir: Path) -> dict[str, str]:
-    """The environment Voila runs in: the crmlab template on ``JUPYTER_PATH``, the kernel's
-    matplotlib cache inside build/ (writable everywhere), no proxy for localhost."""
+    """The environment Voila runs in: the crmlab template on ``JUPYTER_PATH`` and no proxy
+    for localhost."""
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join([str(data_dir), *filter(None, [env.get("JUPYTER_PATH")])])
     env.setdefault("NO_PROXY", "127.0.0.1,localhost")
