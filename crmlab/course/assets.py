@@ -17,6 +17,7 @@ every machine without putting them in the repository's history.
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import json
 import os
@@ -143,15 +144,26 @@ def ensure(vendor: Path = VENDOR, *, quiet: bool = False) -> Path:
     when it is missing or a tarball does not match its pinned hash.
     """
     vendor = Path(vendor)
-    todo = missing(vendor)
-    if not todo:
+    if not missing(vendor):
         return vendor
+    vendor.mkdir(parents=True, exist_ok=True)
+    with open(vendor / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)     # two builds at once: one fetches, one waits
+        try:
+            _fetch(missing(vendor), vendor, quiet)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return vendor
+
+
+def _fetch(todo: list[Package], vendor: Path, quiet: bool) -> None:
+    if not todo:
+        return
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError("the slides and the site need reveal.js, MathJax and the widget "
                            "script from npm once; install Node.js with npm (Debian: apt-get "
                            "install npm) and run this again")
-    vendor.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         specs = [f"{p.name}@{p.version}" for p in todo]
         if not quiet:
@@ -168,7 +180,6 @@ def ensure(vendor: Path = VENDOR, *, quiet: bool = False) -> Path:
             if not quiet:
                 print(f"  {pkg.name}@{pkg.version}: sha512 checked, {size / 1e6:.1f} MB "
                       f"unpacked into {vendor / pkg.folder}")
-    return vendor
 
 
 def urls(page_dir: Path, vendor: Path = VENDOR) -> dict[str, str]:

@@ -24,6 +24,7 @@ import base64
 import hashlib
 import io
 import json
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -145,7 +146,9 @@ def font_bytes(root: Path = ROOT, *, cache: Path | None = None) -> bytes:
         else:
             _CACHE[chars] = subset(chars)
             folder.mkdir(parents=True, exist_ok=True)
-            stored.write_bytes(_CACHE[chars])
+            partial = stored.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(_CACHE[chars])
+            os.replace(partial, stored)        # atomic: a parallel reader sees all or nothing
     return _CACHE[chars]
 
 
