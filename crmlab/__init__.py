@@ -14,6 +14,7 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
     satisfaction   satisfaction and loyalty (客户满意): expectation gap, NPS, CSAT, zones, types
     defection      why satisfied customers defect: a seeded synthetic panel, churn models
+    personas       user personas (用户画像): four tag layers, k-means personas, rule segments
 Language
     i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data
@@ -36,7 +37,7 @@ until you call ``crmlab.plotting.use_style()``, and no student id until ``studen
 """
 
 from . import (acquisition, btyd, checks, clv, concentration, datasets, defection, gamma_gamma,
-               i18n, man, retention, rfm, satisfaction, segments, synthetic)
+               i18n, man, personas, retention, rfm, satisfaction, segments, synthetic)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -64,6 +65,7 @@ __all__ = [
     "list_exercises",
     "load_dataset",
     "man",
+    "personas",
     "retention",
     "rfm",
     "satisfaction",
