@@ -3,6 +3,10 @@
 Table of contents
 -----------------
 Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
+    identify       customer identification (客户识别): states, lifecycle stages, the courseware's tables
+    customer_file  the identification pipeline on a customer file: clean, deduplicate, merge, update
+    tiers          customer tiering (客户分级): pyramid, HSBC tiers A–F, weighted index, key-customer matrix
+    privacy        customer-information security: pseudonyms, masking, a PII scanner, penalties, PIPL
     man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
     rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, codes
     segments       customer segments (客户细分) from RFM scores: named segments, tiers, summaries
@@ -35,8 +39,9 @@ Importing crmlab has no side effects: no plotting style, font or warning filter 
 until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
-from . import (acquisition, btyd, checks, clv, concentration, datasets, defection, gamma_gamma,
-               i18n, man, retention, rfm, satisfaction, segments, synthetic)
+from . import (acquisition, btyd, checks, clv, concentration, customer_file, datasets, defection,
+               gamma_gamma, i18n, identify, man, privacy, retention, rfm, satisfaction, segments,
+               synthetic, tiers)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -51,6 +56,7 @@ __all__ = [
     "checks",
     "clv",
     "concentration",
+    "customer_file",
     "current_student",
     "dataset_info",
     "datasets",
@@ -60,10 +66,12 @@ __all__ = [
     "get_language",
     "glossary",
     "i18n",
+    "identify",
     "list_datasets",
     "list_exercises",
     "load_dataset",
     "man",
+    "privacy",
     "retention",
     "rfm",
     "satisfaction",
@@ -72,4 +80,5 @@ __all__ = [
     "InputError",
     "student",
     "synthetic",
+    "tiers",
 ]
