@@ -208,8 +208,9 @@ def _each(values, one):
 def pseudonymise(values, *, salt: str, length: int = 16) -> pd.Series:
     """Replace identifiers by salted SHA-256 pseudonyms (``"p_" + hex digits``).
 
-    The pseudonym is the SHA-256 of ``salt``, a separator and the id's text (ids are read
-    as text: ``1`` and ``"1"`` give the same pseudonym), cut to ``length`` hex digits. The
+    The pseudonym is the SHA-256 of ``salt``, a separator and the id's text (``str(id)``, so
+    ``1``, ``1.0`` and ``"1"`` give the same pseudonym; text is used exactly as it is, so
+    clean ids first), cut to ``length`` hex digits. The
     same id and salt always give the same pseudonym, so tables still join; keep the salt
     secret and apart from the data, or anyone can hash guessed phone numbers and match them.
 
@@ -239,8 +240,10 @@ def pseudonymise(values, *, salt: str, length: int = 16) -> pd.Series:
         raise InputError(f"{func}: `values` has missing ids at rows "
                          f"{format_rows(series.index[missing])}; a missing id has no pseudonym. "
                          f"Drop or fill these rows first.")
-    out = [("p_" + hashlib.sha256(f"{salt}\x1f{_text(v)}".encode()).hexdigest()[:length])
-           for v in series]
+    text = [str(int(v)) if isinstance(v, (float, np.floating)) and float(v).is_integer()
+            else str(v) for v in series]
+    out = ["p_" + hashlib.sha256(f"{salt}\x1f{t}".encode("utf-8", "surrogatepass")).hexdigest()
+           [:length] for t in text]
     return pd.Series(out, index=series.index, dtype=object, name=series.name)
 
 

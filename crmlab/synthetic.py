@@ -3,7 +3,9 @@
 Every generator takes ``seed`` and draws from ``numpy.random.default_rng(seed)`` only,
 so the same call returns the same table on every machine. The shipped file
 ``datasets/b2b_leads_synthetic.csv`` is the output of :func:`make_b2b_leads` with its
-defaults; a test regenerates it and compares.
+defaults; a test regenerates it and compares. :func:`make_customer_file` makes a messy
+customer file (three sources, duplicates, typos) with its ground truth for the
+identification pipeline, and :func:`make_customer_update` a newer extract of it.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import pandas as pd
 
 from ._validation import InputError, require_dates, require_integer
 
-__all__ = ["AIRLINE_AS_OF", "AIRLINE_SEED", "LEADS_SEED", "MAX_ROWS", "make_airline_transactions",
-           "make_b2b_leads", "write_airline_transactions", "write_b2b_leads"]
+__all__ = ["AIRLINE_AS_OF", "AIRLINE_SEED", "CUSTOMER_FILE_COLUMNS", "CUSTOMER_FILE_SEED",
+           "CUSTOMER_SOURCES", "LEADS_SEED", "MAX_ROWS", "make_airline_transactions",
+           "make_b2b_leads", "make_customer_file", "make_customer_update",
+           "write_airline_transactions", "write_b2b_leads"]
 
 #: Most leads or customers a generator makes in one call (enough for any exercise).
 MAX_ROWS = 100_000
