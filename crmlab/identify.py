@@ -47,11 +47,19 @@ from ._validation import (
 )
 
 __all__ = ["COLLECTION_CHANNELS", "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES",
-           "STATES", "UNICOM_DATA_KEY", "customer_states", "lifecycle_stages", "linkage_quality",
+           "STAGE_TERMS", "STATES", "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states", "lifecycle_stages", "linkage_quality",
            "state_counts"]
 
 #: The courseware's customer states, in their order (courseware ch. 3 §1.3.2).
 STATES = ("non-customer", "potential", "actual", "lost")
+
+#: The term-list key (``crmlab/locale/terms.csv``) of each state and lifecycle stage, for
+#: showing them in the session's language with ``i18n.term``; the data stay in English.
+STATE_TERMS = {"non-customer": "non_customer", "potential": "potential_customer",
+               "actual": "actual_customer", "lost": "lost_customer"}
+STAGE_TERMS = {stage: f"stage_{stage}" for stage in ("potential", "development", "acquisition",
+                                                     "growth", "maturity", "decline",
+                                                     "termination")}
 
 #: The five-step identification process (lectures 2–4, ch. 3 §3.2.3) and its guiding
 #: questions. The slide lists the questions in the order 1, 2, 4, 3, 5; they are paired

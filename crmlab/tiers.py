@@ -48,11 +48,16 @@ from ._validation import (
 )
 
 __all__ = ["HSBC_TIERS", "KEY_MATRIX_QUADRANTS", "PYRAMID_CUTOFFS", "PYRAMID_TIERS",
-           "TIERING_INDICATORS", "customer_pyramid", "hsbc_tier", "hsbc_tiers",
+           "TIERING_INDICATORS", "TIER_TERMS", "customer_pyramid", "hsbc_tier", "hsbc_tiers",
            "key_customer_matrix", "tier_summary", "tiering_index"]
 
 #: Zeithaml, Rust & Lemon's (2001) tiers, top to bottom.
 PYRAMID_TIERS = ("Platinum", "Gold", "Iron", "Lead")
+
+#: The term-list keys of the pyramid tiers and of the key-customer matrix's quadrants.
+TIER_TERMS = {"Platinum": "pyramid_platinum", "Gold": "pyramid_gold", "Iron": "pyramid_iron",
+              "Lead": "pyramid_lead", "key": "km_key", "win": "km_win",
+              "maintain": "km_maintain", "low priority": "km_low_priority"}
 
 #: Default pyramid cut-offs: cumulative shares of customers from the top (the suite's choice).
 PYRAMID_CUTOFFS = (0.2, 0.5, 0.8)

@@ -232,3 +232,17 @@ def test_fuzz_states_and_stages_give_a_table_or_a_clear_error(log, lost_after, m
         log, lost_after=lost_after))
     if stages is not None:
         assert stages["name_zh"].notna().all()
+
+
+def test_every_state_stage_and_tier_has_a_term_in_both_languages():
+    from crmlab import i18n, tiers
+
+    keys = [*identify.STATE_TERMS.values(), *identify.STAGE_TERMS.values(),
+            *tiers.TIER_TERMS.values()]
+    assert set(identify.STATE_TERMS) == set(identify.STATES)
+    assert set(identify.STAGE_TERMS) == set(identify.LIFECYCLES["stage"])
+    for key in keys:
+        assert i18n.term(key, language="zh") and i18n.term(key, language="en")
+    assert i18n.term("stage_acquisition", language="zh") == "潜在获取期"
+    assert [i18n.term(identify.STATE_TERMS[s], language="zh") for s in identify.STATES] == \
+        ["非客户", "潜在客户", "现实客户", "流失客户"]
