@@ -3,10 +3,10 @@
 Table of contents
 -----------------
 Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
-    identify       customer identification (客户识别): states, lifecycle stages, the courseware's tables
-    customer_file  the identification pipeline on a customer file: clean, deduplicate, merge, update
-    tiers          customer tiering (客户分级): pyramid, HSBC tiers A–F, weighted index, key-customer matrix
-    privacy        customer-information security: pseudonyms, masking, a PII scanner, penalties, PIPL
+    identify       customer identification (客户识别): states, lifecycle stages, courseware tables
+    customer_file  the identification pipeline on a customer file: clean, dedupe, merge, update
+    tiers          customer tiering (客户分级): pyramid, HSBC A–F, weighted index, key matrix
+    privacy        information security: pseudonyms, masking, PII scanner, penalties, PIPL
     man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
     rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, codes
     segments       customer segments (客户细分) from RFM scores: named segments, tiers, summaries

@@ -25,8 +25,7 @@ References
 Lectures 2–4 (《客户关系管理（第2.3.4讲）》), ch. 3 §3.2.3 (客户识别过程), §3.5 整合、管理信息,
 §3.6 更新客户信息. Case collection (《客户关系管理案例库》), case 5 (挪威联合银行: customer data
 scattered over several systems, one unified view "to determine who their customers are").
-Christen, P. (2012). *Data Matching*. Springer (record linkage; pair-based precision and
-recall).
+Christen, P. (2012). *Data Matching*. Springer (record linkage; pairwise precision, recall).
 """
 
 from __future__ import annotations
@@ -69,10 +68,8 @@ DEFAULT_RULES = ("phone", "email", "name+birth_date", "org_name+city")
 #: When records disagree and have the same ``updated`` date, the earlier source wins.
 SOURCE_PRIORITY = ("store", "eshop", "callcentre")
 
-_KINDS = {"individual": "individual", "person": "individual", "个人": "individual",
-          "个人客户": "individual", "organisation": "organisation", "organization": "organisation",
-          "company": "organisation", "企业": "organisation", "组织": "organisation",
-          "企业客户": "organisation"}
+_KINDS = dict.fromkeys(("individual", "person", "个人", "个人客户"), "individual") | dict.fromkeys(
+    ("organisation", "organization", "company", "企业", "组织", "企业客户"), "organisation")
 _GENDERS = {"m": "M", "male": "M", "男": "M", "先生": "M", "f": "F", "female": "F", "女": "F",
             "女士": "F"}
 _PLACEHOLDERS = {"测试", "test", "无", "未知", "xxx", "客户", "匿名", "n/a", "na", "none", "-"}
@@ -194,11 +191,11 @@ def _name(value):
     return re.sub(r"\s+", " ", text).title()
 
 
-def _unique_ids(frame, func, arg):
-    ids = frame["record_id"]
+def _unique_ids(frame, func, arg, key="record_id"):
+    ids = frame[key]
     bad = ids.isna().to_numpy() | ids.duplicated(keep=False).to_numpy()
     if bad.any():
-        raise InputError(f"{func}: column 'record_id' of `{arg}` must hold one unique id per "
+        raise InputError(f"{func}: column {key!r} of `{arg}` must hold one unique id per "
                          f"record; got {ids[bad].iloc[0]!r} at rows {format_rows(ids.index[bad])}. "
                          f"Give every record its own id, e.g. source + row number.")
 
@@ -399,7 +396,8 @@ def single_customer_view(clean: pd.DataFrame, *, rules=None,
     return SingleView(customers, report, rejected)
 
 
-def compare_records(old: pd.DataFrame, new: pd.DataFrame, *, key: str = "record_id") -> pd.DataFrame:
+def compare_records(old: pd.DataFrame, new: pd.DataFrame, *,
+                    key: str = "record_id") -> pd.DataFrame:
     """Every cell that differs between two versions of the same records (matched by ``key``).
 
     Only columns in both frames and keys in both are compared; two missing values are
@@ -415,7 +413,8 @@ def compare_records(old: pd.DataFrame, new: pd.DataFrame, *, key: str = "record_
     func = "customer_file.compare_records"
     for arg, frame in (("old", old), ("new", new)):
         require_columns(frame, [key], func=func, arg=arg)
-    a, b = old.drop_duplicates(key).set_index(key), new.drop_duplicates(key).set_index(key)
+        _unique_ids(frame, func, arg, key)
+    a, b = old.set_index(key), new.set_index(key)
     keys = [k for k in a.index if k in b.index]
     rows = []
     for field in [c for c in a.columns if c in b.columns]:
@@ -467,11 +466,8 @@ def update_customers(customers: pd.DataFrame, extract: pd.DataFrame, *,
         mapping = dict(zip(report["record_id"], report["customer_id"]))
         extract = extract.assign(**{key: [mapping.get(r) for r in extract["record_id"]]})
     require_columns(extract, [key], func=func, arg="extract")
+    _unique_ids(customers, func, "customers", key)
     ids = customers[key]
-    if ids.isna().any() or ids.duplicated().any():
-        bad = ids.isna().to_numpy() | ids.duplicated(keep=False).to_numpy()
-        raise InputError(f"{func}: column {key!r} of `customers` must be unique and present; "
-                         f"got {ids[bad].iloc[0]!r} at rows {format_rows(ids.index[bad])}.")
     skip = {key, "record_id", "source", "issues", "synthetic", "org_key"}
     unknown = [c for c in extract.columns if c not in customers.columns and c not in skip]
     if unknown:
@@ -494,6 +490,10 @@ def update_customers(customers: pd.DataFrame, extract: pd.DataFrame, *,
             if field != "updated":
                 log.append((row[key], field, None if _blank(old) else old, new,
                             "filled" if _blank(old) else "changed"))
-            out.iloc[i, out.columns.get_loc(field)] = new
+            try:
+                out.iloc[i, out.columns.get_loc(field)] = new
+            except (TypeError, ValueError):               # e.g. 4.5 into whole numbers
+                out[field] = out[field].astype(object)
+                out.iloc[i, out.columns.get_loc(field)] = new
     changes = pd.DataFrame(log, columns=[key, "field", "old", "new", "action"])
     return Updated(out, changes)

@@ -47,8 +47,8 @@ from ._validation import (
 )
 
 __all__ = ["COLLECTION_CHANNELS", "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES",
-           "STAGE_TERMS", "STATES", "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states", "lifecycle_stages", "linkage_quality",
-           "state_counts"]
+           "STAGE_TERMS", "STATES", "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states",
+           "lifecycle_stages", "linkage_quality", "state_counts"]
 
 #: The courseware's customer states, in their order (courseware ch. 3 §1.3.2).
 STATES = ("non-customer", "potential", "actual", "lost")
@@ -139,7 +139,8 @@ def _log(transactions, population, customer, date, contact, as_of, func):
                          f"{format_rows(ids.index[ids.isna().to_numpy()])}. Drop or fill them.")
     dates = require_dates(transactions[date], func=func, name=f"column {date!r}")
     log = pd.DataFrame({"id": ids.to_numpy(), "date": dates.to_numpy()})
-    people = pd.DataFrame({"id": pd.Series([], dtype=object), "contact": pd.Series([], dtype="datetime64[us]")})
+    people = pd.DataFrame({"id": pd.Series([], dtype=object),
+                           "contact": pd.Series([], dtype="datetime64[us]")})
     if population is not None:
         require_frame(population, func=func, arg="population")
         require_columns(population, [customer], func=func, arg="population")
@@ -186,7 +187,8 @@ def _histories(log, people, when):
     table.index.name = "customer_id"
     table["purchases"] = table["purchases"].astype(int)
     table["days_since_purchase"] = (when - table["last_purchase"]) / pd.Timedelta(days=1)
-    contact = people.set_index("id")["contact"] if len(people) else pd.Series(dtype="datetime64[us]")
+    contact = (people.set_index("id")["contact"] if len(people)
+               else pd.Series(dtype="datetime64[us]"))
     table["last_contact"] = contact.reindex(table.index).astype("datetime64[us]")
     table["days_since_contact"] = (when - table["last_contact"]) / pd.Timedelta(days=1)
     return table

@@ -188,7 +188,7 @@ def hsbc_tier(loyalty=None, value=None, *, status: str = "active") -> str:
     ('B', 'C', 'E')
     """
     func = "tiers.hsbc_tier"
-    state = _STATUS.get(status.strip().lower() if isinstance(status, str) else status)
+    state = _STATUS.get(status.strip().lower()) if isinstance(status, str) else None
     if state is None:
         raise InputError(f"{func}: status must be one of ['active', 'inactive', 'prospect']; "
                          f"got {status!r}.")
@@ -226,7 +226,7 @@ def hsbc_tiers(data: pd.DataFrame, *, loyalty: str = "loyalty", value: str = "va
         state = data[status].iloc[row] if status else "active"
         try:
             tiers.append(hsbc_tier(data[loyalty].iloc[row], data[value].iloc[row],
-                                   status=state if isinstance(state, str) else repr(state)))
+                                   status=state))
         except InputError as error:
             reason = str(error).split(": ", 1)[1]
             raise InputError(f"{func}: row {label!r}: {reason}") from None

@@ -188,7 +188,8 @@ def test_single_view_takes_the_newest_value_and_reports_conflicts():
     clean = cf.clean_customers(pd.DataFrame({
         "record_id": ["s1", "e1", "c1"], "source": ["store", "eshop", "callcentre"],
         "kind": "individual", "name": ["王芳", "王芳", "王 芳"],
-        "phone": ["13800001111", "+86 138 0000 1111", None], "email": [None, "w@qq.com", "w@qq.com"],
+        "phone": ["13800001111", "+86 138 0000 1111", None],
+        "email": [None, "w@qq.com", "w@qq.com"],
         "city": ["杭州", "北京", "北京"], "updated": ["2025-01-01", "2024-01-01", "2025-01-01"]}))
     view = cf.single_customer_view(clean)
     row = view.customers.iloc[0]
@@ -256,8 +257,9 @@ def test_a_blank_never_erases_and_a_later_row_wins():
 
 @pytest.mark.parametrize("customers, extract, kwargs, message", [
     (pd.DataFrame({"customer_id": ["C1", "C1"], "city": "x"}),
-     pd.DataFrame({"customer_id": ["C1"]}), {}, r"column 'customer_id' of `customers` must be "
-                                                r"unique and present; got 'C1' at rows \[0, 1\]"),
+     pd.DataFrame({"customer_id": ["C1"]}), {}, r"column 'customer_id' of `customers` must hold "
+                                                r"one unique id per record; got 'C1' at rows "
+                                                r"\[0, 1\]"),
     (pd.DataFrame({"customer_id": ["C1"]}), pd.DataFrame({"customer_id": ["C1"], "vip": [1]}), {},
      r"`extract` has columns the customers table lacks: \['vip'\]"),
     (pd.DataFrame({"customer_id": ["C1"]}), pd.DataFrame({"id": ["C1"]}), {},
@@ -284,3 +286,17 @@ def test_the_single_view_can_be_pseudonymised_and_masked_for_sharing(view):
     assert set(zip(left["column"], left["kind"])) <= {("name", "name"), ("contact_name", "name")}
     assert not shared["phone"].dropna().str.fullmatch(r"1[3-9]\d{9}").any()
     assert np.all(shared["customer_id"].str.startswith("p_"))
+
+
+def test_an_update_of_another_type_widens_the_column_instead_of_failing():
+    customers = pd.DataFrame({"customer_id": ["C1"], "score": pd.array([3], dtype="Int64")})
+    out = cf.update_customers(customers, pd.DataFrame({"customer_id": ["C1"], "score": [4.5]}))
+    assert out.customers["score"].tolist() == [4.5] and out.changes["old"].tolist() == [3]
+
+
+def test_compare_records_needs_one_row_per_record():
+    twice = pd.DataFrame({"record_id": ["a", "a"], "city": ["x", "y"]})
+    with pytest.raises(ValueError, match=r"customer_file.compare_records: column 'record_id' of "
+                                         r"`old` must hold one unique id per record; got 'a' "
+                                         r"at rows \[0, 1\]"):
+        cf.compare_records(twice, twice.iloc[:1])

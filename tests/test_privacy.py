@@ -212,7 +212,8 @@ def test_pipl_ceiling_of_a_firm_refusing_to_correct_is_one_million():
 
 @pytest.mark.parametrize("turnover, serious, message", [
     (-1, True, r"turnover must be >= 0; got -1.0"), ("lots", True, r"turnover must be numeric"),
-    (np.nan, True, r"turnover has missing values"), ([1, np.inf], True, r"turnover must be finite; got inf at rows \[1\]"),
+    (np.nan, True, r"turnover has missing values"),
+    ([1, np.inf], True, r"turnover must be finite; got inf at rows \[1\]"),
     (1e9, "yes", r"serious must be True or False; got 'yes'"),
 ])
 def test_pipl_ceiling_refuses_bad_input(turnover, serious, message):
