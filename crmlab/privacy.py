@@ -41,7 +41,9 @@ import pandas as pd
 
 from ._validation import (
     InputError,
+    check_option,
     format_rows,
+    format_value,
     require_frame,
     require_in_range,
     require_integer,
@@ -113,21 +115,42 @@ def _phone(value) -> str | None:
     return None
 
 
-def normalise_phone(values) -> pd.Series:
+def normalise_phone(values, *, errors: str = "coerce"):
     """Phone numbers in one canonical form: ``13812345678`` or ``0311-87654321``.
 
     Spaces, hyphens, brackets, full-width digits and ``+86``/``0086`` are removed; what is
     left must be a mainland mobile number (11 digits, 13–19) or a landline (area code, 7–8
-    digits), else the result is None. Never raises.
+    digits). Anything else becomes None with ``errors="coerce"`` (never raises), or is
+    refused with ``errors="raise"``, naming the first malformed numbers and their rows.
+    One value gives one result; several give a Series (same index for a Series).
 
     Examples
     --------
     >>> normalise_phone(["+86 138-1234-5678", "１３８ １２３４ ５６７８", "0311 8765 4321",
     ...                  "12345", None]).tolist()
     ['13812345678', '13812345678', '0311-87654321', None, None]
+    >>> normalise_phone(["13812345678", "1381234"], errors="raise")
+    Traceback (most recent call last):
+    ...
+    crmlab._validation.InputError: privacy.normalise_phone: `values` has malformed phone numbers, e.g. '1381234' at rows [1]. ...
     """
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    return pd.Series([_phone(v) for v in series], index=series.index, dtype=object)
+    func = "privacy.normalise_phone"
+    check_option(errors, ("coerce", "raise"), func=func, name="errors")
+    out = _each(values, _phone)
+    if errors == "raise":
+        cells = out if isinstance(out, pd.Series) else pd.Series([out], dtype=object)
+        raw = values if isinstance(values, pd.Series) else pd.Series(
+            list(values) if isinstance(out, pd.Series) else [values], index=cells.index,
+            dtype=object)
+        bad = cells.isna().to_numpy() & ~np.array([_blank(v) for v in raw], dtype=bool)
+        if bad.any():
+            raise InputError(f"{func}: `values` has malformed phone numbers, e.g. "
+                             f"{format_value(raw[bad].iloc[0])} at rows "
+                             f"{format_rows(raw.index[bad])}. A phone is a mainland mobile (11 "
+                             f"digits, 13–19) or a landline with its area code (0311-87654321); "
+                             f"fix or blank these cells, or pass errors='coerce' to make them "
+                             f"None.")
+    return out
 
 
 def mask_phone(values):

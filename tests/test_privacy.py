@@ -226,3 +226,39 @@ def test_pipl_ceiling_grows_with_turnover_and_never_falls_below_either_basis(tur
     out = privacy.pipl_fine_ceiling(sorted(turnovers))
     assert (np.diff(out["highest"]) >= 0).all()
     assert (out["highest"] >= out["courseware_ceiling"]).all() and (out["highest"] >= 5e7).all()
+
+
+# ---- normalising phones: coerce (never raises) or raise (names the malformed numbers)
+def test_normalise_phone_scalar_and_series():
+    assert privacy.normalise_phone("＋86 138 1234 5678") == "13812345678"
+    assert privacy.normalise_phone("0311 8765 4321") == "0311-87654321"
+    assert privacy.normalise_phone("00000000000") is None
+    out = privacy.normalise_phone(pd.Series(["13812345678", "x"], index=[5, 6]))
+    assert out.index.tolist() == [5, 6] and out.tolist() == ["13812345678", None]
+
+
+@pytest.mark.parametrize("values, message", [
+    (["13812345678", "1381234", None], r"e.g. '1381234' at rows \[1\]"),
+    ("138-1234", r"e.g. '138-1234' at rows \[0\]"),
+    (pd.Series(["x", "y"], index=["a", "b"]), r"e.g. 'x' at rows \['a', 'b'\]"),
+    ([12345], r"e.g. 12345 at rows \[0\]"),
+])
+def test_normalise_phone_can_refuse_malformed_numbers(values, message):
+    with pytest.raises(ValueError, match=r"privacy.normalise_phone: `values` has malformed phone "
+                                         r"numbers, " + message):
+        privacy.normalise_phone(values, errors="raise")
+
+
+def test_normalise_phone_refuses_an_unknown_errors_option():
+    with pytest.raises(ValueError, match=r"errors must be one of \['coerce', 'raise'\]; got 'x'"):
+        privacy.normalise_phone(["13812345678"], errors="x")
+
+
+@given(st.lists(WEIRD, max_size=6), st.sampled_from(["coerce", "raise"]))
+def test_normalise_phone_gives_phones_or_a_clear_error(values, errors):
+    from strategies import correct_or_clear
+
+    out = correct_or_clear("privacy.normalise_phone",
+                           lambda: privacy.normalise_phone(values, errors=errors))
+    if out is not None:
+        assert all(p is None or re.fullmatch(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}", p) for p in out)
