@@ -3,6 +3,10 @@
 Table of contents
 -----------------
 Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
+    identify       customer identification (客户识别): states, lifecycle stages, courseware tables
+    customer_file  the identification pipeline on a customer file: clean, dedupe, merge, update
+    tiers          customer tiering (客户分级): pyramid, HSBC A–F, weighted index, key matrix
+    privacy        information security: pseudonyms, masking, PII scanner, penalties, PIPL
     man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
     rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, codes
     segments       customer segments (客户细分) from RFM scores: named segments, tiers, summaries
@@ -36,8 +40,9 @@ Importing crmlab has no side effects: no plotting style, font or warning filter 
 until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
-from . import (acquisition, btyd, checks, clv, concentration, datasets, defection, gamma_gamma,
-               i18n, man, personas, retention, rfm, satisfaction, segments, synthetic)
+from . import (acquisition, btyd, checks, clv, concentration, customer_file, datasets, defection,
+               gamma_gamma, i18n, identify, man, personas, privacy, retention, rfm, satisfaction,
+               segments, synthetic, tiers)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -52,6 +57,7 @@ __all__ = [
     "checks",
     "clv",
     "concentration",
+    "customer_file",
     "current_student",
     "dataset_info",
     "datasets",
@@ -61,11 +67,13 @@ __all__ = [
     "get_language",
     "glossary",
     "i18n",
+    "identify",
     "list_datasets",
     "list_exercises",
     "load_dataset",
     "man",
     "personas",
+    "privacy",
     "retention",
     "rfm",
     "satisfaction",
@@ -74,4 +82,5 @@ __all__ = [
     "InputError",
     "student",
     "synthetic",
+    "tiers",
 ]
