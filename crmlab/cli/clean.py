@@ -145,7 +145,7 @@ def clean_transactions(frame: pd.DataFrame, *, customer: str, date: str, amount:
 
     Returns ``(log, rejections, notes)``: ``log`` has the columns ``customer``, ``date``,
     ``amount`` (ids, naive dates, float amounts) for the usable rows only, with the
-    original index; ``rejections`` a :class:`Rejections`; ``notes`` what the date reader
+    original index (it may be empty: the caller writes the rejected rows, then stops); ``rejections`` a :class:`Rejections`; ``notes`` what the date reader
     decided (zones, day/month order).
     """
     rejections = Rejections(len(frame))
@@ -160,9 +160,6 @@ def clean_transactions(frame: pd.DataFrame, *, customer: str, date: str, amount:
     money = parse_amounts(frame[amount], rejections, name=amount, negative=negative)
     keep = ~rejections.mask
     log = pd.DataFrame({customer: ids[keep], date: dates[keep], amount: money[keep]})
-    if log.empty:
-        raise CLIError(f"every row was rejected ({rejections.first()}); nothing to analyse. Check "
-                       f"the column options (--customer, --date, --amount).")
     if log[customer].dtype == object:
         kinds_of_ids = {type(x).__name__ for x in log[customer]}
         if len(kinds_of_ids) > 1:

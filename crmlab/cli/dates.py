@@ -187,23 +187,24 @@ def _day_month(found, cells, order, name):
     """Decide day/month order of dates like 03/04/2024 from the column or ``order``."""
     a, b = found["a"].astype(int), found["b"].astype(int)
     if order is None:
-        day_first, month_first = (a > 12).to_numpy(), (b > 12).to_numpy()
+        day_first = ((a > 12) & (b <= 12)).to_numpy()      # 31/01/2024
+        month_first = ((b > 12) & (a <= 12)).to_numpy()    # 01/31/2024
         if day_first.any() and month_first.any():
             raise CLIError(
                 f"column {name!r} mixes day/month/year ({cells[day_first].iloc[0]!r}, row "
                 f"{_row(cells.index[day_first][0])}) and month/day/year "
                 f"({cells[month_first].iloc[0]!r}, row {_row(cells.index[month_first][0])}); "
                 f"fix the file, or pass --dayfirst or --monthfirst to read them all one way.")
-        if not day_first.any() and not month_first.any():
+        if not day_first.any() and not month_first.any() and ((a <= 12) & (b <= 12)).any():
             rows = ", ".join(str(_row(i)) for i in cells.index[:5])
             raise CLIError(f"column {name!r} has dates like {cells.iloc[0]!r} (rows {rows}"
                            f"{' …' if len(cells) > 5 else ''}) that could be day/month or "
                            f"month/day; pass --dayfirst or --monthfirst.")
         order = "dayfirst" if day_first.any() else "monthfirst"
-        shown = cells[day_first if day_first.any() else month_first].iloc[0]
+        evidence = day_first if day_first.any() else month_first
         notes = [f"column {name!r}: dates like {cells.iloc[0]!r} read as "
                  f"{'day/month/year' if order == 'dayfirst' else 'month/day/year'} "
-                 f"(the column has {shown!r})"]
+                 f"(the column has {cells[evidence].iloc[0]!r})"] if evidence.any() else []
     else:
         notes = []
     found = found.copy()
@@ -260,7 +261,8 @@ def _apply_zones(dates, zones, zone, name):
     distinct = sorted(set(offsets))
     shown = ", ".join(sorted(set(zones[zoned].str.upper())))[:60]
     if zone is None and len(distinct) == 1:
-        note = (f"column {name!r}: {_dates(zoned.sum())} carry the time zone {shown}; their "
+        verb = "carries" if int(zoned.sum()) == 1 else "carry"
+        note = (f"column {name!r}: {_dates(zoned.sum())} {verb} the time zone {shown}; their "
                 f"local date and time are used as written")
         return dates, [note + (f" ({_dates(plain)} without a zone taken as the same zone)"
                                if plain else "")]

@@ -12,6 +12,7 @@ written. Parquet columns keep their types.
 from __future__ import annotations
 
 import difflib
+import shlex
 from pathlib import Path
 
 import pandas as pd
@@ -174,7 +175,7 @@ def check_columns(frame: pd.DataFrame, wanted: dict[str, str], *, path) -> None:
     for option, column in missing.items():
         close = difflib.get_close_matches(column, found, n=1, cutoff=0.6)
         parts.append(f"{column!r} (set it with {option} NAME"
-                     + (f", e.g. {option} {close[0]}" if close else "") + ")")
+                     + (f", e.g. {option} {shlex.quote(close[0])}" if close else "") + ")")
     hint = ""
     if len(found) == 1 and any(s in found[0] for s in (";", "\t", "|")):
         hint = " The file seems to use another separator: pass --sep ';' (or '\\t', '|')."

@@ -68,6 +68,9 @@ def _load(args, report, *, negative="reject"):
     for line in rejections.summary(len(frame)):
         report(line)
     report(f"rejected rows: {rejected}")
+    if log.empty:
+        raise CLIError(f"every row was rejected ({rejections.first()}); nothing to analyse. "
+                       f"Check the column options (--customer, --date, --amount).")
     if args.strict and rejections.mask.any():
         raise CLIError(f"{int(rejections.mask.sum()):,} rows rejected and --strict is set "
                        f"(see {rejected}); no results written.")
@@ -259,6 +262,10 @@ def clv_command(args, report) -> int:
             cbs = btyd.repeat_purchase_table(
                 log, customer=args.customer, date=args.date, amount=args.amount,
                 calibration_end=calibration_end, holdout_end=holdout_end, unit=unit)
+    if total_customers is not None and total_customers > len(cbs):
+        report(f"{total_customers - len(cbs):,} customers first bought after the calibration "
+               f"end {calibration_end:%Y-%m-%d} and are not in the output")
+    cbs = _drop_unobserved(cbs, calibration_end, report)
     with args.bars.step("fitting BG/NBD"):
         purchases = btyd.fit_bgnbd(cbs, unit=unit)
     with args.bars.step("fitting Gamma-Gamma"):
@@ -286,9 +293,6 @@ def clv_command(args, report) -> int:
                          holdout_end=holdout_end, periods=t)
     write_table(out, args.output)
     write_table(params, side_path(args.output, "params"), index=False)
-    if total_customers is not None and total_customers > len(cbs):
-        report(f"{total_customers - len(cbs):,} customers first bought after the calibration "
-               f"end {calibration_end:%Y-%m-%d} and are not in the output")
     report(f"{len(cbs):,} customers; calibration ends {calibration_end:%Y-%m-%d}; time unit: "
            f"{unit} (recency and T are in {unit}, and BG/NBD's alpha is per {unit[:-1]})")
     shown = params[params["model"] != "settings"].set_index(["model", "parameter"])
@@ -301,6 +305,24 @@ def clv_command(args, report) -> int:
     report(f"wrote {args.output} ({len(out):,} customers) and "
            f"{side_path(args.output, 'params')} (parameters, standard errors, log-likelihoods)")
     return 0
+
+
+def _drop_unobserved(cbs, calibration_end, report):
+    """Leave out (and name) the customers whose first purchase is on the calibration end:
+    with T = 0 the models have no time in which to observe them."""
+    unseen = (cbs["T"] <= 0).to_numpy()
+    if not unseen.any():
+        return cbs
+    ids = ", ".join(map(str, cbs.index[unseen][:5])) + (" …" if unseen.sum() > 5 else "")
+    report(f"{int(unseen.sum()):,} customers made their first purchase on the calibration end "
+           f"{calibration_end:%Y-%m-%d} (T = 0, no time observed) and are left out of the fit "
+           f"and the output (ids {ids}); an earlier --calibration-end includes them")
+    kept = cbs.loc[~unseen].copy()
+    kept.attrs = dict(cbs.attrs)
+    if kept.empty:
+        raise CLIError("every customer made their first purchase on the calibration end; "
+                       "choose an earlier --calibration-end.")
+    return kept
 
 
 def _parameters(purchases, spend, *, unit, horizon, discount, calibration_end, holdout_end,
