@@ -81,8 +81,7 @@ class Rejections:
 
 def _text(values: pd.Series) -> pd.Series:
     """Cells as stripped text; missing cells become ''."""
-    return values.astype(object).map(lambda x: "" if x is None or (isinstance(x, float) and
-                                                                   np.isnan(x)) else str(x).strip())
+    return values.astype(object).fillna("").astype(str).str.strip()
 
 
 def clean_ids(values: pd.Series, rejections: Rejections, *, name: str, what: str = "customer id"):
@@ -101,8 +100,12 @@ def clean_ids(values: pd.Series, rejections: Rejections, *, name: str, what: str
     rejections.add(empty, f"empty {what}", lambda at: [
         f"empty {what}" if t == "" else f"empty {what} ({t!r})" for t in text.iloc[at]])
     present = text[~empty]
-    if len(present) and present.str.fullmatch(r"0|[1-9]\d{0,17}").all():
-        return text.where(~empty, "0").astype("int64")
+    if len(present) and present.str.len().max() <= 18:
+        numbers = pd.to_numeric(present, errors="coerce")
+        if numbers.notna().all() and (numbers == numbers.round()).all():
+            whole = numbers.astype("int64")
+            if (whole.astype(str) == present).all():     # no leading zeros, signs, decimals
+                return text.where(~empty, "0").astype("int64")
     return text
 
 

@@ -56,10 +56,11 @@ def _load(args, report, *, negative="reject"):
     frame = read_table(args.file, encoding=args.encoding, sep=args.sep, progress=args.bars)
     columns = {"--customer": args.customer, "--date": args.date, "--amount": args.amount}
     check_columns(frame, columns, path=args.file)
-    log, rejections, notes = clean_transactions(
-        frame, customer=args.customer, date=args.date, amount=args.amount,
-        timezone=args.timezone, date_format=args.date_format, order=args.order,
-        negative=negative)
+    with args.bars.step("checking rows"):
+        log, rejections, notes = clean_transactions(
+            frame, customer=args.customer, date=args.date, amount=args.amount,
+            timezone=args.timezone, date_format=args.date_format, order=args.order,
+            negative=negative)
     rejected = side_path(args.output, "rejected")
     write_table(rejections.table(frame), rejected, index=False)
     report(f"read {len(frame):,} rows from {args.file}")
