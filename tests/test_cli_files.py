@@ -433,3 +433,9 @@ def test_fuzz_the_commands_never_raise(rows, command):
         assert code in (0, 1)
         if code == 1:
             assert err.getvalue().count("\n") == 1 and "Traceback" not in err.getvalue()
+
+
+def test_zero_revenue_still_writes_the_table(tmp_path, capsys):
+    code, out, _ = rfm_run(write(tmp_path, GOOD.assign(amount=0.0)), tmp_path, capsys)
+    assert code == 0 and "(no segment summary: segments.segment_summary: the revenue" in out
+    assert pd.read_csv(tmp_path / "r.csv")["monetary_total"].eq(0).all()

@@ -220,6 +220,14 @@ def rfm_command(args, report) -> int:
     scored["segment"] = (segments.sum_tiers(scored, bins=args.bins) if rules is None
                          else segments.segment(scored, scheme=rules))
     cuts = cut_points(scored, bins=args.bins, ties=args.ties, monetary=monetary)
+    try:
+        summary = segments.segment_summary(scored, scored["segment"], monetary="monetary_total")
+        shown = summary[["customers", "customer_share", "revenue_share"]].copy()
+        shown[["customer_share", "revenue_share"]] = shown[
+            ["customer_share", "revenue_share"]].map(lambda v: f"{v:.1%}")
+        shown = shown.to_string()
+    except ValueError as err:            # e.g. revenue summing to 0: no shares to show
+        shown = f"(no segment summary: {err})"
     write_table(scored, args.output)
     write_table(cuts, side_path(args.output, "cuts"), index=False)
     first, last = scored["first_purchase"].min(), scored["last_purchase"].max()
@@ -227,11 +235,7 @@ def rfm_command(args, report) -> int:
            f"recency in {args.unit} back from {(as_of or last):%Y-%m-%d}")
     report(f"scores: {args.bins} quantile bins of recency, frequency and {monetary} "
            f"(ties {args.ties}); segments: {label}")
-    summary = segments.segment_summary(scored, scored["segment"], monetary="monetary_total")
-    shown = summary[["customers", "customer_share", "revenue_share"]].copy()
-    shown[["customer_share", "revenue_share"]] = shown[["customer_share", "revenue_share"]] \
-        .map(lambda v: f"{v:.1%}")
-    report(shown.to_string())
+    report(shown)
     report(f"wrote {args.output} ({len(scored):,} customers) and "
            f"{side_path(args.output, 'cuts')} (cut points of each score)")
     return 0
