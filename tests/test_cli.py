@@ -66,7 +66,8 @@ def test_help_lists_every_command_in_two_groups(capsys):
 def test_each_command_has_help(capsys, command, option):
     with pytest.raises(SystemExit) as stop:
         main([command, "--help"])
-    assert stop.value.code == 0 and option in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert stop.value.code == 0 and option in text and text.startswith(f"usage: crmlab {command} ")
 
 
 def test_help_imports_no_plotting_or_widgets():

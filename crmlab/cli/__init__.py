@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
                     "research.",
         epilog=_listing(), usage="crmlab [-h] COMMAND ...")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                help=argparse.SUPPRESS)
+                                help=argparse.SUPPRESS, prog="crmlab")
     _add_analyses(sub)
     course_cli.add_commands(sub)
     args = parser.parse_args(argv)
