@@ -29,6 +29,9 @@ The course, by chapter
                ``list_exercises()``: instant feedback on each student's own numbers
     widgets    ipywidgets dashboards that return their data for testing (import on use)
     course     chapter build, student workspace, the ``crmlab`` command (import on use)
+Command line (import on use)
+    cli        the ``crmlab`` command: rfm, clv, man on your own CSV/Parquet files, reproduce
+    reproduce  every published number the suite reproduces: source, value, tolerance, check
 Presentation (import on use; it sits on top of the compute modules)
     plotting   CJK-capable figure style and chapter figures (matplotlib/seaborn)
 

@@ -1,4 +1,4 @@
-"""The ``crmlab`` command line.
+"""The course commands of the ``crmlab`` command line (developers and teachers).
 
 ``crmlab build``
     regenerate ``exercises/`` and ``solutions/`` from ``notebooks/`` (developers);
@@ -11,6 +11,9 @@
 ``crmlab translations``
     list the chapter cells whose translation is missing or older than the English text
     (``--stamp`` records that the translations are current).
+
+The analyses of a user's own data (``crmlab rfm``, ``clv``, ``man``, ``reproduce``) and
+the top-level ``crmlab`` command that lists both groups are in :mod:`crmlab.cli`.
 """
 
 from __future__ import annotations
@@ -91,32 +94,51 @@ def _catalogs(args) -> int:
     return 1 if left else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="crmlab", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("build", help="generate exercises/ and solutions/ from notebooks/")
+#: The course commands, in the order ``crmlab --help`` lists them: (name, one-line help).
+COMMANDS = (
+    ("build", "generate exercises/ and solutions/ from notebooks/"),
+    ("workspace", "copy missing chapters into the student folder (never overwrites an "
+                  "edited notebook)"),
+    ("translations", "list chapter cells whose translation is missing or older than the "
+                     "English text"),
+    ("catalogs", "update and compile the translation catalogs"),
+)
+
+
+def add_commands(sub) -> None:
+    """Register the course commands on an ``argparse`` subparsers object."""
+    helps = dict(COMMANDS)
+    p = sub.add_parser("build", help=helps["build"], description=helps["build"])
     p.add_argument("chapters", nargs="*", help="chapter sources (default: all)")
     p.add_argument("--check", action="store_true", help="only report out-of-date notebooks")
     p.add_argument("--force", action="store_true", help="rebuild chapters that are in sync")
     p.add_argument("--no-execute", action="store_true", help="do not execute solutions")
     p.set_defaults(func=_build)
-    p = sub.add_parser("workspace", help="copy missing chapters into the student folder "
-                                         "(never overwrites an edited notebook)")
+    p = sub.add_parser("workspace", help=helps["workspace"], description=helps["workspace"])
     p.add_argument("--dir", default="work", help="the student folder (default: work)")
     p.add_argument("--root", default=None, help="the folder holding exercises/ "
                                                 "(default: this checkout)")
     p.add_argument("--language", default="en", choices=["en", "zh"],
                    help="the edition: en (in DIR) or zh (in DIR/zh)")
     p.set_defaults(func=_workspace)
-    p = sub.add_parser("translations", help="list chapter cells whose translation is "
-                                            "missing or older than the English text")
+    p = sub.add_parser("translations", help=helps["translations"],
+                       description=helps["translations"])
     p.add_argument("chapters", nargs="*", help="chapter sources (default: all)")
     p.add_argument("--stamp", action="store_true",
                    help="record that each translation matches its English cell as it is now")
     p.set_defaults(func=_translations)
-    p = sub.add_parser("catalogs", help="update and compile the translation catalogs")
+    p = sub.add_parser("catalogs", help=helps["catalogs"], description=helps["catalogs"])
     p.add_argument("--language", default="zh", help="language code (default: zh)")
     p.set_defaults(func=_catalogs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The course commands alone (``python -m crmlab``); ``crmlab`` itself is
+    :func:`crmlab.cli.main`, which adds the analyses."""
+    parser = argparse.ArgumentParser(prog="crmlab", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_commands(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 
