@@ -262,7 +262,8 @@ def loyalty_by_satisfaction(data: pd.DataFrame, satisfaction: str = "csat",
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     out = pd.DataFrame({"customers": grouped["size"], "repurchase_rate": p,
-                        "low": centre - half, "high": centre + half})
+                        "low": np.minimum(centre - half, p),      # contains p, also when
+                        "high": np.maximum(centre + half, p)})    # rounding says otherwise
     out.index.name = satisfaction
     return out
 

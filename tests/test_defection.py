@@ -119,7 +119,16 @@ def test_loyalty_curve_intervals_contain_the_rate():
     curve = defection.loyalty_by_satisfaction(data)
     assert curve["repurchase_rate"].tolist() == pytest.approx([0.5, 2 / 3, 1.0])
     assert (curve["low"] <= curve["repurchase_rate"]).all()
-    assert (curve["repurchase_rate"] <= curve["high"] + 1e-12).all()
+    assert (curve["repurchase_rate"] <= curve["high"]).all()      # exactly, also at a rate of 1
+
+
+@given(st.lists(st.tuples(st.integers(1, 10), st.integers(0, 1)), min_size=1, max_size=40))
+def test_wilson_intervals_always_contain_the_rate_exactly(rows):
+    """A level where everybody (or nobody) repurchased must not get an interval that
+    excludes its rate by a rounding error (matplotlib refuses negative error bars)."""
+    curve = defection.loyalty_by_satisfaction(pd.DataFrame(rows, columns=["csat", "defected"]))
+    assert (curve["low"] <= curve["repurchase_rate"]).all()
+    assert (curve["repurchase_rate"] <= curve["high"]).all()
 
 
 def test_bad_input_is_named():

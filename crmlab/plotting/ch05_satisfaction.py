@@ -206,8 +206,8 @@ def panel_curve_plot(curve: pd.DataFrame, *, model: pd.Series | None = None,
     ax = ax or plt.figure(figsize=(6.5, 4)).add_subplot()
     x = curve.index.to_numpy(dtype=float)
     ax.errorbar(x, curve["repurchase_rate"],
-                yerr=[curve["repurchase_rate"] - curve["low"],
-                      curve["high"] - curve["repurchase_rate"]],
+                yerr=[np.maximum(curve["repurchase_rate"] - curve["low"], 0),
+                      np.maximum(curve["high"] - curve["repurchase_rate"], 0)],
                 fmt="o", color=_BLUE, capsize=3, label=_("observed repurchase rate"))
     if model is not None:
         ax.plot(model.index.to_numpy(dtype=float), model.to_numpy(), "-", color=_ORANGE,
