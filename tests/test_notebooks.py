@@ -16,9 +16,12 @@ RUNS = [
     ("04_clv", {}, "P(alive) 0.727; expected purchases in the next 39 weeks: 1.226"),
     ("04_clv", {"margin": 50.0, "discount": 0.05, "horizon_weeks": 52, "clv_months": 24},
      "expected purchases in the next 52 weeks: "),
-    ("05_satisfaction_trap", {}, "AUC CSAT only 0.562; all features 0.714"),
+    ("05_satisfaction_trap", {}, "make_satisfaction_panel(n=10000, seed=20261130, latent_strength=0.6, "
+                              "competitor_pressure=0.3, basic_weight=1)"),
     ("05_satisfaction_trap", {"latent_strength": 0.0, "competitor_pressure": 0.0,
-                              "panel_seed": 7}, "satisfied defectors (CSAT >= 8)"),
+                              "panel_seed": 7},
+     "make_satisfaction_panel(n=10000, seed=7, latent_strength=0, competitor_pressure=0, "
+     "basic_weight=1)"),
 ]
 
 
