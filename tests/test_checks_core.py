@@ -577,3 +577,88 @@ def test_the_note_without_an_id_is_chinese_in_the_chinese_edition(chinese):
     message = crmlab.check("man-3", 3.6).message
     note = message.splitlines()[1]
     assert "尚未设置学号" in note and english_sentences(note) == []
+
+
+# ------------------------------------------------------------------ pairs read by their keys
+NAMES = (("share", "比例", "unchanged"), ("ratio", "倍数", "wom_ratio"))
+
+
+@pytest.mark.parametrize("answer", [
+    {"share": 0.3, "ratio": 2}, {"ratio": 2, "share": 0.3}, {"倍数": 2, "比例": 0.3},
+    {"Ratio": "2倍", "SHARE": "30%"}, {"unresolved_unchanged": 0.3, "wom_ratio": 2},
+    pd.Series({"wom_ratio": 2.0, "unresolved_unchanged": 0.3, "boycott": 0.33, "reduce": 0.45}),
+    {"ratio": 2, "x": 0.3}, "ratio: 2, share: 0.3", "倍数：2；比例：30%", (0.3, 2), "0.3, 2",
+    pd.Series([0.3, 2.0]), {"a": 0.3, "b": 2},
+])
+def test_read_pair_reads_a_dict_by_its_keys_and_by_position_only_without_them(answer):
+    assert core.read_pair(answer, "share and ratio", keys=NAMES) == pytest.approx((0.3, 2))
+
+
+@given(order=st.booleans(), share_name=st.sampled_from(NAMES[0]),
+       ratio_name=st.sampled_from(NAMES[1]), case=st.sampled_from([str.lower, str.upper,
+                                                                  str.title]),
+       series=st.booleans())
+def test_read_pair_honours_any_names_in_any_order(order, share_name, ratio_name, case, series):
+    items = [(case(share_name), 0.25), (case(ratio_name), 1.75)]
+    answer = dict(items[::-1] if order else items)
+    if series:
+        answer = pd.Series(answer)
+    assert core.read_pair(answer, "share and ratio", keys=NAMES) == (0.25, 1.75)
+
+
+@pytest.mark.parametrize("answer, says", [
+    ({"share": 0.3, "比例": 0.4}, "two of your keys name the same value (share)"),
+    ({"share": 0.3, "x": 1, "y": 2}, "I found no value for ratio"),
+])
+def test_read_pair_says_what_is_wrong_with_the_keys(answer, says):
+    with pytest.raises(core.Unreadable, match=re.escape(says)):
+        core.read_pair(answer, "share and ratio", keys=NAMES)
+
+
+def test_read_pair_without_keys_reads_a_dict_in_its_order_as_before():
+    assert core.read_pair({"ratio": 2, "share": 0.3}, "two") == (2.0, 0.3)
+
+
+# ------------------------------------------------------------------ one reader per kind
+@pytest.mark.parametrize("text, value", [
+    ("2", 2), ("2倍", 2), ("2x", 2), ("2 : 1", 2), ("2：1", 2), ("2比1", 2), ("4:2", 2),
+    ("8/4", 2), ("8÷4", 2), ("80%:40%", 2), (2.0, 2), (np.float64(2.0), 2),
+])
+def test_read_ratio_reads_every_form_of_a_ratio(text, value):
+    assert core.read_ratio(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, says", [("2:0", "0 below the line"), ("1:2:3", "one number"),
+                                        ("two", "as a number")])
+def test_read_ratio_explains_what_it_could_not_read(text, says):
+    with pytest.raises(core.Unreadable, match=says):
+        core.read_ratio(text)
+
+
+@pytest.mark.parametrize("form", ["{a}:{b}", "{a} : {b}", "{a}：{b}", "{a}比{b}", "{a}/{b}"])
+def test_chapters_3_and_4_read_a_ratio_the_same_way(form):
+    """rfm-6 and clv-2 share one reader (core.read_ratio): what one accepts, so does the
+    other."""
+    beer = crmlab.exercise_data("rfm-6")
+    assert crmlab.check("rfm-6", form.format(a=beer["consumption_share"],
+                                             b=beer["population_share"])).passed
+    firms = crmlab.exercise_data("clv-2").set_index("firm")
+    loss = firms["lost_per_year"]                      # N·r_L = customers lost per year
+    assert crmlab.check("clv-2", form.format(a=loss[1], b=loss[2])).passed
+
+
+@pytest.mark.parametrize("answer", [
+    {"A": 200, "B": 500 / 3}, {"customer A": 200, "customer B": 500 / 3},
+    {"客户A": "200元", "顾客B": 166.67}, {"a": 200, "b": 166.667, "C": 5},
+    pd.Series({"A": 200, "B": 500 / 3}), [200, 166.67], np.array([200, 166.67]),
+    "A: 200, B: 166.67", pd.DataFrame({"customer": ["A", "B"], "ticket": [200, 500 / 3]}),
+])
+def test_rfm_5_reads_one_value_per_customer_with_the_shared_reader(answer):
+    assert crmlab.check("rfm-5", answer).passed
+
+
+@pytest.mark.parametrize("answer, says", [({"A": 200}, "no value for customer B"),
+                                          ([1, 2, 3], "expected 2 values (A, B)")])
+def test_rfm_5_says_what_is_missing(answer, says):
+    result = crmlab.check("rfm-5", answer)
+    assert result.message.startswith("? ") and says in result.message

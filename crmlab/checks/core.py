@@ -51,7 +51,8 @@ from ..i18n import gettext as _
 
 __all__ = ["Draw", "Feedback", "Unreadable", "case", "check", "close", "current_student",
            "describe", "exercise", "exercise_data", "expected_answer", "list_exercises",
-           "normalise_text", "read_by_label", "read_number", "read_pair", "student"]
+           "normalise_text", "pair_parts", "read_by_label", "read_number", "read_pair",
+           "read_ratio", "student"]
 
 #: Absolute tolerance for numeric answers (totals are shown to 2 decimals).
 TOLERANCE = 0.005
@@ -803,46 +804,169 @@ def _split_pair(text: str) -> list[list[str]]:
     return [w for w in ways if len(w) == 2 and all(p.strip() for p in w)]
 
 
-def read_pair(answer, what: str) -> tuple[float, float]:
-    """Read two numbers: a dict's values, a list, a tuple, a two-element array or Series,
-    or a string such as ``'104-195'``, ``'104 ~ 195 元'``, ``'(104, 195)'``, ``'2:1'``,
-    ``'2 : 1'``, ``'2：1'`` or ``'2比1'``.
+def _fold(text) -> str:
+    """A key or a name compared as a student means it: NFKC, case folded."""
+    return normalise_text(text).casefold()
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s_\-.:：/]+", "", text)
+
+
+def _key_slot(key, keys: Sequence[Sequence[str]]) -> int | None:
+    """Which of the named values (``keys[0]``, ``keys[1]`` …: the names each may have) a
+    student's dict key names: the name itself in any case and spacing ("Courseware",
+    "courseware_formula" for "courseware" via its words, "课件公式" for "课件" inside it),
+    or None when it names none or more than one."""
+    if isinstance(key, (bool, np.bool_)) or not isinstance(key, (str, np.str_)):
+        return None
+    text = _fold(key)
+    for slot, names in enumerate(keys):
+        if any(_compact(text) == _compact(_fold(n)) for n in names):
+            return slot
+    words = {w for w in re.split(r"[\s_\-.:：/()（）]+", text) if w}
+    hits = set()
+    for slot, names in enumerate(keys):
+        for name in (_fold(n) for n in names):
+            if name in words or (len(name) >= 2 and re.search(r"[\u4e00-\u9fff]", name)
+                                 and name in text):
+                hits.add(slot)
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _keyed(items: list, keys: Sequence[Sequence[str]]) -> list | None:
+    """The values of a dict's ``items`` in the order of ``keys`` where its keys name them
+    (an unnamed key takes the one place left), or None when no key is named."""
+    placed: dict[int, object] = {}
+    unnamed = []
+    for key, value in items:
+        slot = _key_slot(key, keys)
+        if slot is None:
+            unnamed.append(value)
+        elif slot in placed:
+            raise Unreadable(_("two of your keys name the same value ({name}); label each "
+                               "of the values once.").format(name=keys[slot][0]))
+        else:
+            placed[slot] = value
+    if not placed:
+        return None
+    left = [s for s in range(len(keys)) if s not in placed]
+    if len(left) == 1 and len(unnamed) == 1:
+        placed[left[0]] = unnamed[0]
+    if len(placed) < len(keys):
+        raise Unreadable(_("I found no value for {name}: label each value, e.g. {example}."
+                           ).format(name=", ".join(keys[s][0] for s in left), example=(
+                               "{" + ", ".join(f"'{names[0]}': ..." for names in keys) + "}")))
+    return [placed[s] for s in range(len(keys))]
+
+
+def _default_index(index) -> bool:
+    """Whether a Series' index is positions 0 … n−1 (not labels)."""
+    return list(index) == list(range(len(index)))
+
+
+def pair_parts(answer, what: str, keys: Sequence[Sequence[str]] | None = None) -> tuple:
+    """The two values of a pair answer as the student wrote them (numbers or strings), in
+    order: see :func:`read_pair`.
 
     Examples
     --------
-    >>> read_pair("2：1", "a ratio"), read_pair("１０４－１９５元", "low and high")
-    ((2.0, 1.0), (104.0, 195.0))
+    >>> pair_parts({"share": "33%", "ratio": "1.8倍"}, "two values")
+    ('33%', '1.8倍')
+    >>> pair_parts({"ratio": 2, "share": 0.3}, "two values", keys=(("share",), ("ratio",)))
+    (0.3, 2)
     """
     usage = _("give two numbers, {what}, e.g. (100, 200).").format(what=what)
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
         answer = answer.item()
+    if isinstance(answer, pd.Series) and not _default_index(answer.index):
+        answer = dict(answer.items())
+    if isinstance(answer, str) and keys:
+        labelled = _pairs_of_text(answer)
+        if isinstance(labelled, dict) and len(labelled) >= 2:
+            ordered = _keyed(list(labelled.items()), keys)
+            if ordered is not None:
+                return tuple(ordered)
     if isinstance(answer, Mapping):
-        answer = list(answer.values())
+        items = list(answer.items())
+        ordered = _keyed(items, keys) if keys else None
+        answer = ordered if ordered is not None else [v for _k, v in items]
     if isinstance(answer, str):
         for parts in _split_pair(answer):
             try:
-                return read_number(parts[0]), read_number(parts[1])
+                read_number(parts[0]), read_number(parts[1])
             except Unreadable:
                 continue
+            return parts[0].strip(), parts[1].strip()
         raise Unreadable(_("I could not read {shown} as two numbers: {usage}").format(
             shown=describe(answer), usage=usage))
     if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(answer) == 2:
         answer = list(np.ravel(answer))
     if isinstance(answer, (Sequence, pd.Index)) and not isinstance(answer, (str, bytes)) \
             and len(answer) == 2:
-        values = []
-        for position, value in zip((_("the first value"), _("the second value")), list(answer)):
-            if value is None or value is ...:
-                raise Unreadable(_("{position} is missing: {usage}").format(
-                    position=position, usage=usage))
-            try:
-                values.append(read_number(value))
-            except Unreadable:
-                raise Unreadable(_("{position} ({shown}) is not a number: {usage}").format(
-                    position=position, shown=describe(value), usage=usage)) from None
-        return values[0], values[1]
+        return tuple(answer)
     raise Unreadable(_("give two numbers, {what}, e.g. (100, 200); got {shown}.").format(
         what=what, shown=describe(answer)))
+
+
+def read_pair(answer, what: str, keys: Sequence[Sequence[str]] | None = None
+              ) -> tuple[float, float]:
+    """Read two numbers: a list, a tuple, a two-element array or Series, a dict, or a
+    string such as ``'104-195'``, ``'104 ~ 195 元'``, ``'(104, 195)'``, ``'2:1'``,
+    ``'2 : 1'``, ``'2：1'`` or ``'2比1'``.
+
+    ``keys`` names the two values (each a list of the names a student may use, English
+    and Chinese): a dict, a Series indexed by label or a string ``"share: 0.3, ratio: 2"``
+    is then read by its keys, in any order, and by position only when its keys name
+    neither value. Without ``keys`` a dict is read in its order.
+
+    Examples
+    --------
+    >>> read_pair("2：1", "a ratio"), read_pair("１０４－１９５元", "low and high")
+    ((2.0, 1.0), (104.0, 195.0))
+    >>> names = (("share", "比例"), ("ratio", "倍数"))
+    >>> read_pair({"倍数": 2, "比例": "30%"}, "share and ratio", keys=names)
+    (0.3, 2.0)
+    """
+    usage = _("give two numbers, {what}, e.g. (100, 200).").format(what=what)
+    parts = pair_parts(answer, what, keys)
+    values = []
+    for position, value in zip((_("the first value"), _("the second value")), parts):
+        if value is None or value is ...:
+            raise Unreadable(_("{position} is missing: {usage}").format(
+                position=position, usage=usage))
+        try:
+            values.append(read_number(value))
+        except Unreadable:
+            raise Unreadable(_("{position} ({shown}) is not a number: {usage}").format(
+                position=position, shown=describe(value), usage=usage)) from None
+    return values[0], values[1]
+
+
+def read_ratio(answer, parts: str = "a:b") -> float:
+    """Read a ratio as one number: ``2``, ``'2'``, ``'2倍'``, ``'2x'``, or two numbers
+    ``'79:14'``, ``'79 : 14'``, ``'79：14'``, ``'79比14'``, ``'79/14'``, ``'79÷14'`` (read as
+    79 ÷ 14; ``'79%:14%'`` too). ``parts`` names the two numbers in a message, e.g.
+    ``"consumption:population"``.
+
+    Examples
+    --------
+    >>> read_ratio("2比1"), read_ratio("81/23") == 81 / 23, read_ratio("2倍")
+    (2.0, True, 2.0)
+    """
+    if isinstance(answer, str):
+        text = normalise_text(answer).replace("%", "").replace("％", "")
+        pieces = re.split(r"\s*(?:[:：/÷]|比)\s*", text)
+        if len(pieces) == 2 and all(p.strip() for p in pieces):
+            top, bottom = (read_number(p) for p in pieces)
+            if bottom == 0:
+                raise Unreadable(_("a ratio with 0 below the line has no value; give the "
+                                   "ratio as one number, e.g. 2.5."))
+            return top / bottom
+        if len(pieces) > 2:
+            raise Unreadable(_("give the ratio as one number (e.g. 2.5) or as two numbers "
+                               "'{parts}' (e.g. '60:20').").format(parts=parts))
+    return read_number(answer)
 
 
 def close(a: float, b: float, tol: float = TOLERANCE) -> bool:
