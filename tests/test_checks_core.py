@@ -662,3 +662,61 @@ def test_rfm_5_reads_one_value_per_customer_with_the_shared_reader(answer):
 def test_rfm_5_says_what_is_missing(answer, says):
     result = crmlab.check("rfm-5", answer)
     assert result.message.startswith("? ") and says in result.message
+
+
+# ------------------------------------------------------------------ diagnoses before "close"
+def test_man_3_keeps_its_diagnosis_of_the_plus_one_when_the_total_rounds_to_the_answer():
+    """Courseware: D's total is 3.6 without the +1 and 4.0 with it. "4" agrees with 3.6 to
+    no decimals, but it is exactly the total that keeps the +1: that diagnosis is shown."""
+    result = crmlab.check("man-3", 4)
+    assert "still includes the +1" in result.message and "close:" not in result.message
+
+
+@pytest.mark.parametrize("who", [None] + [f"s{k:03d}" for k in range(20)])
+def test_a_diagnosed_slip_is_never_hidden_by_the_closeness_hint(who):
+    """The total with the +1, written with as few decimals as it has, is diagnosed as such
+    — also where it agrees with the expected total rounded to those decimals."""
+    crmlab.student(who)
+    firm = core.case_data("man_firm", who)
+    with_plus_one = float(ch02_man._scored(firm).loc["D", "total"])
+    answer = f"{round(with_plus_one, 6):g}"
+    message = crmlab.check("man-3", answer).message
+    assert "still includes the +1" in message, (answer, message)
+
+
+def _fake_exercise(monkeypatch, grade, answer, keys=None):
+    monkeypatch.setitem(core._EXERCISES, "fake-1", core._Exercise(
+        "00_fake", "a fake exercise", grade, None, lambda data: answer, keys))
+
+
+def test_the_closeness_hint_replaces_only_a_general_hint(monkeypatch):
+    def grade(answer, data):
+        got = core.read_number(answer)
+        if core.close(got, 3.64):
+            return True, "right"
+        if core.close(got, 4.0):
+            return False, "that keeps the +1"               # a diagnosis of 4
+        return False, f"your total {got:g} does not match"  # general, with the number
+    _fake_exercise(monkeypatch, grade, 3.64)
+    assert crmlab.check("fake-1", 4).message.endswith("that keeps the +1")
+    assert "close:" in crmlab.check("fake-1", 3.6).message
+    assert "close:" in crmlab.check("fake-1", "3.6").message
+    assert "does not match" in crmlab.check("fake-1", 3.5).message        # simply wrong
+
+
+@pytest.mark.parametrize("answer", [("33%", "1.8"), "33%, 1.8倍", {"ratio": 1.8, "share": "33%"},
+                                    np.array([0.33, 1.83]), pd.Series({"ratio": 1.8, "share": 0.33})])
+def test_a_pair_rounded_too_early_is_close_in_any_shape(monkeypatch, answer):
+    def grade(answer, data):
+        a, b = core.read_pair(answer, "share and ratio", keys=NAMES)
+        return core.close(a, 1 / 3, 1e-3) and core.close(b, 11 / 6, 1e-2), "not right"
+    _fake_exercise(monkeypatch, grade, (1 / 3, 11 / 6), keys=NAMES)
+    assert "close:" in crmlab.check("fake-1", answer).message
+
+
+@given(value=st.floats(-1000, 1000, allow_nan=False), decimals=st.integers(0, 3))
+def test_agrees_when_rounded_is_rounding_to_the_decimals_shown(value, decimals):
+    shown = f"{value:.{decimals}f}"
+    assert core.agrees_when_rounded(shown, value)
+    assert not core.agrees_when_rounded(shown, value + 1.01 * 10 ** -decimals
+                                        * (0.5 + (value != float(shown))))
