@@ -28,6 +28,8 @@ def correct_answers(banks):
                                                            "exploring": 2, "none": 1})},
                        index=leads.index)
     scored = man.rank_prospects(own)
+    panel = crmlab.defection.make_satisfaction_panel(**crmlab.exercise_data("sat-6"))
+    defectors = panel.loc[panel["defected"] == 1, "csat"].value_counts()   # measured
     return {
         "man-1": {"A": 2.8, "B": 3.1, "C": 2.9, "D": 4.0, "E": 1.4},
         "man-2": 1.08,
@@ -66,13 +68,14 @@ def correct_answers(banks):
         "clv-11": (1653.4, 1882),
         # satisfaction trap: the courseware's sign on 8 / 6, Reichheld (2003) NPS bands,
         # case collection case 2 read as 4-5, 9-10, 1/3, lifetimes 1/d (Reichheld & Sasser
-        # 1990), the default synthetic panel and the ECSI survey's 11 of 67
+        # 1990), the chapter's synthetic panel (its CSAT level with the most defectors and
+        # their number, measured on the panel) and the ECSI survey's 11 of 67
         "sat-1": (2, -2),
         "sat-2": 0,
         "sat-3": ("indifference", "mercenary"),
         "sat-4": (0.2167, 2.11),
         "sat-5": (5, 10, 20),
-        "sat-6": 7,
+        "sat-6": (int(defectors.idxmax()), int(defectors.max())),
         "sat-7": 0.1642,
     }
 
