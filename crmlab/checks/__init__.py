@@ -8,7 +8,7 @@ core       the engine: ``check``, ``student``, ``exercise_data``, ``list_exercis
 ch02_man   chapter 2, the MAN case: man-1 … man-6
 ch03_rfm   chapter 3, RFM: rfm-1 … rfm-9
 ch04_clv   chapter 4, CLV: clv-1 … clv-7
-ch05_satisfaction  chapter 5, the satisfaction trap: sat-1 … sat-7
+ch05_satisfaction  chapter 5, the satisfaction trap: sat-1 … sat-7 (sat-8: free text, not auto-checked)
 
 Importing this package registers every chapter's exercises.
 """
