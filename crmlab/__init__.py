@@ -14,6 +14,8 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
     satisfaction   satisfaction and loyalty (客户满意): expectation gap, NPS, CSAT, zones, types
     defection      why satisfied customers defect: a seeded synthetic panel, churn models
+    warehouse      the RFM table and the BG/NBD summary by DuckDB or Spark SQL, from CSV/Parquet
+                   files larger than memory (import on use: ``from crmlab import warehouse``)
 Language
     i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data

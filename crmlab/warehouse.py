@@ -306,6 +306,7 @@ def _local_spark(memory_limit, func):
                          f"install openjdk-17-jre-headless; java was not found.")
     builder = (SparkSession.builder.master("local[2]").appName("crmlab")
                .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", "2"))
     if memory_limit is not None:
         builder = builder.config("spark.driver.memory", f"{_megabytes(memory_limit)}m")
@@ -606,23 +607,26 @@ class _Job:
 
     def __init__(self, source, names, engine, memory_limit, *, func, flavour, returns="error"):
         self.func, self.names, self.frame = func, names, None
+        if not isinstance(source, (pd.DataFrame, str, os.PathLike)):
+            raise InputError(f"{func}: `source` must be a path to a CSV or Parquet file (globs "
+                             f"allowed) or a pandas DataFrame; got {type(source).__name__}.")
+        files = None if isinstance(source, pd.DataFrame) else _files(source, func)
+        self.engine = _engine(engine, memory_limit, func)
+        try:
+            self._read(source, files, flavour, returns)
+        except BaseException:
+            self.engine.close()
+            raise
+
+    def _read(self, source, files, flavour, returns):
+        func, names = self.func, self.names
         if isinstance(source, pd.DataFrame):
             self.frame = _check_frame(source, names, func=func, flavour=flavour, returns=returns)
             self.time_unit = require_dates(source[names["date"]].iloc[:1], func=func,
                                            name="date").dtype
-            files = None
-        elif isinstance(source, (str, os.PathLike)):
-            files = _files(source, func)
-            self.time_unit = np.dtype("datetime64[us]")
         else:
-            raise InputError(f"{func}: `source` must be a path to a CSV or Parquet file (globs "
-                             f"allowed) or a pandas DataFrame; got {type(source).__name__}.")
-        self.engine = _engine(engine, memory_limit, func)
-        try:
-            self._start(files, source, flavour, returns)
-        except BaseException:
-            self.engine.close()
-            raise
+            self.time_unit = np.dtype("datetime64[us]")
+        self._start(files, source, flavour, returns)
 
     def _start(self, files, source, flavour, returns):
         func = self.func
@@ -900,7 +904,8 @@ def btyd_summary(source, *, customer: str = "customer_id", date: str = "date",
             "T": (np.datetime64(cal_end.to_datetime64(), "us").astype(t) - first).dt.days / days,
         }, index=index)
         if amount is not None:
-            repeat = result["repeat_amount"].to_numpy(dtype=float)
+            repeat = (result["calibration_amount"].to_numpy(dtype=float)
+                      - result["first_amount"].to_numpy(dtype=float))
             with np.errstate(all="ignore"):
                 out["monetary"] = np.where(frequency > 0, repeat / np.maximum(frequency, 1),
                                            np.nan)

@@ -138,8 +138,10 @@ GROUP BY customer_id
 -- name: btyd_summary
 -- crmlab.btyd.repeat_purchase_table: purchases on one calendar day merged into one (amounts
 -- summed); customers whose first purchase is after {calibration_end} left out; calibration
--- days, last calibration day, repeat spend (calibration money less the first day's) and
--- holdout days in ({calibration_end}, {holdout_end}].
+-- days, last calibration day, calibration money and the first day's money (crmlab takes
+-- the difference, the repeat spend, as the pandas path does, in floats; MIN_BY over a DOUBLE,
+-- as MIN_BY over a DECIMAL does not fit DuckDB in 100 MB), and holdout days in
+-- ({calibration_end}, {holdout_end}].
 WITH crm_days AS (
   SELECT customer_id, CAST(purchase_time AS DATE) AS purchase_day, SUM(amount) AS amount
   FROM crm_log
@@ -150,8 +152,9 @@ SELECT customer_id,
        CAST(MAX(purchase_day) FILTER (WHERE purchase_day <= {calibration_end}) AS STRING)
          AS last_purchase,
        COUNT(*) FILTER (WHERE purchase_day <= {calibration_end}) AS calibration_days,
-       CAST(SUM(amount) FILTER (WHERE purchase_day <= {calibration_end})
-            - MIN_BY(amount, purchase_day) AS DOUBLE) AS repeat_amount,
+       CAST(SUM(amount) FILTER (WHERE purchase_day <= {calibration_end}) AS DOUBLE)
+         AS calibration_amount,
+       MIN_BY(CAST(amount AS DOUBLE), purchase_day) AS first_amount,
        COUNT(*) FILTER (WHERE purchase_day > {calibration_end}
                           AND purchase_day <= {holdout_end}) AS holdout_days
 FROM crm_days
