@@ -10,7 +10,7 @@ Functions
 loglik, gradient
     The log-likelihood and its analytic gradient, summed with weights ``w``.
 collapse
-    Identical (x, t_x, T) rows merged into one with summed weight.
+    Identical (x, t_x, T) rows merged into one pattern with summed weight (sorted).
 alive, expected_given, expected_new
     P(alive | x, t_x, T), E[X(t) | x, t_x, T] and E[X(t)] for a new customer.
 parameters
@@ -38,16 +38,26 @@ HYP_HINT = ("The hypergeometric series of FHL (2005) eq. 10 does not converge fo
             "use a shorter horizon.")
 
 
-def collapse(x, tx, big_t, w):
-    """Merge identical (x, t_x, T) rows into one with summed weight (exact likelihood)."""
-    key = np.zeros(len(x), dtype=np.int64)
-    for column in (x, tx, big_t):                  # hash-based: O(n), no row sort
-        codes, uniques = pd.factorize(column)
-        key = key * len(uniques) + codes
-    codes, _ = pd.factorize(key)
+def collapse(*columns, weights):
+    """Merge identical rows of ``columns`` into one pattern with summed ``weights``.
+
+    The likelihood of a pattern times its count equals the sum over its rows, so a fit on
+    the patterns is the fit on the rows, at a cost that follows the number of distinct
+    patterns. Patterns come out sorted (by the first column, then the next …), so one
+    table given per customer or already merged into patterns with counts gives the same
+    arrays, and the same fit to the last bit.
+    """
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:                          # hash-based: O(n), no row sort
+        values, uniques = pd.factorize(column)
+        # codes < n and values < n, so the key stays below n² (no int64 overflow)
+        codes, _ = pd.factorize(codes * len(uniques) + values)
     first = np.zeros(codes.max() + 1, dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes))[::-1]
-    return x[first], tx[first], big_t[first], np.bincount(codes, weights=w)
+    merged = np.bincount(codes, weights=weights)
+    patterns = [c[first] for c in columns]
+    order = np.lexsort(patterns[::-1])
+    return (*(p[order] for p in patterns), merged[order])
 
 
 def log_terms(p, x, tx, big_t):

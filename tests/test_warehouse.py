@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlab
-from crmlab import InputError, btyd, rfm, warehouse
+from crmlab import InputError, btyd, gamma_gamma, rfm, warehouse
 
 pytest.importorskip("duckdb")
 pa = pytest.importorskip("pyarrow")
@@ -391,3 +391,49 @@ def test_importing_crmlab_and_warehouse_loads_no_engine():
     code = ("import sys, crmlab; from crmlab import warehouse; "
             "assert not {'duckdb', 'pyspark'} & set(sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------------ fits on patterns
+@pytest.fixture(scope="module")
+def master_cbs(master):
+    return btyd.repeat_purchase_table(master, amount="dollars", calibration_end=CAL)
+
+
+def rows_fit(loglik, gradient, start, names, *columns):
+    """The unweighted fit: one term per customer, no merging of identical rows."""
+    from crmlab._mle import maximise
+    w = np.ones(len(columns[0]))
+    return maximise(lambda p: loglik(p, *columns, w), np.asarray(start, float), names,
+                    func="test", gradient=lambda p: gradient(p, *columns, w), scale=len(w))
+
+
+def test_bgnbd_fit_on_patterns_equals_the_fit_on_customers(master_cbs):
+    from crmlab._bgnbd import gradient, loglik
+    fit = btyd.fit_bgnbd(master_cbs)
+    patterns = master_cbs[["frequency", "recency", "T"]].value_counts().rename("n").reset_index()
+    assert len(patterns) == 8_685 < len(master_cbs) == 23_570
+    on_patterns = btyd.fit_bgnbd(patterns, weights="n", unit="weeks")
+    pd.testing.assert_series_equal(on_patterns.params, fit.params, rtol=1e-8)
+    pd.testing.assert_series_equal(on_patterns.se, fit.se, rtol=1e-8)
+    assert on_patterns.log_likelihood == pytest.approx(fit.log_likelihood, rel=1e-8)
+    assert on_patterns.n_obs == fit.n_obs == 23_570
+    x, tx, big_t = (master_cbs[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    rows = rows_fit(loglik, gradient, [1.0, big_t.mean(), 1.0, 1.0], ["r", "alpha", "a", "b"],
+                    x, tx, big_t)
+    np.testing.assert_allclose(fit.params.to_numpy(), rows.params, rtol=1e-8)
+    assert fit.log_likelihood == pytest.approx(rows.log_likelihood, rel=1e-8)
+
+
+def test_gamma_gamma_fit_on_patterns_equals_the_fit_on_customers(master_cbs):
+    from crmlab.gamma_gamma import _gg_gradient, _gg_loglik
+    fit = gamma_gamma.fit_gamma_gamma(master_cbs, nonpositive="exclude")
+    repeat = master_cbs[(master_cbs["frequency"] > 0) & (master_cbs["monetary"] > 0)]
+    xs, ms = repeat["frequency"].to_numpy(float), repeat["monetary"].to_numpy()
+    rows = rows_fit(lambda p, x, m, w: _gg_loglik(p, x, m, w), _gg_gradient, [1.0, 2.0, ms.mean()],
+                    ["p", "q", "gamma"], xs, ms)
+    np.testing.assert_allclose(fit.params.to_numpy(), rows.params, rtol=1e-8)
+    assert fit.log_likelihood == pytest.approx(rows.log_likelihood, rel=1e-8)
+    tripled = gamma_gamma.fit_gamma_gamma(pd.concat([master_cbs] * 3), nonpositive="exclude")
+    np.testing.assert_allclose(tripled.params.to_numpy(), fit.params.to_numpy(), rtol=1e-8)
+    assert tripled.log_likelihood == pytest.approx(3 * fit.log_likelihood, rel=1e-8)
+    assert tripled.n_obs == 3 * fit.n_obs == 3 * 9_450
