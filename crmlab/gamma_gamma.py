@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import digamma, gammaln
 
-from ._bgnbd import HYP_HINT, _weighted_sum, collapse, expected_given, parameters
+from ._bgnbd import HYP_HINT, weighted_sum, collapse, expected_given, parameters
 from ._customers import customer_arrays, finite_result, require_fit, same_unit, start_values
 from ._mle import FitError, ModelFit, maximise
 from ._units import DAYS_PER_UNIT
@@ -73,7 +73,7 @@ def _gg_loglik(p, x, m, w=None):
     pp, q, g = p
     ll = (gammaln(pp * x + q) - gammaln(pp * x) - gammaln(q) + q * np.log(g)
           + (pp * x - 1) * np.log(m) + pp * x * np.log(x) - (pp * x + q) * np.log(g + x * m))
-    return float(np.sum(ll) if w is None else _weighted_sum(w, ll))
+    return float(np.sum(ll) if w is None else weighted_sum(w, ll))
 
 
 def _gg_gradient(p, x, m, w):
@@ -84,7 +84,7 @@ def _gg_gradient(p, x, m, w):
     d_p = x * (both - digamma(pp * x) + np.log(m) + np.log(x) - log_gxm)
     d_q = both - digamma(q) + np.log(g) - log_gxm
     d_g = q / g - (pp * x + q) / (g + x * m)
-    return np.array([_weighted_sum(w, d) for d in (d_p, d_q, d_g)])
+    return np.array([weighted_sum(w, d) for d in (d_p, d_q, d_g)])
 
 
 @dataclass(frozen=True, repr=False)
