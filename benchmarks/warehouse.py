@@ -9,7 +9,8 @@ For each size (``--rows``, default 1 million for a quick check; the README's fig
   "does not fit" shows as a MemoryError instead of swapping the machine;
 * DuckDB: ``warehouse.rfm_summary`` / ``warehouse.btyd_summary`` on the file, with
   ``memory_limit`` well below the data's in-memory size (``--duckdb-memory``, default a
-  fifth of it, at least 100MB).
+  fifth of it, at least 100MB); a run that runs out of memory is reported and repeated
+  with twice the limit, up to the data's in-memory size.
 
 Printed per run: seconds (inside the child, after imports), peak memory (the child's
 ``ru_maxrss`` from ``os.wait4``: everything the process held, DuckDB's buffers too), and
@@ -123,6 +124,7 @@ def main() -> None:
     parser.add_argument("--data-dir", default=os.environ.get("TMPDIR", "/tmp"))
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--tasks", default="rfm,btyd")
+    parser.add_argument("--engines", default="pandas,duckdb")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -149,11 +151,22 @@ def main() -> None:
                   f"{max(100, in_memory // 5 // 10**6)}MB")
         print(f"{rows:,} rows: {in_memory / 1e9:.2f} GB in memory as a pandas frame; DuckDB "
               f"memory_limit {memory}")
+        engines = args.engines.split(",")
         for task in args.tasks.split(","):
-            base = run_child(task, "pandas", path, memory, pandas_limit)
-            duck = run_child(task, "duckdb", path, memory, 0)
-            rows_out.append((rows, task, memory, base, duck))
-            report(rows, task, memory, base, duck, pandas_limit)
+            base = (run_child(task, "pandas", path, memory, pandas_limit) if "pandas" in engines
+                    else {"error": "not run", "peak_gb": float("nan")})
+            limit = memory
+            duck = run_child(task, "duckdb", path, limit, 0) if "duckdb" in engines else {
+                "error": "not run", "peak_gb": float("nan")}
+            # out of memory: say so, then find the limit that works (doubling, up to the
+            # in-memory size of the data)
+            while "Out of Memory" in duck.get("error", "") and _bytes(limit) * 2 <= in_memory:
+                print(f"  {task:4s} DuckDB: out of memory under {limit} ({duck['wall']:.0f} s); "
+                      f"trying {_bytes(limit) * 2 // 10**6}MB")
+                limit = f"{_bytes(limit) * 2 // 10**6}MB"
+                duck = run_child(task, "duckdb", path, limit, 0)
+            rows_out.append((rows, task, limit, base, duck))
+            report(rows, task, limit, base, duck, pandas_limit)
         if not args.keep:
             os.remove(path)
     print()
