@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test notebooks catalogs setup workspace bench clean
+.PHONY: lab test notebooks catalogs setup workspace bench bench-large clean
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -52,6 +52,14 @@ bench: $(STAMP)
 	$(PY) benchmarks/man.py
 	$(PY) benchmarks/rfm.py
 	$(PY) benchmarks/clv.py
+	$(PY) benchmarks/warehouse.py
+	$(PY) benchmarks/fit_patterns.py
+
+# The figures of benchmarks/README.md: tens of minutes and ~3 GB of temporary Parquet
+# files; run one at a time on an otherwise idle machine.
+bench-large: $(STAMP)
+	$(PY) benchmarks/warehouse.py --rows 20e6 --rows 100e6
+	$(PY) benchmarks/fit_patterns.py --customers 10e6
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

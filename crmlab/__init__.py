@@ -19,6 +19,8 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     satisfaction   satisfaction and loyalty (客户满意): expectation gap, NPS, CSAT, zones, types
     defection      why satisfied customers defect: a seeded synthetic panel, churn models
     personas       user personas (用户画像): four tag layers, k-means personas, rule segments
+    warehouse      the RFM table and the BG/NBD summary by DuckDB or Spark SQL, from CSV/Parquet
+                   files larger than memory (import on use: ``from crmlab import warehouse``)
 Language
     i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data
