@@ -265,3 +265,23 @@ def test_every_sentence_of_the_grader_is_in_both_languages_with_the_same_fields(
         assert placeholders(texts["en"]) == placeholders(texts["zh"]), key
         filled = grading_text.say(key, "zh", **{f: "`x`" for f in placeholders(texts["zh"])})
         assert english_sentences(filled) == [], (key, filled)
+
+
+def test_a_runner_is_killed_with_everything_below_it_and_nothing_else():
+    proc = subprocess.Popen(["bash", "-c", "sleep 60 & sleep 60; wait"], start_new_session=True)
+    try:
+        import time
+
+        time.sleep(0.5)
+        for nobody in (None, 0, 1, -1, -5):
+            assert grading_sandbox.kill_tree(nobody) == []
+        killed = grading_sandbox.kill_tree(proc.pid)
+        assert killed[0] == proc.pid and len(killed) == 3      # bash and its two sleeps
+        proc.wait(timeout=10)
+        for pid in killed[1:]:
+            assert not Path(f"/proc/{pid}").exists() or b"zombie" in \
+                Path(f"/proc/{pid}/status").read_bytes().lower()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -80,10 +80,9 @@ def execute(sub: Submission, options, isolation, worker: int, data_files) -> Non
                 stdout=log, stderr=log, start_new_session=True)
             try:
                 proc.wait(timeout=options.timeout + GRACE)
-            except subprocess.TimeoutExpired:
-                pass
-            sandbox.kill_tree(proc.pid, uid)
-            proc.wait()
+            except subprocess.TimeoutExpired:      # not reaped yet: its pid is still its own
+                sandbox.kill_tree(proc.pid, uid)
+                proc.wait()
         try:
             sub.run = json.loads((box.runner / "result.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -97,7 +96,7 @@ def execute(sub: Submission, options, isolation, worker: int, data_files) -> Non
                           and sandbox.private_tmp(a["what"], box, isolation))][:200]
     finally:
         if uid is not None:
-            sandbox.kill_tree(-1, uid)
+            sandbox.kill_tree(None, uid)
         sandbox.remove_box(box)
 
 

@@ -345,7 +345,7 @@ def compare(subs: list[Submission], options) -> None:
     if not any(r["failed"] for r in request["submissions"]) or len(by_id) < 2:
         return
     found, why = subprocess_json("crmlab.course.grading_recheck", request,
-                                  120 + 5 * len(subs) ** 2)
+                                 min(3600, 120 + 2 * len(subs) ** 2))
     if found is None:
         for s in subs:
             s.flags.append(f"copy check incomplete: {why}")

@@ -46,6 +46,10 @@ def _size(out) -> int:
 
 def run(spec: dict) -> dict:
     """Execute ``spec["notebook"]`` as the module docstring says; return the result."""
+    # nbformat imports jsonschema, whose URI format checker imports rfc3987_syntax, which
+    # builds a parser at import (seconds on a loaded machine) for a check nbclient never
+    # makes: the runner goes without it
+    sys.modules.setdefault("rfc3987_syntax", None)
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
@@ -126,7 +130,7 @@ def run(spec: dict) -> dict:
     return result
 
 
-def apply_limits(memory_mb: int, nproc: int | None = 256) -> None:
+def apply_limits(memory_mb: int, nproc: int | None = None) -> None:
     """Limit this process and every process it starts: address space ``memory_mb``, files
     written at most ``memory_mb``, no core files, and (for a user other than root) ``nproc``
     processes at once. Set before the kernel starts, so the kernel inherits them."""
@@ -144,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     """Read the spec, limit this process, run, write the result (atomically)."""
     argv = sys.argv[1:] if argv is None else argv
     spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    apply_limits(spec["memory_mb"])
+    apply_limits(spec["memory_mb"], spec.get("nproc"))
     try:
         result = run(spec)
     except MemoryError:

@@ -274,7 +274,9 @@ def runner_spec(box: Box, isolation: Isolation, worker: int, timeout: float,
             "result": str(box.runner / "result.json"), "cwd": str(box.box),
             "connection_file": str(box.kernel / "kernel.json"),
             "prefix": kernel_prefix(isolation, box, worker), "env": kernel_env(box, isolation),
-            "owner": owner, "timeout": timeout, "memory_mb": memory_mb}
+            "owner": owner, "timeout": timeout, "memory_mb": memory_mb,
+            # a process limit binds a real user only: the grading user's, never the teacher's
+            "nproc": NPROC if isolation.level == "user" else None}
 
 
 # ----------------------------------------------------------------------- one submission's folder
@@ -347,29 +349,31 @@ def _uid_of(pid: int) -> int | None:
     return None
 
 
-def kill_tree(pid: int, uid: int | None = None) -> None:
-    """SIGKILL ``pid``, every process below it and (``uid``) every process of that user.
+def kill_tree(pid: int | None, uid: int | None = None) -> list[int]:
+    """SIGKILL process ``pid`` (a runner the caller started and has not reaped), every process
+    below it and, with ``uid``, every process of that grading user. Returns the pids killed.
 
     The processes are collected before any is killed (an orphan is re-parented at once).
+    Only real process ids are ever signalled: never 0, 1, a negative id (a process group or
+    every process) or the grader itself, and never a process of root through ``uid``.
     Bubblewrap's kernel dies with its sandbox anyway; under ``rlimits`` a process that left
     the tree on purpose (a double fork) may survive.
     """
     tree = _children()
-    doomed, todo = [], [pid]
+    doomed, todo = [], [pid] if isinstance(pid, int) and pid > 1 else []
     while todo:
         p = todo.pop()
         doomed.append(p)
         todo.extend(tree.get(p, []))
-    if uid is not None and uid != 0:
+    if isinstance(uid, int) and uid > 0:
         doomed += [int(e) for e in os.listdir("/proc") if e.isdigit() and _uid_of(int(e)) == uid]
-    for p in dict.fromkeys(doomed):
-        try:
-            os.kill(p, signal.SIGSTOP)
-        except OSError:
-            pass
-    for p in dict.fromkeys(doomed):
-        try:
-            os.kill(p, signal.SIGKILL)
-        except OSError:
-            pass
-    time.sleep(0.05)
+    doomed = [p for p in dict.fromkeys(doomed) if p > 1 and p != os.getpid()]
+    for sig in (signal.SIGSTOP, signal.SIGKILL):
+        for p in doomed:
+            try:
+                os.kill(p, sig)
+            except OSError:
+                pass
+    if doomed:
+        time.sleep(0.05)
+    return doomed
