@@ -24,6 +24,7 @@ The course, by chapter
                ``list_exercises()``: instant feedback on each student's own numbers
     widgets    ipywidgets dashboards that return their data for testing (import on use)
     course     chapter build, student workspace, the ``crmlab`` command (import on use)
+    course.grading  ``crmlab grade``: a class's notebooks run isolated, answers re-checked
 Presentation (import on use; it sits on top of the compute modules)
     plotting   CJK-capable figure style and chapter figures (matplotlib/seaborn)
 

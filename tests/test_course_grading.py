@@ -205,7 +205,8 @@ def test_misbehaviour_is_explained_question_by_question(batch):
     assert "was deleted or changed" in msg["deleted"]["rfm-5"]
     assert "crmlab.check(\"rfm-6\", beer)" in msg["deleted"]["rfm-6"]
     assert "NameError: name 'beer' is not defined" in msg["renamed"]["rfm-6"]
-    assert "never called" in msg["fake"]["rfm-5"]                  # check was replaced
+    assert "never called" in msg["fake"]["rfm-6"]                  # check was replaced
+    assert msg["fake"]["rfm-5"].startswith("? rfm-5")              # forged record, re-checked
     status = {name: batch["rows"][name]["status"] for name in batch["rows"]}
     assert f"time limit ({TIMEOUT} s)" in status["loop"] and "while True" in status["loop"]
     assert "os._exit" in status["exit"] and "MemoryError" in status["memory"]

@@ -233,13 +233,25 @@ def test_a_file_that_is_not_a_notebook_gets_a_row_without_running(tmp_path):
     folder = tmp_path / "subs"
     (folder / "a").mkdir(parents=True)
     (folder / "a" / "bad.ipynb").write_bytes(b"\x89PNG")
+    (folder / "a_bad.ipynb").write_text("{", encoding="utf-8")          # same feedback name
+    (folder / "=HYPERLINK(1).ipynb").write_text("[]", encoding="utf-8")
+    secret = tmp_path / "teacher-secret.txt"
+    secret.write_text("the teacher's password", encoding="utf-8")
+    (folder / "link.ipynb").symlink_to(secret)
     (folder / ".ipynb_checkpoints").mkdir()
     (folder / ".ipynb_checkpoints" / "x.ipynb").write_text("{}")
     subs = grading.grade("02", folder, tmp_path / "out", isolation="rlimits", log=lambda m: None)
-    assert [s.file for s in subs] == ["a/bad.ipynb"]
-    row = (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8-sig").splitlines()[1]
-    assert row.startswith("a/bad.ipynb,,en,fail,fail,fail,fail,fail,fail,0,6,not a readable")
-    assert (tmp_path / "out" / "feedback" / "a_bad.txt").exists()
+    assert [s.file for s in subs] == ["=HYPERLINK(1).ipynb", "a/bad.ipynb", "a_bad.ipynb",
+                                      "link.ipynb"]
+    csv_text = (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8-sig")
+    rows = csv_text.splitlines()[1:]
+    assert rows[0].startswith("'=HYPERLINK(1).ipynb,")
+    assert rows[1].startswith("a/bad.ipynb,,en,fail,fail,fail,fail,fail,fail,0,6,not a readable")
+    assert "symbolic link" in rows[3] and "password" not in csv_text
+    feedback = sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir())
+    assert feedback == ["_HYPERLINK_1_.txt", "a_bad-2.txt", "a_bad.txt", "link.txt"]
+    assert not any("password" in p.read_text(encoding="utf-8")
+                   for p in (tmp_path / "out" / "feedback").iterdir())
 
 
 def test_a_submission_is_read_without_running_it(tmp_path):
@@ -285,3 +297,29 @@ def test_a_runner_is_killed_with_everything_below_it_and_nothing_else():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can hand a folder to another user")
+def test_a_grading_users_box_is_theirs_and_the_runners_files_are_not(tmp_path):
+    import pwd
+    import stat
+
+    nobody = pwd.getpwnam("nobody")
+    level = grading_sandbox.Isolation("user", users=((nobody.pw_uid, nobody.pw_gid),))
+    sub = tmp_path / "s.ipynb"
+    sub.write_text("{}", encoding="utf-8")
+    box = grading_sandbox.make_box(sub, "s.ipynb", [], level)
+    try:
+        assert stat.S_IMODE(box.root.stat().st_mode) == 0o711
+        for folder in box.writable():
+            assert folder.stat().st_uid == nobody.pw_uid, folder
+        assert (box.box / "s.ipynb").stat().st_uid == nobody.pw_uid
+        assert box.runner.stat().st_uid == 0 and stat.S_IMODE(box.runner.stat().st_mode) == 0o700
+        spec = grading_sandbox.runner_spec(box, level, 0, 60, 1024)
+        assert spec["owner"] == [nobody.pw_uid, nobody.pw_gid] and spec["nproc"] == 256
+        assert spec["prefix"][:2] == ["setpriv", f"--reuid={nobody.pw_uid}"]
+        assert grading_sandbox.runner_spec(box, grading_sandbox.Isolation("bubblewrap"), 0, 60,
+                                           1024)["nproc"] is None
+    finally:
+        grading_sandbox.remove_box(box)
+    assert not box.root.exists()

@@ -256,11 +256,19 @@ def _notes(sub: Submission, language: str) -> list[str]:
     return texts
 
 
+def _cell(value):
+    """A CSV cell a spreadsheet shows as text: a student's id, file name or error message
+    that starts like a formula (``=``, ``+``, ``-``, ``@``) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def write(subs, chapter, exercises, out: Path, isolation, language: str) -> None:
     """``grades.csv``, ``grades.json`` and one feedback text per submission."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "feedback").mkdir(exist_ok=True)
-    rows = []
+    rows, used = [], set()
     for s in subs:
         status = "; ".join(_notes(s, language)) or say("ok", language)
         rows.append({"file": s.file, "student_id": s.student or "", "language": s.language,
@@ -281,14 +289,19 @@ def write(subs, chapter, exercises, out: Path, isolation, language: str) -> None
             passed, message = s.results.get(e, (False, say("not answered", lang)))
             text.append(f"[{say('pass' if passed else 'fail', lang)}] {e}: {message}")
         text += ["", say("how graded", lang), ""]
-        name = re.sub(r"[^\w.-]+", "_", s.file.removesuffix(".ipynb")) + ".txt"
+        stem = re.sub(r"[^\w.-]+", "_", s.file.removesuffix(".ipynb")).strip(".") or "_"
+        name, n = f"{stem}.txt", 1
+        while name in used:
+            n += 1
+            name = f"{stem}-{n}.txt"
+        used.add(name)
         (out / "feedback" / name).write_text("\n".join(text), encoding="utf-8")
     fields = ["file", "student_id", "language", *exercises, "total", "out_of", "status",
               "isolation", "flags", "seconds"]
     with open(out / "grades.csv", "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     details = [{**row, "messages": {e: s.results.get(e, (False, ""))[1] for e in exercises},
                 "notes": [k for k, _f in s.notes], "run_seconds": s.run.get("seconds"),
                 "cells_run": s.run.get("cells"), "output_bytes": s.run.get("output_bytes")}

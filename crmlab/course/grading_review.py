@@ -104,6 +104,8 @@ def inspect(sub: Submission, exercises: list[str], chapter_cells) -> None:
     from ..i18n import LANGUAGES
 
     try:
+        if sub.path.is_symlink():      # a link in an unpacked archive may point at any file
+            raise ValueError("a symbolic link, not a file")
         if sub.path.stat().st_size > MAX_NOTEBOOK_BYTES:
             raise ValueError(f"larger than {MAX_NOTEBOOK_BYTES // 2 ** 20} MB")
         nb = nbformat.reads(sub.path.read_text(encoding="utf-8"), as_version=4)
@@ -111,7 +113,9 @@ def inspect(sub: Submission, exercises: list[str], chapter_cells) -> None:
         assert all(isinstance(c.get("source", ""), str) for c in cells)
     except Exception as err:  # noqa: BLE001 - anything that is not a notebook
         sub.readable = False
-        sub.notes.append(("not a notebook", {"error": f"{type(err).__name__}: {err}"[:120]}))
+        detail = type(err).__name__ if type(err).__name__.endswith(
+            ("JSONError", "DecodeError")) else f"{type(err).__name__}: {err}"
+        sub.notes.append(("not a notebook", {"error": detail[:120].replace("`", "'")}))
         return
     language = (nb.metadata.get("crmlab") or {}).get("language")
     sub.sources = [c.source if c.get("cell_type") == "code" else None for c in cells]
