@@ -20,6 +20,7 @@ from crmlab.course import grading
 
 CHAPTER = "03_rfm"
 TIMEOUT = 150
+DISK = 200          # MB: the "disk" submission writes 400
 A = "2024001"
 ALL = {f"rfm-{i}" for i in range(1, 10)}
 BEFORE_LOOP = {"rfm-1", "rfm-2", "rfm-3", "rfm-4"}   # the checks above rfm-5's answer cell
@@ -65,6 +66,11 @@ def make_class(folder: Path, teacher: Path) -> None:
     deleted = nb("2024008").solve()
     add("deleted", deleted.delete(deleted.check_cell("rfm-5"), deleted.check_cell("rfm-6")))
     add("renamed", nb("2024009").solve().rename("rfm-6"))
+    filler = nb("2024018").solve()
+    add("disk", filler.insert(filler.id_cell() + 1,
+                              "for i in range(40):\n"
+                              "    with open(f'junk{i}.bin', 'wb') as fh:\n"
+                              "        fh.write(b'x' * 10 ** 7)"))
     loud = nb("2024010").solve()
     add("loud", loud.insert(loud.id_cell() + 1, 'print("x" * 3_000_000)\n'
                                                 "for i in range(100_000):\n    print('line', i)"))
@@ -167,7 +173,7 @@ def batch(tmp_path_factory):
     before = _hash_tree(teacher), _hash_tree(*watched)
     out = root / "out"
     code = grading.main([CHAPTER, str(folder), "-o", str(out), "--timeout", str(TIMEOUT),
-                         "--jobs", "2"])
+                         "--disk", str(DISK), "--jobs", "2"])
     after = _hash_tree(teacher), _hash_tree(*watched)
     with open(out / "grades.csv", encoding="utf-8-sig", newline="") as fh:
         rows = {r["file"].removesuffix(".ipynb"): r for r in csv.DictReader(fh)}
@@ -179,7 +185,8 @@ def batch(tmp_path_factory):
 
 def test_the_batch_finishes_with_one_row_per_file(batch):
     assert batch["code"] == 0
-    assert set(batch["rows"]) == set(EXPECTED) | {"idchange", "copier", "twin_a", "twin_b"}
+    assert set(batch["rows"]) == set(EXPECTED) | {"idchange", "copier", "twin_a", "twin_b",
+                                                  "disk"}
     assert {r["isolation"] for r in batch["rows"].values()} == {"bubblewrap"}
 
 
@@ -224,6 +231,13 @@ def test_an_id_changed_between_cells_is_graded_on_the_first_id(batch):
     assert "2024011 → 2024099" in row["status"]
     assert {e for e in ALL if row[e] == "pass"} >= BEFORE_LOOP
     assert int(row["total"]) < 9          # the answers after the change are 2024099's
+
+
+def test_a_submission_that_fills_its_folder_is_stopped(batch):
+    row, info = batch["rows"]["disk"], batch["info"]["disk"]
+    assert info["notes"] == ["disk"], row["status"]
+    assert f"wrote more than {DISK} MB" in row["status"]
+    assert row["rfm-9"] == "fail" and "stopped before this check" in info["messages"]["rfm-9"]
 
 
 def test_copies_are_flagged_for_the_teacher(batch):

@@ -323,3 +323,16 @@ def test_a_grading_users_box_is_theirs_and_the_runners_files_are_not(tmp_path):
     finally:
         grading_sandbox.remove_box(box)
     assert not box.root.exists()
+
+
+def test_the_disk_a_box_uses_is_counted_without_following_links(tmp_path):
+    box = grading_sandbox.Box(tmp_path)
+    for folder in box.writable():
+        folder.mkdir()
+    (box.box / "a.bin").write_bytes(b"x" * 3_000_000)
+    with open(box.tmp / "sparse.bin", "wb") as fh:        # 1 GB long, nothing written
+        fh.truncate(2 ** 30)
+    (box.home / "link").symlink_to("/usr")
+    used = grading_sandbox.disk_used(box, 10 ** 9)
+    assert 3_000_000 <= used < 4_000_000
+    assert grading_sandbox.disk_used(box, 10 ** 9, max_entries=2) == float("inf")

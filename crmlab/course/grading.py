@@ -61,11 +61,28 @@ __all__ = ["GRACE", "Submission", "add_arguments", "chapter_of", "execute", "gra
 GRACE = 90
 
 
+def watch(proc, box, seconds: float, disk_bytes: int) -> str | None:
+    """Wait for the runner ``proc``; ``"timeout"`` when it outlives ``seconds``, ``"disk"``
+    when the submission's folders hold more than ``disk_bytes`` (checked every 2 s), else
+    None (it ended by itself). The caller kills a runner this returns a reason for."""
+    from .grading_sandbox import disk_used
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            proc.wait(timeout=2)
+            return None
+        except subprocess.TimeoutExpired:
+            if time.monotonic() > deadline:
+                return "timeout"
+            if disk_used(box, disk_bytes) > disk_bytes:
+                return "disk"
+
+
 def execute(sub: Submission, options, isolation, worker: int, data_files) -> None:
     """Run ``sub`` in its own folder and runner process; read its record and access log."""
-    from . import grading_sandbox as sandbox
-
     from . import grading_runner
+    from . import grading_sandbox as sandbox
 
     box = sandbox.make_box(sub.path, Path(sub.file).name, data_files, isolation, worker,
                            seed=options.seed)
@@ -78,17 +95,22 @@ def execute(sub: Submission, options, isolation, worker: int, data_files) -> Non
                 [sys.executable, grading_runner.__file__, str(box.runner / "spec.json")],
                 cwd=box.runner, env=subprocess_env(str(box.runner)), stdin=subprocess.DEVNULL,
                 stdout=log, stderr=log, start_new_session=True)
-            try:
-                proc.wait(timeout=options.timeout + GRACE)
-            except subprocess.TimeoutExpired:      # not reaped yet: its pid is still its own
+            killed = watch(proc, box, options.timeout + GRACE, options.disk * 2 ** 20)
+            if killed:                             # not reaped yet: its pid is still its own
                 sandbox.kill_tree(proc.pid, uid)
-                proc.wait()
+            proc.wait()
         try:
             sub.run = json.loads((box.runner / "result.json").read_text(encoding="utf-8"))
+            if killed == "disk":
+                sub.run.update(stopped="disk")
         except (OSError, ValueError):
-            tail = (box.runner / "runner.log").read_bytes()[-2000:].decode("utf-8", "replace")
-            last = [x for x in tail.strip().splitlines() if x.strip()][-1:] or ["no result"]
-            sub.run = {"stopped": "runner", "detail": last[0][:160]}
+            if killed:
+                sub.run = {"stopped": killed, "stopped_cell": None}
+            else:
+                tail = (box.runner / "runner.log").read_bytes()[-2000:].decode("utf-8",
+                                                                               "replace")
+                last = [x for x in tail.strip().splitlines() if x.strip()][-1:] or ["no result"]
+                sub.run = {"stopped": "runner", "detail": last[0][:160]}
         read_record(sub, read_untrusted(box.kernel / "record.jsonl"), options.exercises)
         sub.access = [a for a in json_lines(read_untrusted(box.kernel / "access.log", 1 << 20))
                       if isinstance(a.get("what"), str) and not (
@@ -176,7 +198,7 @@ def _check_sources(chapter_cells, exercises) -> dict:
 
 
 def grade(chapter: str, folder: Path, out: Path, *, timeout: float = 300, memory: int = 2048,
-          jobs: int = 2, isolation: str = "auto", language: str = "en",
+          disk: int = 1024, jobs: int = 2, isolation: str = "auto", language: str = "en",
           log=print) -> list[Submission]:
     """Grade every notebook under ``folder`` for ``chapter``; write ``out``; return the rows."""
     import crmlab
@@ -190,7 +212,8 @@ def grade(chapter: str, folder: Path, out: Path, *, timeout: float = 300, memory
     exercises = list(table.loc[table["chapter"] == chapter, "exercise"])
     cells = _chapter_cells(chapter)
     seed = Path(tempfile.mkdtemp(prefix="crmlab-grade-fonts-"))
-    options = argparse.Namespace(timeout=float(timeout), memory=int(memory), seed=seed,
+    options = argparse.Namespace(timeout=float(timeout), memory=int(memory), disk=int(disk),
+                                 seed=seed,
                                  exercises=exercises,
                                  check_sources=_check_sources(cells, exercises))
     files = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
@@ -325,6 +348,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                         help="seconds each notebook may run (default 300)")
     parser.add_argument("--memory", type=int, default=2048,
                         help="address space of each notebook's kernel, MB (default 2048)")
+    parser.add_argument("--disk", type=int, default=1024,
+                        help="MB each notebook may write in its folders (default 1024)")
     parser.add_argument("--jobs", type=int, default=2,
                         help="notebooks run at once (default 2)")
     parser.add_argument("--isolation", default="auto", choices=["auto", "bubblewrap", "user",
@@ -344,7 +369,7 @@ def run(args) -> int:
         return 2
     try:
         grade(args.chapter, folder, Path(args.out), timeout=args.timeout, memory=args.memory,
-              jobs=args.jobs, isolation=args.isolation, language=args.language)
+              disk=args.disk, jobs=args.jobs, isolation=args.isolation, language=args.language)
     except ValueError as err:
         print(f"crmlab grade: {err}", file=sys.stderr)
         return 2

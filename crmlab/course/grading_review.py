@@ -242,11 +242,15 @@ def describe_run(sub: Submission, options, isolation, names: set[str], folders) 
 
     errors = [e for e in run.get("errors", []) if isinstance(e, dict)]
     memory = next((e for e in errors if "MemoryError" in str(e.get("ename"))), None)
-    if stopped == "timeout":
-        sub.notes.append(("timeout", {"seconds": f"{options.timeout:g}", "cell": (cell or 0) + 1,
+    if stopped == "timeout" and cell is None:      # the grader had to end the runner
+        sub.notes.append(("timeout, ended", {"seconds": f"{options.timeout:g}"}))
+    elif stopped == "timeout":
+        sub.notes.append(("timeout", {"seconds": f"{options.timeout:g}", "cell": cell + 1,
                                       "source": source(cell)}))
     elif stopped == "died":
         sub.notes.append(("died", {"cell": (cell or 0) + 1, "source": source(cell)}))
+    elif stopped == "disk":
+        sub.notes.append(("disk", {"mb": options.disk}))
     elif stopped == "startup":
         sub.notes.append(("startup", {"detail": str(run.get("detail", ""))[:120]}))
     elif stopped in ("runner", "runner-memory"):
@@ -302,8 +306,10 @@ def describe_run(sub: Submission, options, isolation, names: set[str], folders) 
             e = cell_errors[-1]
             text = say("not answered: error", sub.language,
                        error=f"{e.get('ename')}: {e.get('evalue')}"[:100].replace("`", "'"))
-        elif stopped and cells and (cell is None or cells[-1] >= cell):
-            text = say("not answered: stopped", sub.language, cell=(cell or 0) + 1)
+        elif stopped and cells and cell is None:
+            text = say("not answered: cut", sub.language)
+        elif stopped and cells and cells[-1] >= cell:
+            text = say("not answered: stopped", sub.language, cell=cell + 1)
         elif not cells and options.check_sources.get(exercise):
             text = say("not answered: deleted", sub.language,
                        source=first_line(options.check_sources[exercise]))

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ["apply_limits", "main", "run"]
+__all__ = ["FILE_MB", "apply_limits", "main", "run"]
 
 #: Characters kept of an error's message.
 EVALUE_CHARS = 300
@@ -130,15 +130,19 @@ def run(spec: dict) -> dict:
     return result
 
 
+#: The largest file a submission may write, MB (the grader also limits its folders' total).
+FILE_MB = 256
+
+
 def apply_limits(memory_mb: int, nproc: int | None = None) -> None:
-    """Limit this process and every process it starts: address space ``memory_mb``, files
-    written at most ``memory_mb``, no core files, and (for a user other than root) ``nproc``
+    """Limit this process and every process it starts: address space ``memory_mb``, no file
+    written beyond :data:`FILE_MB`, no core files, and (for a user other than root) ``nproc``
     processes at once. Set before the kernel starts, so the kernel inherits them."""
     import resource
 
     size = int(memory_mb) * 2 ** 20
     resource.setrlimit(resource.RLIMIT_AS, (size, size))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_MB * 2 ** 20, FILE_MB * 2 ** 20))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if nproc:
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))

@@ -51,6 +51,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not answered: stopped": {
         "en": "not answered: the run stopped at cell {cell}, before this check.",
         "zh": "未作答：运行在第 {cell} 个单元格处停止，未执行到本题的检查。"},
+    "not answered: cut": {
+        "en": "not answered: the run was stopped before this check.",
+        "zh": "未作答：运行在执行到本题的检查之前被终止。"},
     "not answered: never": {
         "en": "not answered: crmlab.check was never called for this exercise.",
         "zh": "未作答：从未对本题调用 crmlab.check。"},
@@ -68,10 +71,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "不是可读取的笔记本文件（`{error}`）"},
     "timeout": {"en": "time limit ({seconds} s) reached in cell {cell} (`{source}`)",
                 "zh": "在第 {cell} 个单元格（`{source}`）达到时间上限（{seconds} 秒）"},
+    "timeout, ended": {"en": "time limit ({seconds} s) reached: the run was ended",
+                       "zh": "达到时间上限（{seconds} 秒）：运行已被终止"},
     "died": {"en": "the kernel stopped in cell {cell} (`{source}`): os._exit, a crash or the "
                    "memory limit",
              "zh": "内核在第 {cell} 个单元格（`{source}`）处终止："
                    "调用了 os._exit、程序崩溃或超出内存上限"},
+    "disk": {"en": "wrote more than {mb} MB in its folders: the run was stopped",
+             "zh": "在自己的文件夹中写入了超过 {mb} MB 的数据：运行已被终止"},
     "startup": {"en": "the notebook's kernel could not start (`{detail}`)",
                 "zh": "笔记本的内核无法启动（`{detail}`）"},
     "memory": {"en": "memory limit ({mb} MB) reached in cell {cell} (`{source}`)",
