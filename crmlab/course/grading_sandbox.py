@@ -319,9 +319,10 @@ def private_tmp(path: str, box: Box, isolation: Isolation) -> bool:
 
 
 def disk_used(box: Box, limit: int, max_entries: int = 100_000) -> float:
-    """Bytes the submission's folders take on disk (allocated blocks: a sparse file counts
-    what it uses), counting up to just past ``limit``; more than ``max_entries`` files and
-    folders count as infinite. Links are never followed."""
+    """Bytes the submission's folders hold (a file counts its length or its allocated
+    blocks, whichever is more: a file system may allocate late, and a sparse file is no
+    answer to any exercise), counting up to just past ``limit``; more than ``max_entries``
+    files and folders count as infinite. Links are never followed."""
     used, seen, todo = 0, 0, [str(p) for p in box.writable()]
     while todo and used <= limit:
         try:
@@ -334,7 +335,8 @@ def disk_used(box: Box, limit: int, max_entries: int = 100_000) -> float:
                         info = entry.stat(follow_symlinks=False)
                     except OSError:
                         continue
-                    used += info.st_blocks * 512
+                    used += max(info.st_size if entry.is_file(follow_symlinks=False)
+                                else 0, info.st_blocks * 512)
                     if entry.is_dir(follow_symlinks=False):
                         todo.append(entry.path)
         except OSError:
