@@ -337,3 +337,24 @@ def test_the_disk_a_box_uses_is_counted_without_following_links(tmp_path):
     assert 2 ** 30 + 3_000_000 <= used < 2 ** 30 + 4_000_000
     assert grading_sandbox.disk_used(box, 10 ** 6) > 10 ** 6
     assert grading_sandbox.disk_used(box, 10 ** 10, max_entries=2) == float("inf")
+
+
+def test_one_chance_match_with_another_ids_numbers_is_not_a_copy(monkeypatch):
+    """Variants come from a few values per exercise, so another student's numbers explain
+    one wrong answer by chance; a flag needs two, and half of the wrong answers."""
+    def sub(name, student, failed):
+        s = grading_review.Submission(name, Path(name), student=student)
+        s.answers = {e: encode(float(student)) for e in failed}
+        s.results = {e: (False, "") for e in failed}
+        return s
+
+    subs = [sub("a", "1", []), sub("b", "2", []),
+            sub("chance", "3", ["man-1", "man-2", "man-3", "man-6"]),
+            sub("copy", "4", ["man-1", "man-2", "man-3", "man-6"])]
+    answers = {"chance": {"a": ["man-2"]}, "copy": {"b": ["man-1", "man-2", "man-6"],
+                                                   "a": ["man-3"]}}
+    monkeypatch.setattr(grading_review, "subprocess_json", lambda *a: (answers, ""))
+    grading_review.compare(subs, __import__("argparse").Namespace(
+        exercises=[f"man-{i}" for i in range(1, 7)], memory=1024))
+    assert subs[2].flags == []
+    assert subs[3].flags == ["answers to man-1, man-2, man-6 are the numbers of student 2 (b)"]

@@ -25,9 +25,11 @@ student is checked against their own numbers:
 A submission that crashes, loops, exhausts its memory, ends its kernel, deletes cells,
 renames variables, prints megabytes, changes its id, or reaches outside its folder gets a
 row saying so; it never stops the batch nor changes another row. Submissions whose answers
-are another submitter's numbers (an answer wrong for its own id but right for theirs), that
-hand in identical answers under different ids, or that share an id, are flagged in the
-``flags`` column (for the teacher; the feedback files do not accuse anyone).
+are another submitter's numbers (wrong for its own id but right for theirs, on at least two
+and at least half of its wrong answers: one such answer is often chance, as a variant is
+drawn from a few values), that hand in identical answers under different ids, or that share
+an id, are flagged in the ``flags`` column (for the teacher; the feedback files do not
+accuse anyone).
 
 Any chapter whose exercises are registered with :mod:`crmlab.checks` can be graded, in
 every edition, with no code of its own: the questions are ``crmlab.list_exercises()`` of

@@ -55,7 +55,7 @@ class Submission:
     notes: list = field(default_factory=list)          # (key, fields)
     flags: list = field(default_factory=list)          # text for the teacher
     answers: dict = field(default_factory=dict)        # exercise -> last encoded answer
-    claimed: dict = field(default_factory=dict)        # exercise -> verdict the kernel saw
+    claimed: dict = field(default_factory=dict)        # exercise -> (verdict seen, for id)
     counts: dict = field(default_factory=dict)
     record_ids: list = field(default_factory=list)
     results: dict = field(default_factory=dict)        # exercise -> (passed, text)
@@ -187,10 +187,10 @@ def read_record(sub: Submission, data: bytes, exercises: list[str]) -> None:
         key = item.get("exercise")
         if not isinstance(key, str) or key not in exercises or "answer" not in item:
             continue
-        sub.answers[key] = item["answer"]
-        sub.claimed[key] = item.get("passed") is True
-        sub.counts[key] = sub.counts.get(key, 0) + 1
         sid = normalise_id(item.get("student")) if item.get("student") is not None else None
+        sub.answers[key] = item["answer"]
+        sub.claimed[key] = (item.get("passed") is True, sid)
+        sub.counts[key] = sub.counts.get(key, 0) + 1
         if sid not in sub.record_ids:
             sub.record_ids.append(sid)
 
@@ -292,7 +292,10 @@ def describe_run(sub: Submission, options, isolation, names: set[str], folders) 
     for exercise, n in sub.counts.items():
         if n > GUESSES:
             sub.notes.append(("guessing", {"exercise": exercise, "n": n}))
-    fakes = [e for e, ok in sub.claimed.items() if ok and not sub.results.get(e, (False,))[0]]
+    # a ✓ recorded for the graded id that the re-check does not confirm was forged (a ✓ for
+    # another id is the id change noted above)
+    fakes = [e for e, (ok, sid) in sub.claimed.items()
+             if ok and sid == sub.student and not sub.results.get(e, (False,))[0]]
     if fakes:
         sub.notes.append(("fake record", {"exercises": ", ".join(sorted(fakes))}))
     if sub.readable and not sub.answers and not stopped and not sub.check_cells:
@@ -361,9 +364,14 @@ def compare(subs: list[Submission], options) -> None:
             s.flags.append(f"copy check incomplete: {why}")
         return
     files = {s.file: s for s in subs}
+    failed = {r["key"]: len(r["failed"]) for r in request["submissions"]}
     for s in subs:
+        # a variant is drawn from a few values per exercise, so one wrong answer that is
+        # another id's right one is often chance: flag only another student whose numbers
+        # explain at least two and at least half of this submission's wrong answers
+        need = max(2, -(-failed.get(s.file, 0) // 2))
         for other, exercises in (found.get(s.file) or {}).items():
-            if other in files:
+            if other in files and isinstance(exercises, list) and len(exercises) >= need:
                 t = files[other]
                 s.flags.append(f"answers to {', '.join(exercises)} are the numbers of student "
                                f"{t.student} ({t.file})")
