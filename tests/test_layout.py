@@ -37,7 +37,8 @@ def _imports(path: Path) -> set[str]:
 
 
 MODULES = {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
-PRESENTATION = ("crmlab.checks", "crmlab.widgets", "crmlab.course", "crmlab.plotting")
+PRESENTATION = ("crmlab.checks", "crmlab.widgets", "crmlab.course", "crmlab.plotting",
+                "crmlab.cli")
 #: every module but the presentation and course packages: the library by topic
 COMPUTE = sorted(n.removeprefix("crmlab.") for n in MODULES
                  if n not in ("crmlab", "crmlab.__main__") and not n.startswith(PRESENTATION))
