@@ -250,3 +250,22 @@ def test_the_messy_file_generator_never_fails_on_a_seed():
         assert len(synthetic.make_customer_file(60, seed=seed)) > 0
     default = synthetic.make_customer_file()
     assert len(default) == 320 and default["true_id"].nunique() == 200
+
+
+# ------------------------------------------------------------------ the Chinese edition
+def test_feedback_in_chinese_names_states_and_steps_by_the_term_list():
+    from strategies import english_sentences
+
+    crmlab.set_language("zh")
+    try:
+        right = crmlab.check("ident-4", checks.expected_answer("ident-4")).message
+        assert "现实客户" in right and "流失客户" in right
+        steps = crmlab.check("ident-1", "bdeac").message
+        assert "定义信息" in steps and "信息安全" in steps
+        for key, answer in [("ident-5", {"c1": "大中型", "c2": "E", "c3": "B"}),
+                            ("ident-7", {"A": 3e7, "B": 1.5e8}), ("ident-6", "+86 139****1357"),
+                            ("ident-2", "a, b, c")]:
+            message = crmlab.check(key, answer).message
+            assert english_sentences(message) == [], message
+    finally:
+        crmlab.set_language("en")

@@ -119,6 +119,29 @@ def test_key_matrix_plot_places_each_account_and_names_the_quadrants(matrix):
             "low-priority customers"} <= set(texts)
     assert set("ABCDEFGHIJ") <= set(texts)
     assert ax.get_title() == "Key-customer matrix (the suite's reading)"
+    assert not _overlaps(ax)
     with pytest.raises(ValueError, match="'quadrant' is missing"):
         plotting.key_matrix_plot(matrix.drop(columns="quadrant"))
     plt.close("all")
+
+
+def test_every_figure_of_the_chapter_speaks_chinese_in_the_chinese_edition(
+        selection, stages, pyramid_summary, matrix):
+    """Chapter 1's figures drawn as the Chinese edition draws them: no English sentence in
+    any text of the figure (title, labels, ticks, legend, annotations)."""
+    plotting.use_style()
+    i18n.set_language("zh")
+    try:
+        figures = [plotting.k_selection_plot(selection, data="event_log"),
+                   plotting.k_selection_plot(selection, data="caravan"),
+                   plotting.stage_plot(stages), plotting.pyramid_plot(pyramid_summary),
+                   plotting.key_matrix_plot(matrix)]
+        for ax in figures:
+            texts = _texts(ax)
+            assert any("\u4e00" <= ch <= "\u9fff" for text in texts for ch in text), texts
+            for text in texts:
+                assert english_sentences(text) == [], text
+            assert not _overlaps(ax)
+            plt.close(ax.figure)
+    finally:
+        i18n.set_language("en")

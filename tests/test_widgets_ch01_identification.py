@@ -106,3 +106,18 @@ def test_the_accounts_are_labelled_invented():
     accounts = example_accounts()
     assert accounts.attrs["synthetic"] is True and len(accounts) == 10
     assert "INVENTED" in example_accounts.__doc__
+
+
+def test_the_dashboards_speak_the_sessions_language():
+    i18n.set_language("zh")
+    try:
+        assert "现实客户" in state_explorer().view.value
+        assert "中高端消费者" in spend_threshold_explorer().view.value
+        pyramid = pyramid_explorer()
+        assert "铂金层" in pyramid.view.value and pyramid.result.index[0] == "Platinum"
+        weights = tiering_weights()
+        assert weights.controls["credit_status"].description.endswith("客户信用状况")
+        bundle = weights.widget._repr_mimebundle_()
+        assert "text/plain" in bundle and "交互" in bundle["text/plain"]
+    finally:
+        i18n.set_language("en")

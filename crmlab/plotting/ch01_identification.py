@@ -79,7 +79,7 @@ def k_selection_plot(selection: pd.DataFrame, *, data: str = "event_log", ax=Non
     handles = ax.get_legend_handles_labels()
     extra = right.get_legend_handles_labels()
     ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper center",
-              bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize="small", frameon=False)
+              bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize="small", frameon=False)
     ax.set_title(_("Choosing k: {data}").format(data=name))
     return ax
 
@@ -197,8 +197,15 @@ def key_matrix_plot(matrix: pd.DataFrame, *, ax=None):
         ax.annotate(str(label), (x, y), textcoords="offset points", xytext=(6, 4), fontsize=9)
     ax.axvline(cuts["position"], color=_GREY, ls="--", lw=1)
     ax.axhline(cuts["value"], color=_GREY, ls="--", lw=1)
-    x_low, x_high = ax.get_xlim()
-    y_low, y_high = ax.get_ylim()
+    # room in the corners for the quadrant names, clear of the points
+    x = matrix["position"].to_numpy(dtype=float)
+    y = matrix["value"].to_numpy(dtype=float)
+    x_pad = 0.15 * (np.ptp(x) or 1.0)
+    y_pad = 0.18 * (np.ptp(y) or 1.0)
+    x_low, x_high = x.min() - x_pad, x.max() + x_pad
+    y_low, y_high = y.min() - y_pad, y.max() + y_pad
+    ax.set_xlim(x_low, x_high)
+    ax.set_ylim(y_low, y_high)
     corners = {"key": (x_high, y_high, "right", "top"), "win": (x_low, y_high, "left", "top"),
                "maintain": (x_high, y_low, "right", "bottom"),
                "low priority": (x_low, y_low, "left", "bottom")}
