@@ -348,8 +348,8 @@ def _ident_2(answer, table):
                        "{'a': 'basic', 'b': 'attitude', 'c': 'behaviour', ...}")
     wrong = _wrong_items(got, expected)
     if not wrong:
-        return True, _("correct: all six fields in their group (the key is the suite's own, "
-                       "applying lectures 2–4, ch. 3 §3.3.2).")
+        return True, _("correct: all six fields in their group (the key is the suite's own; it "
+                       "applies lectures 2–4 ch. 3 §3.3.2).")
     hints = {
         "basic": _("basic information says who the customer is: demographics, family, "
                    "career, how to reach them."),
@@ -425,8 +425,8 @@ def _ident_3(answer, table):
                        "{'a': 'direct', 'b': 'indirect', ...}")
     wrong = _wrong_items(got, expected)
     if not wrong:
-        return True, _("correct: every source in its channel (the key is the suite's own, "
-                       "applying lectures 2–4, ch. 3 §3.4.1).")
+        return True, _("correct: every source in its channel (the key is the suite's own; it "
+                       "applies lectures 2–4 ch. 3 §3.4.1).")
     bought = [k for k in wrong if expected[k] == "indirect" and
               "购买" in table.set_index("label").loc[k, "source_zh"]]
     hint = (_("paying for data does not make the firm its collector: someone else gathered "
@@ -721,8 +721,8 @@ def _ident_7(answer, table):
     expected = _ceilings(table)
     got = _by_firm(answer)
     if all(_same(got[k], expected[k]) for k in expected):
-        return True, _("correct: A ¥{a:,.0f}, B ¥{b:,.0f} — the higher of ¥50,000,000 and 5% "
-                       "of the previous year's turnover.").format(a=expected["A"],
+        return True, _("correct: A ¥{a:,.0f} and B ¥{b:,.0f} — the higher of ¥50,000,000 and "
+                       "5% of the previous year's turnover.").format(a=expected["A"],
                                                                   b=expected["B"])
     turnover = dict(zip(table["firm"], table["previous_year_turnover_yuan"]))
     for firm in ("A", "B"):
@@ -736,8 +736,8 @@ def _ident_7(answer, table):
             return False, _("firm {firm}: 5% of its previous year's turnover is more than "
                             "¥50,000,000, and the law allows either.").format(firm=firm)
         if _same(value, 1e6):
-            return False, _("firm {firm}: ¥1,000,000 is paragraph 1, for a firm that refuses "
-                            "to correct; serious cases are paragraph 2.").format(firm=firm)
+            return False, _("firm {firm}: ¥1,000,000 is paragraph 1 for a firm that refuses "
+                            "to correct; serious cases fall under paragraph 2.").format(firm=firm)
         if _same(value * 1e4, want) or _same(value * 1e8, want):
             return False, _("firm {firm}: give the amount in yuan — e.g. 50000000, or write "
                             "the unit: '5000万'.").format(firm=firm)
