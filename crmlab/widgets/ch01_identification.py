@@ -50,8 +50,9 @@ def example_accounts() -> pd.DataFrame:
 
     Examples
     --------
-    >>> example_accounts().loc["A", ["order_amount", "credit_rating"]].tolist()
-    [1200, 'B']
+    >>> accounts = example_accounts()
+    >>> int(accounts.loc["A", "order_amount"]), accounts.loc["A", "credit_rating"]
+    (1200, 'B')
     """
     table = pd.DataFrame({
         "order_amount": [1200, 800, 650, 400, 300, 250, 180, 120, 90, 60],
