@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test notebooks catalogs setup workspace bench clean
+.PHONY: lab test notebooks catalogs setup workspace bench bench-large clean
 
 # The virtual environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -52,6 +52,14 @@ bench: $(STAMP)
 	$(PY) benchmarks/man.py
 	$(PY) benchmarks/rfm.py
 	$(PY) benchmarks/clv.py
+	$(PY) benchmarks/warehouse.py
+	$(PY) benchmarks/fit_patterns.py
+
+# The figures of benchmarks/README.md: tens of minutes and ~3 GB of temporary Parquet
+# files; run one at a time on an otherwise idle machine.
+bench-large: $(STAMP)
+	$(PY) benchmarks/warehouse.py --rows 20e6 --rows 100e6
+	$(PY) benchmarks/fit_patterns.py --customers 10e6
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
@@ -64,31 +72,22 @@ clean:
 #   make site   the offline course site of every chapter, both languages, in build/site/
 #   make trust  JupyterLab then draws the saved widgets of solutions/ on this machine
 # The first slides/site run fetches pinned front-end files once with npm (sha512-checked)
-# into build/vendor/. Until pyproject.toml lists them, the teachers' extra packages are
-# installed here.
-TEACH_STAMP := $(VENV)/.teach-stamp
-TEACH_PKGS  := "voila>=0.5.13,<0.6" "brotli>=1.1" "playwright>=1.49,<2"
+# into build/vendor/.
 PORT    ?= 8866
 CHAPTER ?=
 # EDITION limits slides to one language only when given on the command line
 SLIDE_LANG := $(if $(filter command line,$(origin EDITION)),--language $(EDITION))
 
-.PHONY: present slides site trust teach-setup
-$(TEACH_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet $(TEACH_PKGS)
-	touch $(TEACH_STAMP)
-
-teach-setup: $(TEACH_STAMP)
-
-present: $(TEACH_STAMP)
+.PHONY: present slides site trust
+present: $(STAMP)
 	@test -n "$(CHAPTER)" || { echo "say which chapter: make present CHAPTER=02_man_case [EDITION=zh]"; exit 2; }
-	$(PY) -m crmlab.course.present $(CHAPTER) --language $(EDITION) --port $(PORT)
+	$(PY) -m crmlab present $(CHAPTER) --language $(EDITION) --port $(PORT)
 
-slides: $(TEACH_STAMP)
-	$(PY) -m crmlab.course.slides $(CHAPTER) $(SLIDE_LANG)
+slides: $(STAMP)
+	$(PY) -m crmlab slides $(CHAPTER) $(SLIDE_LANG)
 
-site: $(TEACH_STAMP)
-	$(PY) -m crmlab.course.site
+site: $(STAMP)
+	$(PY) -m crmlab site
 
 trust: $(STAMP)
-	$(PY) -m crmlab.course.trust
+	$(PY) -m crmlab trust

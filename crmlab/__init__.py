@@ -3,6 +3,10 @@
 Table of contents
 -----------------
 Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
+    identify       customer identification (客户识别): states, lifecycle stages, courseware tables
+    customer_file  the identification pipeline on a customer file: clean, dedupe, merge, update
+    tiers          customer tiering (客户分级): pyramid, HSBC A–F, weighted index, key matrix
+    privacy        information security: pseudonyms, masking, PII scanner, penalties, PIPL
     man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
     rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, codes
     segments       customer segments (客户细分) from RFM scores: named segments, tiers, summaries
@@ -14,6 +18,9 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
     satisfaction   satisfaction and loyalty (客户满意): expectation gap, NPS, CSAT, zones, types
     defection      why satisfied customers defect: a seeded synthetic panel, churn models
+    personas       user personas (用户画像): four tag layers, k-means personas, rule segments
+    warehouse      the RFM table and the BG/NBD summary by DuckDB or Spark SQL, from CSV/Parquet
+                   files larger than memory (import on use: ``from crmlab import warehouse``)
 Language
     i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data
@@ -24,6 +31,9 @@ The course, by chapter
                ``list_exercises()``: instant feedback on each student's own numbers
     widgets    ipywidgets dashboards that return their data for testing (import on use)
     course     chapter build, student workspace, the ``crmlab`` command (import on use)
+Command line (import on use)
+    cli        the ``crmlab`` command: rfm, clv, man on your own CSV/Parquet files, reproduce
+    reproduce  every published number the suite reproduces: source, value, tolerance, check
 Presentation (import on use; it sits on top of the compute modules)
     plotting   CJK-capable figure style and chapter figures (matplotlib/seaborn)
 
@@ -35,8 +45,9 @@ Importing crmlab has no side effects: no plotting style, font or warning filter 
 until you call ``crmlab.plotting.use_style()``, and no student id until ``student``.
 """
 
-from . import (acquisition, btyd, checks, clv, concentration, datasets, defection, gamma_gamma,
-               i18n, man, retention, rfm, satisfaction, segments, synthetic)
+from . import (acquisition, btyd, checks, clv, concentration, customer_file, datasets, defection,
+               gamma_gamma, i18n, identify, man, personas, privacy, retention, rfm, satisfaction,
+               segments, synthetic, tiers)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -51,6 +62,7 @@ __all__ = [
     "checks",
     "clv",
     "concentration",
+    "customer_file",
     "current_student",
     "dataset_info",
     "datasets",
@@ -60,10 +72,13 @@ __all__ = [
     "get_language",
     "glossary",
     "i18n",
+    "identify",
     "list_datasets",
     "list_exercises",
     "load_dataset",
     "man",
+    "personas",
+    "privacy",
     "retention",
     "rfm",
     "satisfaction",
@@ -72,4 +87,5 @@ __all__ = [
     "InputError",
     "student",
     "synthetic",
+    "tiers",
 ]

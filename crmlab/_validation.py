@@ -418,12 +418,21 @@ def require_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
                          dtype=bool, count=len(cells))
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     if number.any():
-        parsed[number] = _yyyymmdd(pd.Series(cells[number].to_numpy(dtype=float),
-                                             index=values.index[number]), func, name)
+        floats = np.fromiter((_finite_float(x) for x in cells[number]), dtype=float,
+                             count=int(number.sum()))
+        parsed[number] = _yyyymmdd(pd.Series(floats, index=values.index[number]), func, name)
     other = ~number & cells.notna().to_numpy()
     if other.any():
         parsed[other] = _parse_text_dates(cells[other])
     return _no_missing_dates(parsed, values, func, name)
+
+
+def _finite_float(x) -> float:
+    """``float(x)``, or NaN for an integer too large for a float (10**400)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return np.nan
 
 
 def _parse_text_dates(cells: pd.Series) -> pd.Series:

@@ -342,7 +342,7 @@ def fit_bgnbd(data: pd.DataFrame, *, frequency: str = "frequency", recency: str 
             f"is the time from the first to the last purchase, or use a model without "
             f"drop-out (NBD)."
         )
-    x, tx, big_t, w = collapse(x, tx, big_t, w)
+    x, tx, big_t, w = collapse(x, tx, big_t, weights=w)
     names = ["r", "alpha", "a", "b"]
     start = start_values(start, names, func, [1.0, float(np.average(big_t, weights=w)), 1.0, 1.0])
     best = maximise(

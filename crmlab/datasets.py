@@ -18,7 +18,7 @@ Examples
 --------
 >>> import crmlab
 >>> crmlab.list_datasets()["name"].tolist()[:5]
-['airline_rfm_rules', 'airline_transactions_synthetic', 'b2b_leads_synthetic', 'cdnow_master', 'cdnow_sample']
+['airline_rfm_rules', 'airline_transactions_synthetic', 'b2b_leads_synthetic', 'caravan', 'caravan_codes']
 >>> crmlab.load_dataset("man_banks").shape
 (5, 17)
 """

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import gammaln
+from scipy.special import digamma, gammaln
 
-from ._bgnbd import HYP_HINT, expected_given, parameters
+from ._bgnbd import HYP_HINT, weighted_sum, collapse, expected_given, parameters
 from ._customers import customer_arrays, finite_result, require_fit, same_unit, start_values
 from ._mle import FitError, ModelFit, maximise
 from ._units import DAYS_PER_UNIT
@@ -67,11 +67,24 @@ def _whose(data) -> str:
     return f"{data.index.name}" if data.index.name is not None else "index"
 
 
-def _gg_loglik(p, x, m):
+def _gg_loglik(p, x, m, w=None):
+    """The Gamma-Gamma log-likelihood of average spends ``m`` of ``x`` repeat purchases,
+    summed with weights ``w`` (customers per (x, m) pattern; 1 each by default)."""
     pp, q, g = p
-    return float(np.sum(gammaln(pp * x + q) - gammaln(pp * x) - gammaln(q) + q * np.log(g)
-                        + (pp * x - 1) * np.log(m) + pp * x * np.log(x)
-                        - (pp * x + q) * np.log(g + x * m)))
+    ll = (gammaln(pp * x + q) - gammaln(pp * x) - gammaln(q) + q * np.log(g)
+          + (pp * x - 1) * np.log(m) + pp * x * np.log(x) - (pp * x + q) * np.log(g + x * m))
+    return float(np.sum(ll) if w is None else weighted_sum(w, ll))
+
+
+def _gg_gradient(p, x, m, w):
+    """The analytic gradient of :func:`_gg_loglik` in (p, q, gamma)."""
+    pp, q, g = p
+    both = digamma(pp * x + q)
+    log_gxm = np.log(g + x * m)
+    d_p = x * (both - digamma(pp * x) + np.log(m) + np.log(x) - log_gxm)
+    d_q = both - digamma(q) + np.log(g) - log_gxm
+    d_g = q / g - (pp * x + q) / (g + x * m)
+    return np.array([weighted_sum(w, d) for d in (d_p, d_q, d_g)])
 
 
 @dataclass(frozen=True, repr=False)
@@ -206,8 +219,11 @@ def fit_gamma_gamma(data: pd.DataFrame, *, frequency: str = "frequency",
     xs, ms = x[repeat][keep].to_numpy(), m[keep].to_numpy()
     names = ["p", "q", "gamma"]
     start = start_values(start, names, func, [1.0, 2.0, float(ms.mean())])
-    best = maximise(lambda p: _gg_loglik(p, xs, ms), start, names, func=func,
-                    scale=len(xs))
+    # identical (x, m) rows merged into patterns with counts: same likelihood, and a cost
+    # that follows the number of distinct patterns
+    xs, ms, w = collapse(xs, ms, weights=np.ones(len(xs)))
+    best = maximise(lambda p: _gg_loglik(p, xs, ms, w), start, names, func=func,
+                    gradient=lambda p: _gg_gradient(p, xs, ms, w), scale=w.sum())
     params = best.params
     if params[1] <= 1:
         raise FitError(f"{func}: q = {params[1]:.3g} ≤ 1, so the mean spend p·γ/(q − 1) "
@@ -218,7 +234,7 @@ def fit_gamma_gamma(data: pd.DataFrame, *, frequency: str = "frequency",
                          f"{_whose(data)} {_ids(m.index[bad], 3)}")
     return GammaGammaFit("Gamma-Gamma", pd.Series(params, index=names),
                          pd.Series(best.se, index=names), best.log_likelihood,
-                         float(len(xs)), best.iterations, best.hessian_ok, extra=extra)
+                         float(w.sum()), best.iterations, best.hessian_ok, extra=extra)
 
 
 def customer_lifetime_value(purchases: BGNBDFit, spend: GammaGammaFit, data: pd.DataFrame,

@@ -43,13 +43,22 @@ from ._validation import (
     require_columns,
     require_frame,
     require_in_range,
+    require_integer,
     require_number,
     require_numeric,
     require_vector,
 )
 
-__all__ = ["complaint_outcomes", "csat", "expectation_gap", "loyalty_curve", "loyalty_types",
+__all__ = ["COMPLAINT_SEED", "complaint_outcomes", "complaint_table", "csat", "expectation_gap", "loyalty_curve", "loyalty_types",
            "net_promoter_score", "satisfaction_zones", "stylised_loyalty"]
+
+#: The average loyalty level L̄ of the stylised curves (the courseware gives no number: a
+#: choice of this chapter), used by the figure and by the synthetic panel alike.
+AVERAGE_LOYALTY = 0.5
+
+#: The steepness k of each stylised curve: the basic curve saturates (k = 4: 98% of L̄ at
+#: s = 0.8), the latent curve is convex (k = 2). A choice of this chapter, not the source's.
+STEEPNESS = {"basic": 4.0, "latent": 2.0}
 
 #: Jones & Sasser's four loyalty types by (satisfied?, loyal?).
 LOYALTY_TYPES = {(True, True): "loyalist/apostle", (True, False): "mercenary",
@@ -179,10 +188,12 @@ def satisfaction_zones(scores, *, indifference_from: float = 3, affection_from: 
                        ) -> pd.Series:
     """Heskett et al.'s zone of each 1–5 satisfaction answer.
 
-    The figure (Heskett et al. 1994) shows loyalty rising steeply only at the top of the
-    scale: *zone of defection* at low satisfaction, *zone of indifference* in the middle,
-    *zone of affection* at "very satisfied". The source prints no numeric boundaries;
-    the defaults (1–2, 3–4, 5) are the usual reading of its 5-point axis.
+    The figure (Heskett et al. 1994, known from a textbook reproduction) names a *zone of
+    defection* at low satisfaction, a *zone of indifference* in the middle and a *zone of
+    affection* at "very satisfied"; loyalty is drawn rising towards the top of the scale.
+    The source prints **no numeric boundaries**: the defaults (1–2, 3–4, 5) are an
+    assumption of crmlab's, one reading of its 5-point axis. A value equal to a cut-off
+    belongs to the higher zone.
 
     Examples
     --------
@@ -229,17 +240,25 @@ def loyalty_types(data: pd.DataFrame, satisfaction: str = "satisfaction",
 
 
 def loyalty_curve(data: pd.DataFrame, satisfaction: str = "satisfaction",
-                  loyalty: str = "loyalty") -> pd.DataFrame:
+                  loyalty: str = "loyalty", *, scale: tuple | None = None) -> pd.DataFrame:
     """Mean loyalty at each satisfaction level, with its spread and a 95% interval.
 
     Rows with a missing satisfaction or loyalty answer are left out and counted in
     ``df.attrs["dropped"]`` (survey data often has them, e.g. ``corp_rep_data``).
 
+    Parameters
+    ----------
+    scale : (lowest, highest), optional
+        The loyalty answer's scale, e.g. (1, 7): intervals are clipped to it (a mean of
+        answers cannot leave it) and kept in ``df.attrs["scale"]`` for the figure.
+
     Returns
     -------
     DataFrame
         Indexed by satisfaction level: ``respondents``, ``mean``, ``sd``, ``low`` and
-        ``high`` (mean ± t·sd/√n; equal to the mean when a level has one respondent).
+        ``high`` (mean ± t·sd/√n, clipped to ``scale``). A level with fewer than 3
+        respondents gets **no interval** (NaN, shown as "—"): with 2 the t-interval is
+        wider than any scale, with 1 there is no spread to estimate.
 
     Examples
     --------
@@ -263,20 +282,30 @@ def loyalty_curve(data: pd.DataFrame, satisfaction: str = "satisfaction",
     if s.empty:
         raise InputError(f"{func}: no row has both {satisfaction!r} and {loyalty!r}; give "
                          f"answered surveys.")
+    bounds = (-np.inf, np.inf)
+    if scale is not None:
+        if not isinstance(scale, (tuple, list)) or len(scale) != 2:
+            raise InputError(f"{func}: scale must be (lowest, highest) answer, e.g. (1, 7); "
+                             f"got {scale!r}.")
+        lo = require_number(scale[0], func=func, name="scale[0]")
+        bounds = (lo, require_number(scale[1], func=func, name="scale[1]", low=lo,
+                                     low_open=True))
     grouped = y.groupby(s.to_numpy()).agg(["size", "mean", "std"])
     n = grouped["size"]
     half = (student_t.ppf(0.975, np.maximum(n - 1, 1)) * grouped["std"].fillna(0)
-            / np.sqrt(n))
+            / np.sqrt(n)).where(n >= 3)
     out = pd.DataFrame({"respondents": n, "mean": grouped["mean"],
-                        "sd": grouped["std"].fillna(0.0), "low": grouped["mean"] - half,
-                        "high": grouped["mean"] + half})
+                        "sd": grouped["std"].fillna(0.0),
+                        "low": (grouped["mean"] - half).clip(*bounds),
+                        "high": (grouped["mean"] + half).clip(*bounds)})
     out.index.name = satisfaction
-    out.attrs["dropped"] = int((~complete).sum())
+    out.attrs.update(dropped=int((~complete).sum()),
+                     scale=None if scale is None else tuple(float(b) for b in bounds))
     return out
 
 
-def stylised_loyalty(level, *, kind: str, average_loyalty: float = 0.5,
-                     steepness: float = 4.0) -> pd.Series:
+def stylised_loyalty(level, *, kind: str, average_loyalty: float = AVERAGE_LOYALTY,
+                     steepness: float | None = None) -> pd.Series:
     """Loyalty as the courseware describes it against basic- or latent-expectation
     satisfaction — a *stylised model of the text*, not data.
 
@@ -285,7 +314,10 @@ def stylised_loyalty(level, *, kind: str, average_loyalty: float = 0.5,
     * ``kind="latent"``: loyalty keeps rising above ``L̄`` as latent expectations are
       met: ``L̄ + (1 − L̄) s^k`` (convex for ``k > 1``);
 
-    with ``s`` the satisfaction level in [0, 1] and ``k`` the ``steepness``.
+    with ``s`` the satisfaction level in [0, 1] and ``k`` the ``steepness`` (default
+    :data:`STEEPNESS`: 4 for the basic curve, 2 for the latent one). The chapter's figure
+    and the synthetic panel of :mod:`crmlab.defection` use these same values and
+    :data:`AVERAGE_LOYALTY`.
 
     References
     ----------
@@ -298,7 +330,7 @@ def stylised_loyalty(level, *, kind: str, average_loyalty: float = 0.5,
     >>> stylised_loyalty([0, 0.5, 1], kind="basic").round(3).tolist()
     [0.0, 0.440, 0.5]
     >>> stylised_loyalty([0, 0.5, 1], kind="latent").round(3).tolist()
-    [0.5, 0.531, 1.0]
+    [0.5, 0.625, 1.0]
     """
     func = "satisfaction.stylised_loyalty"
     if kind not in ("basic", "latent"):
@@ -306,7 +338,8 @@ def stylised_loyalty(level, *, kind: str, average_loyalty: float = 0.5,
     s = _scores(level, func=func, name="level", low=0, high=1)
     avg = require_number(average_loyalty, func=func, name="average_loyalty", low=0, high=1,
                          low_open=True, high_open=True)
-    k = require_number(steepness, func=func, name="steepness", low=0, low_open=True, high=50)
+    k = STEEPNESS[kind] if steepness is None else require_number(
+        steepness, func=func, name="steepness", low=0, low_open=True, high=50)
     if kind == "basic":
         out = avg * (1 - np.exp(-k * s)) / (1 - np.exp(-k))
     else:
@@ -355,3 +388,91 @@ def complaint_outcomes(*, satisfied_told: float = 4.5, unresolved_told: float = 
     return pd.Series({"wom_ratio": told_bad / told_ok,
                       "unresolved_unchanged": 1 - rates["boycott"] - rates["reduce"],
                       "satisfied_told": told_ok, "unresolved_told": told_bad, **rates})
+
+
+#: The seed of the chapter's synthetic complaint table.
+COMPLAINT_SEED = 1981
+
+
+def complaint_table(n: int = 1000, seed: int = COMPLAINT_SEED, *, resolved_share: float = 0.5,
+                    satisfied_told: float = 4.5, unresolved_told: float = 9.5,
+                    told_20_plus: float = 0.12, loud_told: float = 22.0,
+                    boycott: float = 1 / 3, reduce: float = 0.45,
+                    satisfied_buy_more: float = 0.10, spend: float = 120.0,
+                    reduced_to: float = 0.5, more_to: float = 1.25) -> pd.DataFrame:
+    """A **synthetic** table of complaints generated from the Coca-Cola case's rates.
+
+    Each complaint is ``resolved`` (the complainant fully satisfied) with probability
+    ``resolved_share`` — the case gives no split: an assumption. A complainant "told 20
+    or more people" with probability ``told_20_plus`` (the case's "more than 12%"; we
+    apply it to both groups alike) and then told ``20 + Poisson(loud_told − 20)``; the
+    others told ``Poisson(λ)``, with λ set so that each group's expected number told is
+    the case's reading (4.5 resolved, 9.5 unresolved). Purchases: 10% of the resolved buy
+    more (× ``more_to``, an assumption), the rest unchanged; of the unresolved, 1/3
+    boycott (spend 0), 45% reduce (× ``reduced_to``, an assumption), the rest unchanged.
+    Annual spend before the complaint is Gamma with mean ``spend`` 元 (an assumption).
+
+    Returns
+    -------
+    DataFrame
+        ``complaint_id``, ``resolution`` (resolved/unresolved), ``told``,
+        ``told_20_plus``, ``purchase_change`` (increase/unchanged/reduce/boycott),
+        ``spend_before`` and ``spend_after`` (元 a year). ``attrs["synthetic"]`` is True.
+
+    References
+    ----------
+    Case collection, case 2 (可口可乐公司对顾客抱怨的一次调查): the rates; the readings
+    4–5, 9–10 and 1/3 of the garbled numbers are probable, not certain.
+
+    Examples
+    --------
+    >>> t = complaint_table(200, seed=1)
+    >>> t.attrs["synthetic"], len(t), sorted(t["resolution"].unique())
+    (True, 200, ['resolved', 'unresolved'])
+    >>> bool((t.loc[t["purchase_change"] == "boycott", "spend_after"] == 0).all())
+    True
+    """
+    func = "satisfaction.complaint_table"
+    n = require_integer(n, func=func, name="n", low=1, high=10_000_000)
+    seed = require_integer(seed, func=func, name="seed", low=0)
+    share = {k: require_number(v, func=func, name=k, low=0, high=1) for k, v in (
+        ("resolved_share", resolved_share), ("told_20_plus", told_20_plus),
+        ("boycott", boycott), ("reduce", reduce), ("satisfied_buy_more", satisfied_buy_more))}
+    loud = require_number(loud_told, func=func, name="loud_told", low=20)
+    told = {k: require_number(v, func=func, name=k, low=0) for k, v in (
+        ("satisfied_told", satisfied_told), ("unresolved_told", unresolved_told))}
+    for name, mean in told.items():
+        if mean < share["told_20_plus"] * loud:
+            raise InputError(f"{func}: {name} must be at least told_20_plus × loud_told = "
+                             f"{share['told_20_plus'] * loud:g} (those who told 20 or more "
+                             f"are part of the mean); got {mean:g}.")
+    if share["boycott"] + share["reduce"] > 1:
+        raise InputError(f"{func}: boycott + reduce must be at most 1; got "
+                         f"{share['boycott']:g} + {share['reduce']:g}.")
+    base = require_number(spend, func=func, name="spend", low=0, low_open=True)
+    kept = {"increase": require_number(more_to, func=func, name="more_to", low=1),
+            "reduce": require_number(reduced_to, func=func, name="reduced_to", low=0, high=1),
+            "unchanged": 1.0, "boycott": 0.0}
+    rng = np.random.default_rng(seed)
+    resolved = rng.uniform(size=n) < share["resolved_share"]
+    is_loud = rng.uniform(size=n) < share["told_20_plus"]
+    p = share["told_20_plus"]
+    quiet = {k: (m - p * loud) / (1 - p) if p < 1 else 0.0 for k, m in told.items()}
+    lam = np.where(resolved, quiet["satisfied_told"], quiet["unresolved_told"])
+    n_told = np.where(is_loud, 20 + rng.poisson(loud - 20, n), rng.poisson(lam))
+    u = rng.uniform(size=n)
+    change = np.where(resolved, np.where(u < share["satisfied_buy_more"], "increase",
+                                         "unchanged"),
+                      np.where(u < share["boycott"], "boycott",
+                               np.where(u < share["boycott"] + share["reduce"], "reduce",
+                                        "unchanged")))
+    before = np.round(rng.gamma(2.0, base / 2.0, n), 2)
+    after = np.round(before * pd.Series(change).map(kept).to_numpy(), 2)
+    table = pd.DataFrame({"complaint_id": np.arange(1, n + 1),
+                          "resolution": np.where(resolved, "resolved", "unresolved"),
+                          "told": n_told.astype(int), "told_20_plus": n_told >= 20,
+                          "purchase_change": change, "spend_before": before,
+                          "spend_after": after})
+    table.attrs.update(synthetic=True, generator=f"crmlab.satisfaction.complaint_table(n={n}, "
+                                                 f"seed={seed})")
+    return table

@@ -62,8 +62,10 @@ def test_list_datasets_flags_synthetic_data():
     table = crmlab.list_datasets().set_index("name")
     assert table["synthetic"].to_dict() == {
         "airline_rfm_rules": False, "airline_transactions_synthetic": True,
-        "b2b_leads_synthetic": True, "cdnow_master": False, "cdnow_sample": False,
-        "corp_rep_data": False, "ecsi_mobi": False, "man_banks": False, "platform_cac_2023": False, "retention_cohorts": False,
+        "b2b_leads_synthetic": True, "caravan": False, "caravan_codes": False,
+        "caravan_columns": False, "cdnow_master": False, "cdnow_sample": False,
+        "corp_rep_data": False, "ecsi_mobi": False, "man_banks": False, "persona_vs_segmentation": False, "platform_cac_2023": False,
+        "retention_cohorts": False,
         "two_firms_churn": False}
 
 
@@ -178,3 +180,71 @@ def test_the_satisfaction_surveys_are_the_published_ones():
     assert corp.shape == (344, 41) and (corp == -99).sum().sum() == 0
     assert corp[["cusa", "cusl_1", "cusl_2", "cusl_3"]].isna().sum().tolist() == [1, 3, 4, 3]
     assert corp["cusa"].dropna().between(1, 7).all()
+
+
+# ---- the CoIL 2000 Caravan customers (ISLP 0.6.0 wheel) and their data dictionary
+@pytest.fixture(scope="module")
+def caravan():
+    return crmlab.load_dataset("caravan")
+
+
+def test_caravan_is_the_islp_file_with_the_published_purchase_counts(caravan):
+    """James et al. (2023), ISLP, chapter 4 lab (KNN on Caravan): 5,822 individuals,
+    85 predictors, 348 purchasers ('only 6% of people purchased caravan insurance')."""
+    assert REGISTRY["caravan"]["sha256"] == (
+        "e89d49b6fb8fe02d76bb5bb80d8e0dab473bf9f6a72515e30c259f6d7da42269")
+    assert caravan.shape == (5822, 86) and caravan.columns[-1] == "Purchase"
+    assert caravan["Purchase"].value_counts().to_dict() == {"No": 5474, "Yes": 348}
+    assert round(348 / 5822, 2) == 0.06
+    assert caravan.drop(columns="Purchase").dtypes.map(lambda d: d.kind == "i").all()
+    assert "ISLP" not in sys.modules and "islp" not in sys.modules
+
+
+def test_caravan_sociodemographics_are_zip_code_attributes(caravan):
+    """Columns 1-43 describe the zip-code area: many customers share one profile."""
+    social = caravan.iloc[:, :43]
+    assert len(social.drop_duplicates()) == 1734
+    assert caravan.duplicated().sum() == 602
+    assert 14 not in set(caravan["MOSTYPE"])          # 'Junior cosmopolitan' never occurs
+
+
+def test_caravan_dictionary_describes_every_column_in_order(caravan):
+    columns = crmlab.load_dataset("caravan_columns")
+    assert columns["column"].tolist() == caravan.columns.tolist()
+    assert columns["position"].tolist() == list(range(1, 87))
+    assert columns.groupby("group").size().to_dict() == {
+        "product_contribution": 21, "product_count": 21, "sociodemographic": 43, "target": 1}
+    assert columns.set_index("column").loc["Purchase", "original_name"] == "CARAVAN"
+    assert columns[["short_en", "short_zh", "description"]].notna().all().all()
+    assert columns["short_en"].is_unique and columns["short_zh"].is_unique
+    assert columns.set_index("column").loc[["MOSTYPE", "MGEMLEEF", "MOSHOOFD", "MGODRK",
+                                            "MINK123M", "PWAPART", "PBYSTAND"],
+                                           "code_table"].tolist() == [
+        "L0", "L1", "L2", "L3", "L3", "L4", "L4"]
+
+
+def test_every_coded_value_has_a_label(caravan):
+    codes = crmlab.load_dataset("caravan_codes")
+    tables = codes.groupby("table")["code"].agg(["min", "max", "size"])
+    assert tables.to_dict("index") == {"L0": {"min": 1, "max": 41, "size": 41},
+                                       "L1": {"min": 1, "max": 6, "size": 6},
+                                       "L2": {"min": 1, "max": 10, "size": 10},
+                                       "L3": {"min": 0, "max": 9, "size": 10},
+                                       "L4": {"min": 0, "max": 9, "size": 10}}
+    columns = crmlab.load_dataset("caravan_columns").dropna(subset=["code_table"])
+    for column, table in zip(columns["column"], columns["code_table"]):
+        known = set(codes.loc[codes["table"] == table, "code"])
+        assert set(caravan[column]) <= known, column
+    l0 = codes[codes["table"] == "L0"].set_index("code")["label"]
+    assert l0[5] == l0[32] == "Mixed seniors"          # the dictionary names two subtypes alike
+    assert codes["label_zh"].notna().all()
+
+
+def test_persona_vs_segmentation_is_the_courseware_table():
+    table = crmlab.load_dataset("persona_vs_segmentation").set_index("dimension")
+    assert table.index.tolist() == ["definition", "data_basis", "granularity", "method",
+                                    "dynamics", "typical_use", "tools", "visual_form"]
+    assert table.loc["method", "persona_zh"] == "机器学习聚类+标签体系"
+    assert table.loc["method", "segmentation_zh"] == "RFM模型/地理人口统计细分"
+    assert "每小时" in table.loc["dynamics", "persona_zh"]
+    assert "季度" in table.loc["dynamics", "segmentation_zh"]

@@ -83,9 +83,18 @@ def test_loyalty_curve_on_the_two_real_surveys():
     top = mobi[mobi.CUSA1 >= 9]
     assert len(top) == 67 and (top.CUSL1 <= 6).sum() == 11     # satisfied, not loyal
     corp = crmlab.load_dataset("corp_rep_data")
-    curve = satisfaction.loyalty_curve(corp, "cusa", "cusl_1")
+    curve = satisfaction.loyalty_curve(corp, "cusa", "cusl_1", scale=(1, 7))
     assert curve.attrs["dropped"] == 4 and curve["respondents"].sum() == 340
-    assert (curve["low"] <= curve["mean"]).all() and (curve["mean"] <= curve["high"]).all()
+    # level 1 has 2 respondents: no interval (its t-interval would run from -10.7 to 14.7)
+    assert curve.loc[1, "respondents"] == 2 and curve.loc[1, ["low", "high"]].isna().all()
+    rest = curve.loc[2:]
+    assert (rest["low"] <= rest["mean"]).all() and (rest["mean"] <= rest["high"]).all()
+    assert rest["low"].min() >= 1 and rest["high"].max() <= 7          # clipped to the scale
+    assert curve.loc[2, ["low", "high"]].tolist() == [1, 7]
+    assert curve.attrs["scale"] == (1.0, 7.0)
+    ecsi = satisfaction.loyalty_curve(mobi, "CUSA1", "CUSL1", scale=(1, 10))
+    assert ecsi.loc[4, "respondents"] == 1 and np.isnan(ecsi.loc[4, "low"])
+    assert round(ecsi.loc[9, "mean"], 2) == 8.62 and round(ecsi.loc[10, "mean"], 2) == 8.32
 
 
 # ---- scoring rules (hypothesis)
@@ -166,7 +175,15 @@ def test_fuzz_every_satisfaction_function_is_correct_or_clear(values, a, b, kind
     finite_or_clear(lambda: satisfaction.expectation_gap(frame), PREFIXES)
     finite_or_clear(lambda: satisfaction.loyalty_types(frame, satisfied_from=a, loyal_from=b),
                     PREFIXES)
-    finite_or_clear(lambda: satisfaction.loyalty_curve(frame), PREFIXES)
+    curve = finite_or_clear(lambda: satisfaction.loyalty_curve(frame, scale=(a, b)), PREFIXES,
+                            columns=["respondents", "mean", "sd"])
+    if curve is not None:        # an interval exists only from 3 respondents, inside the scale
+        shown = curve.dropna()
+        assert (shown["respondents"] >= 3).all() and curve.loc[curve["respondents"] >= 3,
+                                                               "low"].notna().all()
+        assert (shown["low"] >= a).all() and (shown["high"] <= b).all()
+    finite_or_clear(lambda: satisfaction.complaint_table(5, boycott=a, reduce=b), PREFIXES,
+                    columns=["told", "spend_before", "spend_after"])
 
 
 def test_the_chapter_survey_numbers():
@@ -178,3 +195,58 @@ def test_the_chapter_survey_numbers():
     assert satisfaction.csat(mobi["CUSA1"], scale=(1, 10), satisfied_from=9)["csat"] == 26.8
     basic = satisfaction.stylised_loyalty([0, 0.2, 0.8, 1], kind="basic", average_loyalty=0.5)
     assert round(basic[1] - basic[0], 2) == 0.28 and round(basic[3] - basic[2], 3) == 0.011
+    latent = satisfaction.stylised_loyalty([0, 0.2, 0.8, 1], kind="latent")
+    assert round(latent[1] - latent[0], 2) == 0.02 and round(latent[3] - latent[2], 2) == 0.18
+
+
+def test_the_stylised_curves_use_the_chapters_one_set_of_values():
+    """One L̄ and one steepness per curve for the figure and the panel (0.5; k 4 and 2)."""
+    s = [0.0, 0.5, 1.0]
+    assert satisfaction.stylised_loyalty(s, kind="basic").tolist() == pytest.approx(
+        0.5 * (1 - np.exp(-4 * np.array(s))) / (1 - np.exp(-4)))
+    assert satisfaction.stylised_loyalty(s, kind="latent").tolist() == pytest.approx(
+        [0.5, 0.625, 1.0])
+    assert satisfaction.stylised_loyalty(s, kind="latent", steepness=4).iloc[1] == pytest.approx(
+        0.5 + 0.5 * 0.5 ** 4)
+
+
+def test_the_complaint_table_follows_the_cases_rates():
+    """Case collection, case 2, under the probable readings: a synthetic table whose rates
+    are the case's — recomputed on a large draw, then the chapter's table."""
+    big = satisfaction.complaint_table(200_000, seed=3)
+    assert big.attrs["synthetic"] is True
+    told = big.groupby("resolution")["told"].mean()
+    assert told["resolved"] == pytest.approx(4.5, abs=0.05)
+    assert told["unresolved"] == pytest.approx(9.5, abs=0.05)
+    assert big["told_20_plus"].mean() == pytest.approx(0.12, abs=0.005)
+    unresolved = big[big["resolution"] == "unresolved"]["purchase_change"].value_counts(
+        normalize=True)
+    assert unresolved["boycott"] == pytest.approx(1 / 3, abs=0.005)
+    assert unresolved["reduce"] == pytest.approx(0.45, abs=0.005)
+    assert unresolved["unchanged"] == pytest.approx(0.2167, abs=0.005)
+    resolved = big[big["resolution"] == "resolved"]["purchase_change"].value_counts(
+        normalize=True)
+    assert resolved["increase"] == pytest.approx(0.10, abs=0.005)
+    kept = big["spend_after"] / big["spend_before"]
+    assert kept.groupby(big["purchase_change"]).mean().round(2).to_dict() == {
+        "boycott": 0.0, "increase": 1.25, "reduce": 0.5, "unchanged": 1.0}
+    # the chapter's table: 1,000 complaints, seed 1981
+    table = satisfaction.complaint_table()
+    assert table.equals(satisfaction.complaint_table(1000, seed=satisfaction.COMPLAINT_SEED))
+    sums = table.groupby("resolution").agg(customers=("complaint_id", "size"),
+                                           told=("told", "sum"),
+                                           before=("spend_before", "sum"),
+                                           after=("spend_after", "sum")).round(2)
+    assert sums.loc["unresolved"].tolist() == [467, 4620, 56042.23, 23809.75]
+    assert sums.loc["resolved"].tolist() == [533, 2314, 63235.94, 64586.07]
+    assert round(1 - 23809.75 / 56042.23, 3) == 0.575      # the share of spend at stake
+    assert table["told_20_plus"].mean() == 0.125
+
+
+def test_complaint_table_refuses_impossible_rates():
+    with pytest.raises(InputError, match="boycott \\+ reduce must be at most 1"):
+        satisfaction.complaint_table(boycott=0.6, reduce=0.5)
+    with pytest.raises(InputError, match="satisfied_told must be at least"):
+        satisfaction.complaint_table(satisfied_told=2)
+    with pytest.raises(InputError, match="n must be a whole number"):
+        satisfaction.complaint_table(0)

@@ -131,3 +131,10 @@ def test_require_number_refuses_huge_integers_and_numpy_bools():
     for bad in (10**400, np.bool_(True), "1"):
         with pytest.raises(ValueError, match="f: x must be a number"):
             v.require_number(bad, func="f", name="x")
+
+
+def test_require_dates_refuses_an_integer_too_large_for_a_float():
+    # float(10**400) overflows; the value is reported like any other non-date
+    values = pd.Series([20240101, 10**400], dtype=object)
+    with pytest.raises(v.InputError, match=r"date has values that are not dates.*rows \[1\]"):
+        v.require_dates(values, func="f", name="date")

@@ -29,7 +29,7 @@ import pandas as pd
 from .. import concentration, i18n, rfm, segments
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
-from .core import Unreadable, case, close, exercise, read_number
+from .core import Unreadable, case, close, exercise, read_by_label, read_number, read_ratio
 
 DIMENSIONS = ("recency", "frequency", "monetary")
 #: The case keys of a ``rfm_customer`` in the order R, F, M.
@@ -268,8 +268,10 @@ def _three_digits() -> str:
 
 
 def _by_customer(answer) -> dict[str, float]:
-    """Read one number for each of customers A and B: a dict, a Series indexed by
-    customer, a table with a customer column, or two numbers in the order A, B."""
+    """Read one number for each of customers A and B: whatever :func:`core.read_by_label`
+    reads (a dict or Series keyed by customer, "customer A" / "客户A" / "顾客A" keys, two
+    numbers in the order A, B, "A: 200, B: 166.67"), and a table with a customer column
+    (or index) and one numeric column."""
     if isinstance(answer, pd.DataFrame):
         frame = answer
         if "customer" in frame.columns:
@@ -280,24 +282,7 @@ def _by_customer(answer) -> dict[str, float]:
                                "{{'A': ..., 'B': ...}}; your table has the columns "
                                "{columns}.").format(columns=", ".join(map(str, frame.columns))))
         answer = frame[numeric[0]]
-    if isinstance(answer, (Mapping, pd.Series)):
-        got = {}
-        for key, value in dict(answer).items():
-            name = re.sub(r"(customer|客户|顾客)", "", _text(key)).strip().upper()
-            got[name] = value
-        missing = [k for k in ("A", "B") if k not in got]
-        if missing:
-            raise Unreadable(_("I found no value for customer {missing}; label each value "
-                               "with its customer, e.g. {{'A': ..., 'B': ...}}.")
-                             .format(missing=" / ".join(missing)))
-        return {k: _number(got[k]) for k in ("A", "B")}
-    if isinstance(answer, (Sequence, np.ndarray)) and not isinstance(answer, str):
-        if len(answer) != 2:
-            raise Unreadable(_("give two numbers, one for A and one for B, as a dict or a "
-                               "Series indexed by customer, e.g. {{'A': ..., 'B': ...}}."))
-        return dict(zip(("A", "B"), (_number(v) for v in answer)))
-    raise Unreadable(_("give a Series indexed by customer (or a dict), e.g. "
-                       "{{'A': ..., 'B': ...}}."))
+    return read_by_label(answer, ["A", "B"], _("customer"))
 
 
 # ------------------------------------------------------------------ rfm-1, rfm-2
@@ -403,24 +388,17 @@ def _rfm_5(answer, table):
 
 
 def _ratio_answer(answer) -> float:
-    """Read an intensity ratio: a number, "79:14" or "79/14" (read as 79 ÷ 14), or the
-    Series (or dict) :func:`crmlab.concentration.intensity_ratio` returns."""
+    """Read an intensity ratio: what :func:`core.read_ratio` reads (a number, "79:14" or
+    "79/14", read as 79 ÷ 14), or the Series (or dict)
+    :func:`crmlab.concentration.intensity_ratio` returns."""
     if isinstance(answer, (Mapping, pd.Series)) and "intensity" in answer:
         return _number(answer["intensity"])
     if isinstance(answer, (Mapping, pd.Series)) and len(answer) > 1:
         raise Unreadable(_("give the intensity ratio as one number, e.g. 2.5 (from the "
                            "result of intensity_ratio, its 'intensity' entry)."))
     if isinstance(answer, str):
-        parts = re.split(r"[:：/÷]", _text(answer).replace("%", ""))
-        if len(parts) == 2:
-            top, bottom = (_number(p) for p in parts)
-            if bottom == 0:
-                raise Unreadable(_("a ratio with 0 below the line has no value; give the "
-                                   "ratio as one number, e.g. 2.5."))
-            return top / bottom
-        if len(parts) > 2:
-            raise Unreadable(_("give the ratio as one number (e.g. 2.5) or as two numbers "
-                               "'consumption:population' (e.g. '60:20')."))
+        return read_ratio(_UNITS.sub("", _text(answer).replace(" ", "")).strip() or answer,
+                          parts=_("consumption:population"))
     return _number(answer)
 
 

@@ -25,7 +25,8 @@ import pandas as pd
 from .. import acquisition, btyd, clv, gamma_gamma, i18n, retention
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
-from .core import Unreadable, case, close, exercise, read_by_label, read_number, read_pair
+from .core import (Unreadable, case, close, exercise, read_by_label, read_number, read_pair,
+                   read_ratio)
 
 #: The customer of Fader, Hardie & Lee (2005), CDNOW sample id 1.
 PAPER_CUSTOMER = {"frequency": 2, "recency": 30.43, "T": 38.86}
@@ -230,19 +231,6 @@ def _read_per_firm(answer, firms: list[str]) -> dict[str, float]:
     return read_by_label(answer, firms, _("firm"))
 
 
-def _ratio(answer) -> float:
-    """Read 2, '2', '2:1', '2 : 1', '2比1' or '2倍' as a number."""
-    if isinstance(answer, str):
-        text = answer.replace("：", ":").replace("比", ":").replace(" ", "").rstrip("倍x×")
-        if text.count(":") == 1:
-            a, b = (read_number(x) for x in text.split(":"))
-            if b == 0:
-                raise Unreadable(_("the second part of a ratio cannot be 0."))
-            return a / b
-        return read_number(text)
-    return read_number(answer)
-
-
 def _one_item(answer):
     if isinstance(answer, (list, tuple)) and len(answer) == 1:
         return answer[0]
@@ -274,7 +262,7 @@ def _clv_1(answer, firms):
 def _clv_2(answer, firms):
     rows = firms.set_index("firm")
     expected = _loss_ratio(firms)
-    got = _ratio(answer)
+    got = read_ratio(answer)
     if close(got, expected, 0.01):
         return True, _("correct: {ratio:.4g} : 1 — whatever V_k is, it cancels.").format(
             ratio=expected)

@@ -6,14 +6,25 @@ is 8 and 6), ``sat_nps`` (a vector of 0–10 recommend answers; the chapter's ow
 1–5 scale, a repurchase intention in percent, and the typology's cut-offs),
 ``coca_cola`` (a complaint survey's rates; the courseware's are case collection case 2
 under its probable readings), ``defection_rates`` (three annual defection rates; Reichheld
-& Sasser's are 20%, 10% and 5%), ``sat_panel`` (the parameters of a synthetic panel) and
-``sat_survey`` (a satisfaction item, a loyalty item and two cut-offs of the ECSI mobile
-survey). Every expected answer is computed by crmlab's compute functions from the case.
-sat-8 (why CSAT alone predicts churn poorly) is free text and has no check.
+& Sasser's are 20%, 10% and 5%), ``sat_panel`` (the four parameters of a synthetic panel;
+the chapter's are those of section 7) and ``sat_survey`` (a satisfaction item, a loyalty
+item and two cut-offs of the ECSI mobile survey). Every expected answer is computed by
+crmlab's compute functions from the case, at run time (the panel too: its mechanism is
+``crmlab.defection``'s, whatever it is).
+
+Shares and percentages, one rule for sat-2, sat-4 and sat-7: a share may be written as a
+fraction (0.2167), a percentage string ("21.67%") or a percent number (21.67: any plain
+number above 1 where a share is asked); each is graded in the unit it is written in, and
+"close: give more decimals" is said of any of them, alone or in a pair. NPS (sat-2) is
+in points, a percent number, and is right to the nearest whole point, the way it is
+reported. Answers that are the chapter's own example (the numbers on the page) are named
+as such. sat-8 (why CSAT alone predicts churn poorly) is free text, read by the teacher.
 """
 
 from __future__ import annotations
 
+import inspect
+import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -25,8 +36,20 @@ from .. import defection, i18n, satisfaction
 from ..datasets import load_dataset
 from ..i18n import N_
 from ..i18n import gettext as _
-from .core import Unreadable, case, close, describe, exercise, normalise_text, read_number, \
-    read_pair
+from .core import (
+    Unreadable,
+    agrees_when_rounded,
+    case,
+    close,
+    close_hint,
+    describe,
+    exercise,
+    free_text,
+    normalise_text,
+    pair_parts,
+    read_number,
+    read_pair,
+)
 
 CHAPTER = "05_satisfaction_trap"
 
@@ -36,13 +59,81 @@ ZONE_TERMS = {"defection": "zone_defection", "indifference": "zone_indifference"
               "affection": "zone_affection"}
 TYPE_TERMS = {"loyalist/apostle": "type_loyalist", "mercenary": "type_mercenary",
               "hostage": "type_hostage", "defector/terrorist": "type_defector"}
+#: Other Chinese names of the same concepts in textbooks and translations, accepted beside
+#: the term list's (which belongs to the chapter's content: these could move there).
+EXTRA_NAMES = {"defection": ("叛离区",), "affection": ("喜爱区", "亲和区"),
+               "mercenary": ("雇佣军",)}
+
+#: The names a student may give the two values of a pair answer (dict keys, labelled
+#: strings), English and Chinese, first the one the prompt uses.
+GAP_KEYS = (("courseware", "courseware_formula", "courseware value", "formula", "课件",
+             "课件公式", "课件值", "公式值"),
+            ("consistent", "satisfaction", "consistent value", "definition", "一致",
+             "一致值", "定义", "与定义一致"))
+COCA_KEYS = (("share", "unchanged", "unresolved_unchanged", "neither", "比例", "份额", "占比",
+              "不变", "未改变", "既不抵制也不减少"),
+             ("ratio", "wom_ratio", "word of mouth", "times", "倍数", "比值", "口碑", "倍"))
+PANEL_KEYS = (("level", "csat", "score", "分值", "分数", "等级", "得分"),
+              ("defectors", "count", "number", "n", "流失客户", "流失人数", "人数", "流失"))
+
+
+# ------------------------------------------------------- shares and percentages (one rule)
+def _is_percent_text(raw) -> bool:
+    return isinstance(raw, str) and "%" in normalise_text(raw)
+
+
+def _percent_number(raw) -> bool:
+    """A plain number above 1 where a share is asked: a percentage written without "%"."""
+    return not _is_percent_text(raw) and abs(read_number(raw)) > 1
+
+
+def _share(raw) -> float:
+    """A share from 0.2167, "21.67%" or 21.67 (see the module docstring)."""
+    value = read_number(raw)
+    return value / 100 if _percent_number(raw) else value
+
+
+def _rounded_share(raw, want: float) -> bool:
+    """Whether ``raw`` is the share ``want`` rounded too early, in the unit it is written in
+    (21.7 and "21.7%" as percentages, 0.217 as a share)."""
+    try:
+        return agrees_when_rounded(raw, 100 * want if _percent_number(raw) else want)
+    except Unreadable:
+        return False
+
+
+def _one(answer):
+    """The single value of a one-element list, tuple or array, else the answer."""
+    if isinstance(answer, (list, tuple)) and len(answer) == 1:
+        return answer[0]
+    if isinstance(answer, (np.ndarray, pd.Series)) and np.size(answer) == 1:
+        return np.ravel(answer)[0]
+    return answer
+
+
+def _sentences(*parts: str) -> str:
+    """Sentences of one message: a space between them in English, none in Chinese."""
+    return ("" if i18n.get_language() == "zh" else " ").join(parts)
+
+
+def _chapter_example(what: str) -> str:
+    return _("that is the chapter's example ({what}), not your data: use your own numbers "
+             "from crmlab.exercise_data.").format(what=what)
 
 
 # ----------------------------------------------------------------------------- cases
-@case("sat_gap", valid=lambda c: (c["expectation"], c["experience"]) != (8, 6))
+def _gap(c) -> tuple:
+    return (float(c["expectation"] - c["experience"]), float(c["experience"] - c["expectation"]))
+
+
+#: Section 1's two customers: expectation 6, experience 9 and expectation 8, experience 6.
+_GAP_PAGE = ({"expectation": 6, "experience": 9}, {"expectation": 8, "experience": 6})
+
+
+@case("sat_gap", valid=lambda c: _gap(c) not in {_gap(p) for p in _GAP_PAGE})
 def _gap_case(draw) -> dict:
     if draw is None:
-        return {"expectation": 8, "experience": 6}
+        return dict(_GAP_PAGE[1])
     e = draw.integer(3, 10)
     x = draw.integer(1, 10)
     while x == e:
@@ -54,8 +145,39 @@ def _nps(scores) -> float:
     return round(float(satisfaction.net_promoter_score(scores)["nps"]), 6)
 
 
-@case("sat_nps", valid=lambda s: _nps(s) not in (0.0, 100.0, -100.0)
-      and not float(_nps(s)).is_integer())
+def _nps_slips(scores) -> dict:
+    """NPS by each usual slip, in points (for hints, and to keep variants telling them
+    apart)."""
+    s = pd.Series(scores)
+
+    def share(mask) -> float:
+        return 100 * float(mask.mean())
+    return {"counts": float((s >= 9).sum() - (s <= 6).sum()), "mean": float(s.mean()),
+            "seven_up": share(s >= 7) - share(s <= 6),
+            "bands": (share(s >= 8) - share(s <= 6), share(s >= 9) - share(s <= 7),
+                      share(s >= 9) - share(s <= 5), share(s >= 10) - share(s <= 6)),
+            "promoters": share(s >= 9), "detractors": share(s <= 6),
+            "reversed": share(s <= 6) - share(s >= 9)}
+
+
+@lru_cache(maxsize=1)
+def _nps_page() -> dict:
+    """NPS the chapter shows: section 5's ECSI recommend item and the exercise's own
+    answers without an id."""
+    return {"ecsi": _nps(load_dataset("ecsi_mobi")["CUSL3"]), "lecture": _nps(_nps_case(None))}
+
+
+def _nps_valid(scores) -> bool:
+    nps = _nps(scores)
+    if nps in (0.0, 100.0, -100.0) or float(nps).is_integer():
+        return False
+    slips = _nps_slips(scores)
+    others = [slips["counts"], slips["mean"], slips["seven_up"], *slips["bands"],
+              slips["promoters"], slips["detractors"], slips["reversed"], *_nps_page().values()]
+    return all(abs(v - nps) > 1 for v in others)     # a whole-point answer tells them apart
+
+
+@case("sat_nps", valid=_nps_valid)
 def _nps_case(draw) -> list:
     if draw is None:
         return [10, 9, 8, 7, 6, 0]
@@ -91,6 +213,8 @@ def _coca(c) -> tuple:
 
 _COCA_LECTURE = {"satisfied_told": 4.5, "unresolved_told": 9.5, "boycott": 1 / 3,
                  "reduce": 0.45, "satisfied_buy_more": 0.10}
+#: Section 4's other reading of the case's "13": 13% boycott (0.42 unchanged).
+_COCA_13 = {**_COCA_LECTURE, "boycott": 0.13}
 
 
 @case("coca_cola", valid=lambda c: c["boycott"] + c["reduce"] <= 0.95
@@ -123,23 +247,79 @@ def _lifetimes(r) -> tuple:
     return tuple(round(1 / x, 6) for x in r["rates"])
 
 
-def _most_defectors(c) -> int:
-    panel = defection.make_satisfaction_panel(**c)
-    counts = panel.loc[panel["defected"] == 1, "csat"].value_counts()
-    return int(counts.idxmax())
+# ------------------------------------------------------------------- the synthetic panel
+PANEL_PARAMETERS = ("n", "seed", "latent_strength", "competitor_pressure")
+
+
+@lru_cache(maxsize=1)
+def _generator_defaults() -> tuple:
+    signature = inspect.signature(defection.make_satisfaction_panel).parameters
+    return tuple(signature[name].default for name in PANEL_PARAMETERS)
+
+
+def _panel_defaults() -> dict:
+    """The generator's own defaults."""
+    return dict(zip(PANEL_PARAMETERS, _generator_defaults()))
+
+
+def _panel_lecture() -> dict:
+    """The chapter's panel (section 7): the generator's defaults, at the chapter's size
+    where the generator names one (``defection.PANEL_SIZE``)."""
+    defaults = _panel_defaults()
+    return {**defaults, "n": getattr(defection, "PANEL_SIZE", defaults["n"])}
+
+
+@lru_cache(maxsize=16)
+def _panel_of(n, seed, latent_strength, competitor_pressure) -> pd.DataFrame:
+    return defection.make_satisfaction_panel(n, seed, latent_strength=latent_strength,
+                                             competitor_pressure=competitor_pressure)
+
+
+def _panel(c) -> pd.DataFrame:
+    """The panel of parameters ``c`` (cached: never change it)."""
+    return _panel_of(*(c[name] for name in PANEL_PARAMETERS))
+
+
+def _by_level(c) -> pd.DataFrame:
+    """Customers, defectors, stayers and the defection rate at each CSAT level (cached:
+    never change it)."""
+    return _by_level_of(*(c[name] for name in PANEL_PARAMETERS))
+
+
+@lru_cache(maxsize=256)
+def _by_level_of(*parameters) -> pd.DataFrame:
+    panel = _panel_of(*parameters)
+    table = panel.groupby("csat")["defected"].agg(customers="size", defectors="sum")
+    table["stayers"] = table["customers"] - table["defectors"]
+    table["rate"] = table["defectors"] / table["customers"]
+    return table
+
+
+def _where_defectors(c) -> tuple:
+    """The CSAT level with the most defectors and how many defected there."""
+    defectors = _by_level(c)["defectors"]
+    level = int(defectors.idxmax())
+    return (level, int(defectors[level]))
 
 
 def _panel_valid(c) -> bool:
-    panel = defection.make_satisfaction_panel(**c)
-    counts = panel.loc[panel["defected"] == 1, "csat"].value_counts().sort_values()
-    return counts.iloc[-1] > counts.iloc[-2]          # one level with the most defectors
+    table = _by_level(c)
+    top = table["defectors"].sort_values()
+    if top.iloc[-1] == top.iloc[-2]:                 # one level with the most defectors
+        return False
+    level, count = _where_defectors(c)
+    own_seed = {**_panel_defaults(), "n": c["n"], "seed": c["seed"]}
+    return (int(table["customers"].idxmax()) != level     # "most customers": another level
+            and int(table["rate"].idxmax()) != level      # "highest rate": another level
+            and all((level, count) != _where_defectors(page)   # not the chapter's panel
+                    for page in (_panel_lecture(), _panel_defaults()))
+            and (level, count) != _where_defectors(own_seed))  # all four parameters matter
 
 
 @case("sat_panel", valid=_panel_valid)
 def _panel_case(draw) -> dict:
     if draw is None:
-        return {"n": 2000, "seed": defection.PANEL_SEED, "latent_strength": 0.6,
-                "competitor_pressure": 0.3}
+        return _panel_lecture()
     return {"n": draw.choice([1000, 1500, 2000]), "seed": draw.integer(1, 999_999),
             "latent_strength": draw.step(0.3, 0.9, 0.1),
             "competitor_pressure": draw.step(0.1, 0.5, 0.05)}
@@ -150,41 +330,48 @@ def _mobi() -> pd.DataFrame:
     return load_dataset("ecsi_mobi")
 
 
-def _not_loyal_share(c) -> float:
+def _happy(c, *, strict: bool = False) -> pd.DataFrame:
     data = _mobi()
-    happy = data[data[c["satisfaction"]] >= c["satisfied_from"]]
+    s = data[c["satisfaction"]]
+    return data[s > c["satisfied_from"]] if strict else data[s >= c["satisfied_from"]]
+
+
+def _not_loyal_share(c) -> float:
+    happy = _happy(c)
     return round(float((happy[c["loyalty"]] < c["loyal_from"]).mean()), 6)
 
 
 _SURVEY_LECTURE = {"satisfaction": "CUSA1", "loyalty": "CUSL1", "satisfied_from": 9,
                    "loyal_from": 7}
+#: The items and cut-offs a variant may use (each one's share is another's slip).
+SURVEY_CHOICES = {"satisfaction": ("CUSA1", "CUSA2", "CUSA3"), "loyalty": ("CUSL1", "CUSL3"),
+                  "satisfied_from": (8, 9), "loyal_from": (7, 8)}
 
 
 def _survey_valid(c) -> bool:
-    happy = (_mobi()[c["satisfaction"]] >= c["satisfied_from"]).sum()
-    return (c != _SURVEY_LECTURE and happy >= 20
-            and not close(_not_loyal_share(c), _not_loyal_share(_SURVEY_LECTURE), 1e-3))
+    happy = _happy(c)
+    share = _not_loyal_share(c)
+    count = int((happy[c["loyalty"]] < c["loyal_from"]).sum())
+    return (c != _SURVEY_LECTURE and len(happy) >= 20 and 0.02 <= share <= 0.98
+            and not close(count, 100 * share, 0.5)      # a count is not read as a percentage
+            and not close(share, _not_loyal_share(_SURVEY_LECTURE), 1e-3))
 
 
 @case("sat_survey", valid=_survey_valid)
 def _survey_case(draw) -> dict:
     if draw is None:
         return dict(_SURVEY_LECTURE)
-    return {"satisfaction": draw.choice(["CUSA1", "CUSA2", "CUSA3"]),
-            "loyalty": draw.choice(["CUSL1", "CUSL3"]), "satisfied_from": draw.choice([8, 9]),
-            "loyal_from": draw.choice([7, 8])}
+    return {key: draw.choice(options) for key, options in SURVEY_CHOICES.items()}
 
 
 # ------------------------------------------------------------------------- exercises
-@exercise("sat-1", chapter=CHAPTER, case="sat_gap",
-          answer=lambda c: (float(c["expectation"] - c["experience"]),
-                            float(c["experience"] - c["expectation"])),
+@exercise("sat-1", chapter=CHAPTER, case="sat_gap", answer=_gap, keys=GAP_KEYS,
           prompt=N_("A customer's value of the courseware's formula 期望值 − 实际体验, and "
                     "satisfaction with the sign its own definition needs."))
 def _sat_1(answer, c):
-    e, x = c["expectation"], c["experience"]
-    formula, consistent = e - x, x - e
-    first, second = read_pair(answer, _("the courseware's value, then the consistent one"))
+    formula, consistent = _gap(c)
+    first, second = read_pair(answer, _("the courseware's value, then the consistent one"),
+                              keys=GAP_KEYS)
     if close(first, formula) and close(second, consistent):
         verdict = _("satisfied") if consistent > 0 else _("dissatisfied")
         return True, _("correct: ({formula:g}, {consistent:g}) — by the definition the "
@@ -200,6 +387,9 @@ def _sat_1(answer, c):
     if close(abs(first), abs(formula)) and close(abs(second), abs(formula)):
         return False, _("the size is right; look again at which is subtracted from which in "
                         "each of the two values.")
+    for k, page in enumerate(_GAP_PAGE, start=1):
+        if any(close(first, a) and close(second, b) for a, b in (_gap(page), _gap(page)[::-1])):
+            return False, _chapter_example(_("customer {k} of section 1").format(k=k))
     return False, _("both values are differences of your customer's two numbers; read the "
                     "formula on the slide literally for the first.")
 
@@ -208,31 +398,48 @@ def _sat_1(answer, c):
           prompt=N_("The Net Promoter Score of a vector of 0–10 answers, in points."))
 def _sat_2(answer, scores):
     expected = _nps(scores)
-    got = read_number(answer)
-    if close(got, expected, 0.01) or (expected != 0 and close(got * 100, expected, 0.01)):
-        return True, _("correct: NPS {nps:.2f} points.").format(nps=expected)
-    s = pd.Series(scores)
-    promoters, detractors = int((s >= 9).sum()), int((s <= 6).sum())
-    if close(got, promoters - detractors):
+    raw = _one(answer)
+    points = 100 * _share(raw)                  # 21.74, "21.74%" and 0.2174 alike
+    whole = math.floor(expected + 0.5)
+    if abs(points - expected) <= 0.5 + 1e-9:
+        return True, _("correct: NPS {nps:.2f}, reported as {whole:+d} (to the nearest point, "
+                       "as NPS usually is).").format(nps=expected, whole=whole)
+    slips = _nps_slips(scores)
+
+    def near(value) -> bool:
+        return abs(points - value) <= 0.5 + 1e-9
+    if close(read_number(raw), slips["counts"]):
         return False, _("that is a difference of counts; NPS uses shares of all answers, "
                         "in points.")
-    if close(got, float(s.mean()), 0.01):
+    if close(read_number(raw), slips["mean"], 0.01):
         return False, _("that is the mean answer; NPS counts promoters and detractors.")
-    wrong_cuts = {100 * (float((s >= 8).mean()) - float((s <= 6).mean())),
-                  100 * (float((s >= 9).mean()) - float((s <= 7).mean())),
-                  100 * (float((s >= 9).mean()) - float((s <= 5).mean())),
-                  100 * (float((s >= 10).mean()) - float((s <= 6).mean()))}
-    if any(close(got, v, 0.01) for v in wrong_cuts):
+    if near(slips["seven_up"]):
+        return False, _("you counted the 7s and 8s as promoters: they are passives. Promoters "
+                        "answer 9–10 only; passives count in the total but on neither side.")
+    if any(near(v) for v in slips["bands"]):
         return False, _("check the bands: promoters answer 9–10, passives 7–8, detractors "
                         "0–6.")
-    if close(got, -expected, 0.01):
+    if near(slips["reversed"]):
         return False, _("the sign is reversed: promoters minus detractors.")
+    if near(slips["promoters"]):
+        return False, _("that is the share of promoters alone; subtract the share of "
+                        "detractors.")
+    if near(slips["detractors"]):
+        return False, _("that is the share of detractors alone; NPS is the share of promoters "
+                        "minus it.")
+    page = _nps_page()
+    if near(page["ecsi"]):
+        return False, _chapter_example(_("the ECSI recommend item of section 5"))
+    if near(page["lecture"]):
+        return False, _chapter_example(_("the answers without a student id"))
+    if _rounded_share(raw, expected / 100):
+        return False, close_hint()
     return False, _("count promoters and detractors, turn both into shares of all answers, "
                     "subtract, and give the result in points.")
 
 
-def _label(text, names: Mapping[str, str], keys: Mapping[str, str]) -> str | None:
-    """The crmlab label (of ``keys``) a student's text names, in English or Chinese."""
+def _label(text, names: Mapping[str, str]) -> str | None:
+    """The crmlab label a student's text names, in English or Chinese."""
     if isinstance(text, (list, tuple)) and len(text) == 1:
         text = text[0]
     raw = normalise_text(text).lower().strip(" .。'\"")
@@ -250,7 +457,7 @@ def _label(text, names: Mapping[str, str], keys: Mapping[str, str]) -> str | Non
 def _aliases(terms: Mapping[str, str]) -> dict:
     out = {}
     for label, key in terms.items():
-        for alias in i18n.term_aliases(key):
+        for alias in (*i18n.term_aliases(key), *EXTRA_NAMES.get(label, ())):
             out[alias.lower()] = label
         out[label.lower()] = label
     return out
@@ -269,7 +476,7 @@ def _zone_and_type(answer) -> tuple:
                            "\"mercenary\"); got {shown}.").format(shown=describe(answer)))
     found_zone = found_type = None
     for part in answer:
-        z, t = _label(part, zones, ZONE_TERMS), _label(part, kinds, TYPE_TERMS)
+        z, t = _label(part, zones), _label(part, kinds)
         found_zone = found_zone or z
         found_type = found_type or t
     if found_zone is None or found_type is None:
@@ -286,36 +493,74 @@ def _sat_3(answer, c):
     zone, kind = _zone_and_type(answer)
     right_zone, right_type = zone == expected["zone"], kind == expected["type"]
     if right_zone and right_type:
-        return True, _("correct: {zone}; type {type}.").format(
-            zone=i18n.term(ZONE_TERMS[zone]), type=i18n.term(TYPE_TERMS[kind]))
+        text = _("correct: {zone}; type {type}. Both rest on the chapter's assumed cut-offs: "
+                 "the zones split the 1–5 scale into 1–2 / 3–4 / 5; the typology's two "
+                 "cut-offs are given, and the sources print no numbers.").format(
+                     zone=i18n.term(ZONE_TERMS[zone]), type=i18n.term(TYPE_TERMS[kind]))
+        if zone == "affection" and kind != "loyalist/apostle":
+            text = _sentences(text, _(
+                "A customer in the zone of affection can still be a {type}: the zones describe "
+                "how loyalty rises with satisfaction on average, the type reads this one "
+                "customer's own repurchase intention against its cut-off.").format(
+                    type=i18n.term(TYPE_TERMS[kind])))
+        return True, text
     if right_zone:
         return False, _("the zone is right; for the type, compare the satisfaction with its "
-                        "cut-off and the loyalty with its own cut-off, separately.")
+                        "cut-off and the loyalty with its own cut-off, separately (a value at "
+                        "or above a cut-off counts).")
     if right_type:
         return False, _("the type is right; the zone depends on the satisfaction answer "
-                        "alone (1–2, 3–4, 5).")
+                        "alone (the chapter's assumed bands 1–2 / 3–4 / 5).")
     return False, _("neither label fits: the zone comes from the satisfaction answer on the "
                     "1–5 scale, the type from both numbers and their cut-offs.")
 
 
-@exercise("sat-4", chapter=CHAPTER, case="coca_cola", answer=_coca,
+def _pair_close(pieces) -> bool:
+    """Each (raw, want, tolerance, is_share) right or rounded too early, one rounded."""
+    rounded = 0
+    for raw, want, tol, is_share in pieces:
+        value = _share(raw) if is_share else read_number(raw)
+        if close(value, want, tol):
+            continue
+        if not (_rounded_share(raw, want) if is_share else agrees_when_rounded(raw, want)):
+            return False
+        rounded += 1
+    return rounded > 0
+
+
+@exercise("sat-4", chapter=CHAPTER, case="coca_cola", answer=_coca, keys=COCA_KEYS,
           prompt=N_("A complaint survey: the share of unresolved complainants who neither "
                     "boycott nor reduce, and the word-of-mouth ratio."))
 def _sat_4(answer, c):
     unchanged, ratio = _coca(c)
-    a, b = read_pair(answer, _("the share, then the ratio"))
+    raw_a, raw_b = pair_parts(answer, _("the share, then the ratio"), keys=COCA_KEYS)
+    a_value, b = read_pair((raw_a, raw_b), _("the share, then the ratio"))
+    a = _share(raw_a)
     if close(a, unchanged, 0.001) and close(b, ratio, 0.01):
-        return True, _("correct: {share:.4f} of the unresolved complainants change nothing, "
+        return True, _("correct: {share:.2%} of the unresolved complainants change nothing, "
                        "and each tells {ratio:.2f} times as many people.").format(
                            share=unchanged, ratio=ratio)
-    if close(b, unchanged, 0.001) and close(a, ratio, 0.01):
+    if close(_share(raw_b), unchanged, 0.001) and close(a_value, ratio, 0.01):
         return False, _("swapped: the share first, then the ratio.")
     if close(a, 1 - c["boycott"], 0.001) or close(a, 1 - c["reduce"], 0.001):
         return False, _("the share leaves out only one group; those who boycott and those who "
                         "reduce are both changed.")
+    if close(a, c["boycott"] + c["reduce"], 0.001):
+        return False, _("that is the share who changed (boycott or reduce); the question asks "
+                        "for the others.")
     if close(b, 1 / ratio, 0.01):
         return False, _("the ratio is upside down: people told by an unresolved complainant "
                         "over people told by a satisfied one.")
+    if close(b, c["unresolved_told"] - c["satisfied_told"], 0.01):
+        return False, _("that is a difference of the two numbers of people told; the ratio "
+                        "divides one by the other.")
+    for page, what in ((_COCA_LECTURE, _("case 2 as section 4 reads it")),
+                       (_COCA_13, _("section 4's other reading of the case, 13%"))):
+        share, times = _coca(page)
+        if close(a, share, 0.001) and close(b, times, 0.01):
+            return False, _chapter_example(what)
+    if _pair_close([(raw_a, unchanged, 0.001, True), (raw_b, ratio, 0.01, False)]):
+        return False, close_hint()
     if close(a, unchanged, 0.001):
         return False, _("the share is right; check the ratio.")
     if close(b, ratio, 0.01):
@@ -325,14 +570,20 @@ def _sat_4(answer, c):
 
 
 def _three(answer, rates) -> list[float]:
-    """Three lifetimes in the order of ``rates``: a list, a Series, a string, or a dict keyed
-    by the rate (0.2, "20%", 20)."""
+    """Three lifetimes in the order of ``rates``: a list, an array, a string, a Series or
+    dict by position (keys 0, 1, 2 — ``1 / pd.Series(rates)`` — or 1, 2, 3), or keyed by
+    the rate (0.2, "20%", 20)."""
     if isinstance(answer, np.ndarray):
         answer = answer.ravel().tolist()
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if isinstance(answer, str):
         answer = [p for p in re.split(r"[,;，；、\s]+", normalise_text(answer)) if p]
+    n = len(rates)
+    if isinstance(answer, Mapping) and len(answer) == n and all(
+            isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in answer) \
+            and sorted(int(k) for k in answer) in (list(range(n)), list(range(1, n + 1))):
+        answer = [answer[k] for k in sorted(answer)]       # positions, not rates
     if isinstance(answer, Mapping):
         values = {}
         for key, value in answer.items():
@@ -349,7 +600,7 @@ def _three(answer, rates) -> list[float]:
             raise Unreadable(_("I found no lifetime for the rate {rate:.0%}.").format(
                 rate=missing[0]))
         answer = [values[round(r, 6)] for r in rates]
-    if not isinstance(answer, (list, tuple)) or len(answer) != len(rates):
+    if not isinstance(answer, (list, tuple)) or len(answer) != n:
         raise Unreadable(_("give three lifetimes in years, in the order of your rates; got "
                            "{shown}.").format(shown=describe(answer)))
     return [read_number(v) for v in answer]
@@ -363,12 +614,20 @@ def _sat_5(answer, r):
     got = _three(answer, rates)
     expected = _lifetimes(r)
     if all(close(g, e, 0.01) for g, e in zip(got, expected)):
-        return True, _("correct: {years} years — halving the defection rate doubles the "
-                       "expected lifetime.").format(
-                           years=", ".join(f"{e:.2f}" for e in expected))
+        return True, _("correct: {years} years. The lifetime is 1/d, so it grows in the same "
+                       "proportion as the defection rate falls: from {high:.0%} to {low:.0%} "
+                       "it is {factor:.2f} times as long.").format(
+                           years=", ".join(f"{e:.2f}" for e in expected), high=max(rates),
+                           low=min(rates), factor=max(rates) / min(rates))
     if all(close(g, 1 / (1 - x), 0.01) for g, x in zip(got, rates)):
         return False, _("that divides by the retention rate; the lifetime is the inverse of "
                         "the defection rate.")
+    if all(close(g, (1 - x) / x, 0.01) for g, x in zip(got, rates)):
+        return False, _("that counts only the years after the first, (1 − d)/d; the customer "
+                        "is a customer in the year of leaving too, so the mean is 1/d.")
+    if all(close(g, 12 / x, 0.1) for g, x in zip(got, rates)):
+        return False, _("those are months; the rates are annual, so the lifetimes are in "
+                        "years.")
     if sorted(got) == sorted(e for e in expected) or all(
             close(g, e, 0.01) for g, e in zip(got, reversed(expected))):
         return False, _("right values in the wrong order: follow the order of your rates.")
@@ -379,28 +638,100 @@ def _sat_5(answer, r):
                     "the mean of that distribution.")
 
 
-@exercise("sat-6", chapter=CHAPTER, case="sat_panel", answer=_most_defectors,
-          prompt=N_("On your synthetic panel, the CSAT level (1–10) with the most "
-                    "defectors."))
+@exercise("sat-6", chapter=CHAPTER, case="sat_panel", answer=_where_defectors,
+          keys=PANEL_KEYS,
+          prompt=N_("On your synthetic panel: the CSAT level with the most defectors, and "
+                    "how many."))
 def _sat_6(answer, c):
-    expected = _most_defectors(c)
-    got = read_number(answer)
-    panel = defection.make_satisfaction_panel(**c)
-    rates = panel.groupby("csat")["defected"].mean()
-    if close(got, expected):
-        share = float((panel["defected"] == 1)[panel["csat"] >= 7].sum()
-                      / panel["defected"].sum())
-        return True, _("correct: CSAT {level:g} — {share:.0%} of your panel's defectors "
-                       "scored 7 or more: defection is not confined to the dissatisfied."
-                       ).format(
-                           level=expected, share=share)
-    if close(got, float(rates.idxmax())):
-        return False, _("that level has the highest defection rate; the question asks for "
-                        "the most defectors, a count.")
-    if close(got, float(panel["csat"].value_counts().idxmax())):
-        return False, _("that level has the most customers; count only those who defected.")
-    return False, _("make your panel with your parameters, keep the defectors, and count "
-                    "them at each CSAT level.")
+    level, count = _where_defectors(c)
+    got_level, got_count = read_pair(answer, _("the CSAT level, then its defectors"),
+                                     keys=PANEL_KEYS)
+    table = _by_level(c)
+
+    def at(lvl: float, column: str) -> float | None:
+        return float(table.loc[int(lvl), column]) if float(lvl) in table.index else None
+
+    def same(x, y) -> bool:
+        return y is not None and close(x, y, 1e-6)
+    worst = int(table["rate"].idxmax())
+    crowd = int(table["customers"].idxmax())
+    if same(got_level, level) and same(got_count, count):
+        trap = defection.satisfied_defectors(_panel(c))
+        where = {"worst": worst, "crowd": crowd,
+                 "customers": int(table.loc[worst, "customers"])}
+        if crowd != level and worst != level:
+            why = _("Not the level with the most customers (CSAT {crowd}) nor the one with "
+                    "the highest defection rate (CSAT {worst}; n = {customers}): a count of "
+                    "defectors is customers × rate.").format(**where)
+        elif worst != level:
+            why = _("It also has the most customers, while the defection rate is highest at "
+                    "CSAT {worst} (n = {customers}): a count of defectors is customers × "
+                    "rate.").format(**where)
+        elif crowd != level:
+            why = _("Its defection rate is the highest, though CSAT {crowd} has the most "
+                    "customers.").format(**where)
+        else:
+            why = _("It has both the most customers and the highest defection rate.")
+        return True, _sentences(
+            _("correct: CSAT {level} holds the most defectors: {count} of your {defectors:.0f} "
+              "defectors.").format(level=level, count=count, defectors=trap["defectors"]), why,
+            _("{share:.0%} of your defectors gave a CSAT of 8 or more (satisfied, as section 7 "
+              "counts them): defection is not confined to the dissatisfied.").format(
+                  share=trap["share_of_defectors"]))
+    if same(got_level, count) and same(got_count, level):
+        return False, _("swapped: the CSAT level first, then the number of defectors.")
+    if same(got_level, level) and same(got_count, at(level, "customers")):
+        return False, _("the level is right, but that counts every customer at it; count only "
+                        "those who defected (defected == 1).")
+    most_stayers = int(table["stayers"].idxmax())
+    if (same(got_level, level) and same(got_count, at(level, "stayers"))) or (
+            same(got_level, most_stayers) and same(got_count, at(most_stayers, "stayers"))):
+        return False, _("those are the customers who stayed (defected == 0); count those who "
+                        "defected.")
+    if same(got_level, crowd) and same(got_count, at(crowd, "customers")):
+        return False, _("that level has the most customers; keep only the customers who "
+                        "defected before you count.")
+    if same(got_level, worst):
+        return False, _("that level has the highest defection rate; the question asks where "
+                        "the most defectors are — a count, not a rate.")
+    if 0 < got_count < 1:
+        return False, _("the second number is a count of defectors, not a share or a rate.")
+    if same(got_count, float(table["defectors"].sum())):
+        return False, _("that is all your defectors; count them at each CSAT level and take "
+                        "the largest group.")
+    lecture = _panel_lecture()
+    if any((got_level, got_count) == _where_defectors(page)
+           for page in (lecture, _panel_defaults())):
+        return False, _chapter_example(_("the panel of section 7"))
+    defaults = _panel_defaults()
+    mixes = [{k: (defaults[k] if k in kept else c[k]) for k in PANEL_PARAMETERS}
+             for kept in _subsets(PANEL_PARAMETERS) if 0 < len(kept) < len(PANEL_PARAMETERS)]
+    for mix in mixes:
+        if mix != c and (got_level, got_count) == _where_defectors(mix):
+            return False, _("that panel leaves {names} at the generator's default; make it "
+                            "with all four of your parameters: n, seed, latent_strength and "
+                            "competitor_pressure.").format(
+                                names=", ".join(k for k in PANEL_PARAMETERS
+                                                if mix[k] != c[k]))
+    if same(got_level, level):
+        return False, _("the level is right; count its defectors again.")
+    if at(got_level, "defectors") is not None and same(got_count, at(got_level, "defectors")):
+        return False, _("that is the number of defectors at CSAT {level:g}, but another level "
+                        "has more: compare every level.").format(level=got_level)
+    return False, _("make your panel with your four parameters, keep the customers who "
+                    "defected, count them at each CSAT level, and give the level with the "
+                    "most and its count.")
+
+
+def _subsets(items) -> list[tuple]:
+    out = [()]
+    for item in items:
+        out += [s + (item,) for s in out]
+    return out
+
+
+def _survey_share(c, **changes) -> float:
+    return _not_loyal_share({**c, **changes})
 
 
 @exercise("sat-7", chapter=CHAPTER, case="sat_survey", answer=_not_loyal_share,
@@ -408,14 +739,15 @@ def _sat_6(answer, c):
                     "for your items and cut-offs."))
 def _sat_7(answer, c):
     expected = _not_loyal_share(c)
-    got = read_number(answer)
+    raw = _one(answer)
+    got = _share(raw)
     data = _mobi()
-    happy = data[data[c["satisfaction"]] >= c["satisfied_from"]]
-    if close(got, expected, 0.001) or close(got, 100 * expected, 0.1):
+    happy = _happy(c)
+    if close(got, expected, 0.001):
         return True, _("correct: {share:.1%} of the {n} respondents with {item} ≥ {cut} are "
                        "not loyal.").format(share=expected, n=len(happy),
                                             item=c["satisfaction"], cut=c["satisfied_from"])
-    if close(got, (happy[c["loyalty"]] < c["loyal_from"]).sum()):
+    if close(read_number(raw), (happy[c["loyalty"]] < c["loyal_from"]).sum()):
         return False, _("that is a count; give the share of the highly satisfied.")
     everyone = float(((data[c["satisfaction"]] >= c["satisfied_from"])
                       & (data[c["loyalty"]] < c["loyal_from"])).mean())
@@ -424,7 +756,28 @@ def _sat_7(answer, c):
                         "only.")
     if close(got, float((happy[c["loyalty"]] <= c["loyal_from"]).mean()), 0.001):
         return False, _("a loyalty answer equal to the cut-off counts as loyal.")
+    strict = _happy(c, strict=True)
+    if len(strict) and close(got, float((strict[c["loyalty"]] < c["loyal_from"]).mean()),
+                             0.001):
+        return False, _("a satisfaction answer equal to your cut-off counts as highly "
+                        "satisfied: keep those at or above it.")
     if close(got, 1 - expected, 0.001):
         return False, _("that is the loyal share; the question asks for the others.")
+    if close(got, _not_loyal_share(_SURVEY_LECTURE), 0.001):
+        return False, _chapter_example(_("section 6: CUSA1 ≥ 9 and CUSL1 below 7"))
+    others = [(abs(got - _survey_share(c, **{key: option})), key, option)
+              for key, options in SURVEY_CHOICES.items() for option in options
+              if option != c[key]]
+    gap, key, option = min(others, key=lambda t: t[0])
+    if gap <= 0.001:
+        return False, _("that share uses {option} where your {what} is {yours}: use your own "
+                        "items and cut-offs.").format(option=option, what=key, yours=c[key])
+    if _rounded_share(raw, expected):
+        return False, close_hint()
     return False, _("keep the respondents at or above your satisfaction cut-off, then find "
                     "the share below your loyalty cut-off.")
+
+
+free_text("sat-8", chapter=CHAPTER, data_from="sat-6",
+          note=N_("Use your sat-6 panel: make it with your parameters, then compare CSAT alone "
+                  "with all the features, as section 7 does with defection.churn_models."))

@@ -49,9 +49,10 @@ import pandas as pd
 
 from ..i18n import gettext as _
 
-__all__ = ["Draw", "Feedback", "Unreadable", "case", "check", "close", "current_student",
-           "describe", "exercise", "exercise_data", "expected_answer", "list_exercises",
-           "normalise_text", "read_by_label", "read_number", "read_pair", "student"]
+__all__ = ["Draw", "Feedback", "Unreadable", "agrees_when_rounded", "case", "check", "close",
+           "close_hint", "current_student", "describe", "exercise", "exercise_data",
+           "expected_answer", "free_text", "list_exercises", "normalise_text", "pair_parts",
+           "read_by_label", "read_number", "read_pair", "read_ratio", "student"]
 
 #: Absolute tolerance for numeric answers (totals are shown to 2 decimals).
 TOLERANCE = 0.005
@@ -283,23 +284,62 @@ class _Exercise:
     grade: Callable[[object, object], tuple[bool, str]]
     case: str | None
     answer: Callable[[object], object] | None
+    keys: Sequence[Sequence[str]] | None = None
 
 
 _EXERCISES: dict[str, _Exercise] = {}
 
 
 def exercise(exercise_id: str, *, chapter: str, prompt: str, case: str | None = None,
-             answer: Callable[[object], object] | None = None):
+             answer: Callable[[object], object] | None = None,
+             keys: Sequence[Sequence[str]] | None = None):
     """Register ``grade(answer, data) -> (passed, message)`` as an exercise's checker.
 
     ``data`` is the exercise's case for the current student (None without a case).
     ``answer(data)`` returns the expected answer in one canonical form (a number, a
-    string, a tuple, or a dict of label → number); open exercises have none.
+    string, a tuple, or a dict of label → number); open exercises have none. ``keys``
+    names the two values of a pair answer, as :func:`read_pair` takes them, so that the
+    engine reads a dict answer the way the exercise does.
     """
     def register(grade):
-        _EXERCISES[exercise_id] = _Exercise(chapter, prompt, grade, case, answer)
+        _EXERCISES[exercise_id] = _Exercise(chapter, prompt, grade, case, answer, keys)
         return grade
     return register
+
+
+@dataclass(frozen=True)
+class _FreeText:
+    chapter: str
+    note: str
+    data_from: str | None
+
+
+_FREE_TEXT: dict[str, _FreeText] = {}
+
+
+def free_text(exercise_id: str, *, chapter: str, note: str, data_from: str | None = None
+              ) -> None:
+    """Register ``exercise_id`` as a free-text exercise, read by the teacher, not checked.
+
+    ``check`` and ``exercise_data`` then answer it with a message instead of "no such
+    exercise": ``note`` (marked with ``N_``, translated when shown) says what the answer
+    should use; ``data_from`` names another exercise whose inputs it uses, which
+    ``exercise_data`` hands out. It is not in :func:`list_exercises` (nothing to check).
+    """
+    _FREE_TEXT[exercise_id] = _FreeText(chapter, note, data_from)
+
+
+def _free_key(exercise_id) -> str | None:
+    try:
+        key = str(exercise_id).strip().lower()
+    except Exception:  # noqa: BLE001 - a student's object whose str() fails
+        return None
+    return key if key in _FREE_TEXT else None
+
+
+def _free_text_message(key: str) -> str:
+    return _("{exercise} is free text and is not auto-checked: your teacher reads your "
+             "answer. {note}").format(exercise=key, note=_(_FREE_TEXT[key].note))
 
 
 def expected_answer(exercise_id, student_id=None):
@@ -315,6 +355,8 @@ def expected_answer(exercise_id, student_id=None):
     {'1': 5.0, '2': 10.0}
     """
     key = _key(exercise_id)
+    if key is None and _free_key(exercise_id) is not None:
+        return None                       # free text: the teacher reads it
     if key is None:
         raise ValueError(f"crmlab.checks.expected_answer: there is no exercise "
                          f"{exercise_id!r}; known exercises: {', '.join(sorted(_EXERCISES))}.")
@@ -372,6 +414,15 @@ def exercise_data(exercise_id):
     {'retention': 0.9, 'discount': 0.12}
     """
     key = _key(exercise_id)
+    free = _free_key(exercise_id) if key is None else None
+    if free is not None:
+        spec = _FREE_TEXT[free]
+        lines = [_free_text_message(free)]
+        if spec.data_from is not None:
+            lines.append(_("Here are the inputs of {other}, which it uses.").format(
+                other=spec.data_from))
+        sys.stdout.write("\n".join(lines) + "\n")
+        return None if spec.data_from is None else exercise_data(spec.data_from)
     if key is None:
         raise ValueError(_("crmlab.exercise_data: there is no exercise {shown}; known "
                            "exercises: {known}.").format(shown=describe(exercise_id),
@@ -418,6 +469,10 @@ def check(exercise_id, answer=None) -> Feedback:
 def _feedback(exercise_id, answer) -> Feedback:
     who = current_student()
     key = _key(exercise_id)
+    free = _free_key(exercise_id) if key is None else None
+    if free is not None:
+        return Feedback(free, False, _("ℹ {message}").format(
+            message=_free_text_message(free)), who)
     if key is None:
         known = ", ".join(sorted(_EXERCISES))
         shown = describe(exercise_id)
@@ -441,9 +496,8 @@ def _feedback(exercise_id, answer) -> Feedback:
                                       "example under its question.").format(
                                           label=label, shown=describe(answer)),
                         who, detail=f"{type(err).__name__}: {err}")
-    if not passed and spec.answer is not None and _agrees_when_rounded(answer, spec.answer(data)):
-        message = _("close: your answer agrees with the expected one to the decimals you "
-                    "gave. Give at least two more decimals (don't round before checking).")
+    if not passed and spec.answer is not None:
+        message = _closeness(spec, answer, data, message)
     text = (_("✓ {label}: {message}") if passed else _("✗ {label}: {message}")).format(
         label=label, message=message)
     if passed and who is None and spec.case is not None and _CASES[spec.case].varies:
@@ -471,34 +525,127 @@ def _decimals(value) -> int | None:
     return len(text.split(".")[1]) if "." in text and "e" not in text.lower() else 0
 
 
-def _agrees_when_rounded(answer, expected) -> bool:
-    """Whether each number of ``answer`` is ``expected`` rounded to the answer's decimals
-    (and not already right): a correct method whose result was rounded too early."""
+def close_hint() -> str:
+    """The message for a right method rounded too early (see :func:`agrees_when_rounded`)."""
+    return _("close: your answer agrees with the expected one to the decimals you gave. "
+             "Give at least two more decimals (don't round before checking).")
+
+
+def agrees_when_rounded(raw, want: float) -> bool:
+    """Whether ``raw`` — a number or a numeric string, as the student wrote it — is ``want``
+    rounded to the decimals ``raw`` shows: a right method rounded too early. A "%" string
+    is compared in percent (``"68%"`` with ``want`` 0.678). An answer of four or more
+    decimals is not called rounded.
+
+    Examples
+    --------
+    >>> agrees_when_rounded(3.5, 3.5217), agrees_when_rounded("68%", 0.678)
+    (True, True)
+    >>> agrees_when_rounded(3.4, 3.5217), agrees_when_rounded(3.52174, 3.5217)
+    (False, False)
+    """
+    d = _decimals(raw)
+    if d is None or d >= 4:
+        return False
+    return _within_rounding(raw, want, d)
+
+
+def _within_rounding(raw, want: float, d: int) -> bool:
+    try:
+        value = read_number(raw)
+    except Unreadable:
+        return False
+    scale = 100 if isinstance(raw, str) and _number_text(raw)[1] else 1
+    return abs(value * scale - want * scale) <= 0.5 * 10 ** -d + 1e-12
+
+
+def _aligned(answer, expected, keys=None) -> list[tuple[object, float]] | None:
+    """The numbers of ``answer`` as written, each beside the expected number it answers
+    (None when the answer has not the expected answer's shape or is not numeric)."""
     if isinstance(expected, dict):
         try:
             got = _labelled(answer, [str(k) for k in expected], "label")
         except Unreadable:
-            return False
+            return None
         pairs = [(got[str(k)], v) for k, v in expected.items()]
-    elif isinstance(expected, tuple) and isinstance(answer, (tuple, list)) \
-            and len(answer) == len(expected):
-        pairs = list(zip(answer, expected))
-    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        pairs = [(answer, expected)]
+    elif isinstance(expected, tuple):
+        if len(expected) == 2:
+            try:
+                parts = list(pair_parts(answer, "", keys))
+            except Unreadable:
+                return None
+        elif isinstance(answer, (tuple, list)):
+            parts = list(answer)
+        elif isinstance(answer, (np.ndarray, pd.Series)):
+            parts = list(np.ravel(answer))
+        elif isinstance(answer, str):
+            parts = _pairs_of_text(answer)
+        else:
+            return None
+        if not isinstance(parts, list) or len(parts) != len(expected):
+            return None
+        pairs = list(zip(parts, expected))
     else:
+        pairs = [(answer, expected)]
+    if not all(isinstance(w, numbers.Real) and not isinstance(w, bool) for _g, w in pairs):
+        return None
+    return pairs
+
+
+def _agrees_when_rounded(answer, expected, keys=None) -> bool:
+    """Whether each number of ``answer`` is ``expected`` rounded to the answer's decimals,
+    or already as precise as four decimals show (a pair may have one value rounded and
+    the other exact), and at least one was rounded: a correct method rounded too early."""
+    pairs = _aligned(answer, expected, keys)
+    if not pairs:
         return False
+    rounded = 0
     for got, want in pairs:
         d = _decimals(got)
-        if d is None or d >= 4:
+        if d is None or not _within_rounding(got, want, min(d, 4)):
             return False
-        try:
-            value = read_number(got)
-        except Unreadable:
-            return False
-        scale = 100 if isinstance(got, str) and _number_text(got)[1] else 1
-        if abs(value * scale - want * scale) > 0.5 * 10 ** -d + 1e-12:
-            return False
-    return True
+        rounded += d < 4
+    return rounded > 0
+
+
+def _probe(answer, expected, keys=None):
+    """An answer of the same shape halfway between the student's numbers and the expected
+    ones: still the same rounding of the expected answer, but no longer the student's
+    exact numbers."""
+    pairs = _aligned(answer, expected, keys)
+    middle = [(read_number(got) + want) / 2 for got, want in pairs]
+    if isinstance(expected, dict):
+        return dict(zip((str(k) for k in expected), middle))
+    if isinstance(expected, tuple):
+        return tuple(middle)
+    return middle[0]
+
+
+def _masked(message: str) -> str:
+    return re.sub(r"[-+−]?\d[\d,]*(?:\.\d+)?", "#", message)
+
+
+def _closeness(spec: _Exercise, answer, data, message: str) -> str:
+    """The chapter's message, or the closeness hint when the answer is the expected one
+    rounded too early and the chapter did not diagnose it.
+
+    A chapter's message is a diagnosis of the student's numbers (a wrong method whose
+    result they match, e.g. man-3's total that keeps the +1) when it changes as the
+    numbers move halfway towards the expected ones: then it stays. A message that does
+    not change is the chapter's general hint, and the closeness hint is more useful.
+    """
+    expected = spec.answer(data)
+    if not _agrees_when_rounded(answer, expected, spec.keys):
+        return message
+    if _masked(message) == _masked(close_hint()):
+        return message
+    try:
+        passed, probed = spec.grade(_probe(answer, expected, spec.keys), data)
+    except Exception:  # noqa: BLE001 - the probe is ours; keep the old behaviour
+        return close_hint()
+    if passed or _masked(probed) == _masked(message):
+        return close_hint()
+    return message
 
 
 # --------------------------------------------------------------------------- readers
@@ -803,46 +950,169 @@ def _split_pair(text: str) -> list[list[str]]:
     return [w for w in ways if len(w) == 2 and all(p.strip() for p in w)]
 
 
-def read_pair(answer, what: str) -> tuple[float, float]:
-    """Read two numbers: a dict's values, a list, a tuple, a two-element array or Series,
-    or a string such as ``'104-195'``, ``'104 ~ 195 元'``, ``'(104, 195)'``, ``'2:1'``,
-    ``'2 : 1'``, ``'2：1'`` or ``'2比1'``.
+def _fold(text) -> str:
+    """A key or a name compared as a student means it: NFKC, case folded."""
+    return normalise_text(text).casefold()
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s_\-.:：/]+", "", text)
+
+
+def _key_slot(key, keys: Sequence[Sequence[str]]) -> int | None:
+    """Which of the named values (``keys[0]``, ``keys[1]`` …: the names each may have) a
+    student's dict key names: the name itself in any case and spacing ("Courseware",
+    "courseware_formula" for "courseware" via its words, "课件公式" for "课件" inside it),
+    or None when it names none or more than one."""
+    if isinstance(key, (bool, np.bool_)) or not isinstance(key, (str, np.str_)):
+        return None
+    text = _fold(key)
+    for slot, names in enumerate(keys):
+        if any(_compact(text) == _compact(_fold(n)) for n in names):
+            return slot
+    words = {w for w in re.split(r"[\s_\-.:：/()（）]+", text) if w}
+    hits = set()
+    for slot, names in enumerate(keys):
+        for name in (_fold(n) for n in names):
+            if name in words or (len(name) >= 2 and re.search(r"[\u4e00-\u9fff]", name)
+                                 and name in text):
+                hits.add(slot)
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _keyed(items: list, keys: Sequence[Sequence[str]]) -> list | None:
+    """The values of a dict's ``items`` in the order of ``keys`` where its keys name them
+    (an unnamed key takes the one place left), or None when no key is named."""
+    placed: dict[int, object] = {}
+    unnamed = []
+    for key, value in items:
+        slot = _key_slot(key, keys)
+        if slot is None:
+            unnamed.append(value)
+        elif slot in placed:
+            raise Unreadable(_("two of your keys name the same value ({name}); label each "
+                               "of the values once.").format(name=keys[slot][0]))
+        else:
+            placed[slot] = value
+    if not placed:
+        return None
+    left = [s for s in range(len(keys)) if s not in placed]
+    if len(left) == 1 and len(unnamed) == 1:
+        placed[left[0]] = unnamed[0]
+    if len(placed) < len(keys):
+        raise Unreadable(_("I found no value for {name}: label each value, e.g. {example}."
+                           ).format(name=", ".join(keys[s][0] for s in left), example=(
+                               "{" + ", ".join(f"'{names[0]}': ..." for names in keys) + "}")))
+    return [placed[s] for s in range(len(keys))]
+
+
+def _default_index(index) -> bool:
+    """Whether a Series' index is positions 0 … n−1 (not labels)."""
+    return list(index) == list(range(len(index)))
+
+
+def pair_parts(answer, what: str, keys: Sequence[Sequence[str]] | None = None) -> tuple:
+    """The two values of a pair answer as the student wrote them (numbers or strings), in
+    order: see :func:`read_pair`.
 
     Examples
     --------
-    >>> read_pair("2：1", "a ratio"), read_pair("１０４－１９５元", "low and high")
-    ((2.0, 1.0), (104.0, 195.0))
+    >>> pair_parts({"share": "33%", "ratio": "1.8倍"}, "two values")
+    ('33%', '1.8倍')
+    >>> pair_parts({"ratio": 2, "share": 0.3}, "two values", keys=(("share",), ("ratio",)))
+    (0.3, 2)
     """
     usage = _("give two numbers, {what}, e.g. (100, 200).").format(what=what)
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
         answer = answer.item()
+    if isinstance(answer, pd.Series) and not _default_index(answer.index):
+        answer = dict(answer.items())
+    if isinstance(answer, str) and keys:
+        labelled = _pairs_of_text(answer)
+        if isinstance(labelled, dict) and len(labelled) >= 2:
+            ordered = _keyed(list(labelled.items()), keys)
+            if ordered is not None:
+                return tuple(ordered)
     if isinstance(answer, Mapping):
-        answer = list(answer.values())
+        items = list(answer.items())
+        ordered = _keyed(items, keys) if keys else None
+        answer = ordered if ordered is not None else [v for _k, v in items]
     if isinstance(answer, str):
         for parts in _split_pair(answer):
             try:
-                return read_number(parts[0]), read_number(parts[1])
+                read_number(parts[0]), read_number(parts[1])
             except Unreadable:
                 continue
+            return parts[0].strip(), parts[1].strip()
         raise Unreadable(_("I could not read {shown} as two numbers: {usage}").format(
             shown=describe(answer), usage=usage))
     if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(answer) == 2:
         answer = list(np.ravel(answer))
     if isinstance(answer, (Sequence, pd.Index)) and not isinstance(answer, (str, bytes)) \
             and len(answer) == 2:
-        values = []
-        for position, value in zip((_("the first value"), _("the second value")), list(answer)):
-            if value is None or value is ...:
-                raise Unreadable(_("{position} is missing: {usage}").format(
-                    position=position, usage=usage))
-            try:
-                values.append(read_number(value))
-            except Unreadable:
-                raise Unreadable(_("{position} ({shown}) is not a number: {usage}").format(
-                    position=position, shown=describe(value), usage=usage)) from None
-        return values[0], values[1]
+        return tuple(answer)
     raise Unreadable(_("give two numbers, {what}, e.g. (100, 200); got {shown}.").format(
         what=what, shown=describe(answer)))
+
+
+def read_pair(answer, what: str, keys: Sequence[Sequence[str]] | None = None
+              ) -> tuple[float, float]:
+    """Read two numbers: a list, a tuple, a two-element array or Series, a dict, or a
+    string such as ``'104-195'``, ``'104 ~ 195 元'``, ``'(104, 195)'``, ``'2:1'``,
+    ``'2 : 1'``, ``'2：1'`` or ``'2比1'``.
+
+    ``keys`` names the two values (each a list of the names a student may use, English
+    and Chinese): a dict, a Series indexed by label or a string ``"share: 0.3, ratio: 2"``
+    is then read by its keys, in any order, and by position only when its keys name
+    neither value. Without ``keys`` a dict is read in its order.
+
+    Examples
+    --------
+    >>> read_pair("2：1", "a ratio"), read_pair("１０４－１９５元", "low and high")
+    ((2.0, 1.0), (104.0, 195.0))
+    >>> names = (("share", "比例"), ("ratio", "倍数"))
+    >>> read_pair({"倍数": 2, "比例": "30%"}, "share and ratio", keys=names)
+    (0.3, 2.0)
+    """
+    usage = _("give two numbers, {what}, e.g. (100, 200).").format(what=what)
+    parts = pair_parts(answer, what, keys)
+    values = []
+    for position, value in zip((_("the first value"), _("the second value")), parts):
+        if value is None or value is ...:
+            raise Unreadable(_("{position} is missing: {usage}").format(
+                position=position, usage=usage))
+        try:
+            values.append(read_number(value))
+        except Unreadable:
+            raise Unreadable(_("{position} ({shown}) is not a number: {usage}").format(
+                position=position, shown=describe(value), usage=usage)) from None
+    return values[0], values[1]
+
+
+def read_ratio(answer, parts: str = "a:b") -> float:
+    """Read a ratio as one number: ``2``, ``'2'``, ``'2倍'``, ``'2x'``, or two numbers
+    ``'79:14'``, ``'79 : 14'``, ``'79：14'``, ``'79比14'``, ``'79/14'``, ``'79÷14'`` (read as
+    79 ÷ 14; ``'79%:14%'`` too). ``parts`` names the two numbers in a message, e.g.
+    ``"consumption:population"``.
+
+    Examples
+    --------
+    >>> read_ratio("2比1"), read_ratio("81/23") == 81 / 23, read_ratio("2倍")
+    (2.0, True, 2.0)
+    """
+    if isinstance(answer, str):
+        text = normalise_text(answer).replace("%", "").replace("％", "")
+        pieces = re.split(r"\s*(?:[:：/÷]|比)\s*", text)
+        if len(pieces) == 2 and all(p.strip() for p in pieces):
+            top, bottom = (read_number(p) for p in pieces)
+            if bottom == 0:
+                raise Unreadable(_("a ratio with 0 below the line has no value; give the "
+                                   "ratio as one number, e.g. 2.5."))
+            return top / bottom
+        if len(pieces) > 2:
+            raise Unreadable(_("give the ratio as one number (e.g. 2.5) or as two numbers "
+                               "'{parts}' (e.g. '60:20').").format(parts=parts))
+    return read_number(answer)
 
 
 def close(a: float, b: float, tol: float = TOLERANCE) -> bool:

@@ -48,6 +48,7 @@ from nbconvert.preprocessors import (
 )
 
 from .editions import edition, languages
+from .snapshots import add_static_views
 
 __all__ = ["EditedNotebookError", "build", "chapters", "edited_since_built",
            "exercise_notebook", "notebook_path", "out_of_sync", "read_source",
@@ -209,6 +210,7 @@ def build(source: Path, *, root: Path = ROOT, run: bool = True) -> list[Path]:
         solution = solution_notebook(text)
         if run:
             solution = execute(solution, cwd=sol_path.parent)
+            add_static_views(solution)
             solution.metadata["crmlab"] = {"inputs_sha256": inputs_sha256(source, root=root),
                                            "language": lang}
         _write(solution, sol_path)

@@ -1,4 +1,4 @@
-"""The ``crmlab`` command line.
+"""The course commands of the ``crmlab`` command line (developers and teachers).
 
 ``crmlab build``
     regenerate ``exercises/`` and ``solutions/`` from ``notebooks/`` (developers);
@@ -11,11 +11,27 @@
 ``crmlab translations``
     list the chapter cells whose translation is missing or older than the English text
     (``--stamp`` records that the translations are current).
+
+Teachers' commands (each module parses its own options; ``crmlab slides -h``):
+
+``crmlab present``
+    serve a chapter's lesson as a live Voila dashboard, code hidden (:mod:`.present`);
+``crmlab slides``
+    every chapter as an offline reveal.js deck in ``build/slides/`` (:mod:`.slides`);
+``crmlab site``
+    the offline course site of every chapter, both languages, in ``build/site/``
+    (:mod:`.site`);
+``crmlab trust``
+    let JupyterLab draw the saved widgets of ``solutions/`` on this machine (:mod:`.trust`).
+
+The analyses of a user's own data (``crmlab rfm``, ``clv``, ``man``, ``reproduce``) and
+the top-level ``crmlab`` command that lists both groups are in :mod:`crmlab.cli`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -91,34 +107,81 @@ def _catalogs(args) -> int:
     return 1 if left else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="crmlab", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("build", help="generate exercises/ and solutions/ from notebooks/")
+#: The course commands, in the order ``crmlab --help`` lists them: (name, one-line help).
+COMMANDS = (
+    ("build", "generate exercises/ and solutions/ from notebooks/"),
+    ("workspace", "copy missing chapters into the student folder (never overwrites an "
+                  "edited notebook)"),
+    ("translations", "list chapter cells whose translation is missing or older than the "
+                     "English text"),
+    ("catalogs", "update and compile the translation catalogs"),
+)
+
+#: The teachers' commands: (name, module in crmlab.course, one-line help). Their modules
+#: load Voila's and nbconvert's machinery, so they are imported only when run, and parse
+#: their own options (``crmlab present -h``).
+TEACHING = (
+    ("present", "present", "serve a chapter's lesson as a live dashboard, code hidden"),
+    ("slides", "slides", "write every chapter as an offline slide deck (build/slides/)"),
+    ("site", "site", "build the offline course site, both languages (build/site/)"),
+    ("trust", "trust", "let JupyterLab draw the saved widgets of solutions/"),
+)
+
+
+def _teaching(args, extra: list[str]) -> int:
+    module = importlib.import_module(f"crmlab.course.{args.module}")
+    return module.main(extra, prog=f"crmlab {args.command}")
+
+
+def add_commands(sub) -> None:
+    """Register the course commands on an ``argparse`` subparsers object."""
+    helps = dict(COMMANDS)
+    p = sub.add_parser("build", help=helps["build"], description=helps["build"])
     p.add_argument("chapters", nargs="*", help="chapter sources (default: all)")
     p.add_argument("--check", action="store_true", help="only report out-of-date notebooks")
     p.add_argument("--force", action="store_true", help="rebuild chapters that are in sync")
     p.add_argument("--no-execute", action="store_true", help="do not execute solutions")
     p.set_defaults(func=_build)
-    p = sub.add_parser("workspace", help="copy missing chapters into the student folder "
-                                         "(never overwrites an edited notebook)")
+    p = sub.add_parser("workspace", help=helps["workspace"], description=helps["workspace"])
     p.add_argument("--dir", default="work", help="the student folder (default: work)")
     p.add_argument("--root", default=None, help="the folder holding exercises/ "
                                                 "(default: this checkout)")
     p.add_argument("--language", default="en", choices=["en", "zh"],
                    help="the edition: en (in DIR) or zh (in DIR/zh)")
     p.set_defaults(func=_workspace)
-    p = sub.add_parser("translations", help="list chapter cells whose translation is "
-                                            "missing or older than the English text")
+    p = sub.add_parser("translations", help=helps["translations"],
+                       description=helps["translations"])
     p.add_argument("chapters", nargs="*", help="chapter sources (default: all)")
     p.add_argument("--stamp", action="store_true",
                    help="record that each translation matches its English cell as it is now")
     p.set_defaults(func=_translations)
-    p = sub.add_parser("catalogs", help="update and compile the translation catalogs")
+    p = sub.add_parser("catalogs", help=helps["catalogs"], description=helps["catalogs"])
     p.add_argument("--language", default="zh", help="language code (default: zh)")
     p.set_defaults(func=_catalogs)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    for name, module, text in TEACHING:
+        p = sub.add_parser(name, help=text, description=text, add_help=False)
+        p.set_defaults(func=_teaching, module=module, passthrough=True)
+
+
+def dispatch(parser: argparse.ArgumentParser, argv: list[str] | None):
+    """Parse ``argv``; a teachers' command gets its options unparsed (its module parses
+    them). Returns ``(args, run)`` where ``run()`` executes the command."""
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "passthrough", False):
+        return args, lambda: args.func(args, extra)
+    if extra:
+        parser.error("unrecognized arguments: " + " ".join(extra))
+    return args, lambda: args.func(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The course commands alone (``python -m crmlab``); ``crmlab`` itself is
+    :func:`crmlab.cli.main`, which adds the analyses."""
+    parser = argparse.ArgumentParser(prog="crmlab", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_commands(sub)
+    return dispatch(parser, argv)[1]()
 
 
 if __name__ == "__main__":

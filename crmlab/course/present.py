@@ -249,9 +249,9 @@ def run(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, prog: str = "crmlab present") -> int:
     parser = add_arguments(argparse.ArgumentParser(
-        prog="python -m crmlab.course.present", description=__doc__.splitlines()[0]))
+        prog=prog, description=__doc__.splitlines()[0]))
     return run(parser.parse_args(argv))
 
 

@@ -1,6 +1,6 @@
 """The course site: every chapter, executed, as static HTML pages that work offline.
 
-``python -m crmlab.course.site`` (``make site``; ``crmlab site`` once wired) writes
+``python -m crmlab.course.site`` (``make site``, ``crmlab site``) writes
 ``build/site/`` (git-ignored) from the executed solution notebooks with nbconvert's lab
 template and crmlab's ``crmlab_site`` template on top of it:
 
@@ -169,9 +169,9 @@ def run(args) -> int:
     return 0 if build_site(Path(args.out)) else 1
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, prog: str = "crmlab site") -> int:
     parser = add_arguments(argparse.ArgumentParser(
-        prog="python -m crmlab.course.site", description=__doc__.splitlines()[0]))
+        prog=prog, description=__doc__.splitlines()[0]))
     return run(parser.parse_args(argv))
 
 

@@ -1,7 +1,7 @@
 """Every chapter as an offline reveal.js slide deck, its widgets drawn from the saved state.
 
 ``python -m crmlab.course.slides [CHAPTER ...] [--language en|zh|all]`` (``make slides``;
-``crmlab slides`` once wired) writes ``build/slides/[LANG/]NN_name.slides.html`` from the
+``crmlab slides``) writes ``build/slides/[LANG/]NN_name.slides.html`` from the
 executed solution notebooks. Open one in a browser (no server, no network needed): arrow
 keys move, ``s`` opens the speaker view, ``Esc`` the overview.
 
@@ -172,9 +172,9 @@ def run(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, prog: str = "crmlab slides") -> int:
     parser = add_arguments(argparse.ArgumentParser(
-        prog="python -m crmlab.course.slides", description=__doc__.splitlines()[0]))
+        prog=prog, description=__doc__.splitlines()[0]))
     return run(parser.parse_args(argv))
 
 

@@ -1,8 +1,9 @@
 """Chapter 5 dashboards, the satisfaction trap: the trap explorer and the NPS calculator.
 
-Their static twins in the chapter are :func:`crmlab.plotting.trap_curves_plot` with
-:func:`crmlab.plotting.panel_curve_plot` and the printed AUCs (trap explorer), and
-:func:`crmlab.plotting.nps_bar` (NPS calculator).
+Their static twins in the chapter are :func:`crmlab.plotting.trap_data_plot` with the
+table of :func:`crmlab.defection.auc_table` at the chapter's parameters (trap explorer),
+and :func:`crmlab.plotting.nps_bar` of :data:`NPS_START`, the calculator's starting
+answers (NPS calculator).
 """
 
 from __future__ import annotations
@@ -17,12 +18,18 @@ from ..i18n import gettext as _
 from ..i18n import term
 from .core import Panel, html_table, ipywidgets, svg_lines
 
-__all__ = ["nps_calculator", "trap_explorer"]
+__all__ = ["NPS_START", "nps_calculator", "trap_explorer"]
+
+#: The NPS calculator's starting answers: 30 customers, most of them passives (7–8) — a
+#: satisfied-looking sample with a modest NPS.
+NPS_START = tuple(np.repeat(np.arange(11), (1, 0, 0, 1, 0, 2, 3, 6, 8, 5, 4)).tolist())
 
 
-def _trap(latent_strength: float, competitor_pressure: float, *, n: int, seed: int) -> dict:
+def _trap(basic_weight: float, latent_strength: float, competitor_pressure: float, *,
+          n: int, seed: int) -> dict:
     panel = defection.make_satisfaction_panel(n, seed, latent_strength=latent_strength,
-                                              competitor_pressure=competitor_pressure)
+                                              competitor_pressure=competitor_pressure,
+                                              basic_weight=basic_weight)
     s = np.linspace(0, 1, 41)
     average = defection.MECHANISM["average_loyalty"]
     basic = satisfaction.stylised_loyalty(s, kind="basic", average_loyalty=average)
@@ -30,12 +37,13 @@ def _trap(latent_strength: float, competitor_pressure: float, *, n: int, seed: i
     models = defection.churn_models(panel)
     trapped = defection.satisfied_defectors(panel)
     summary = pd.Series({
-        "auc_baseline": models["auc_baseline"], "auc_full": models["auc_full"],
-        "auc_gap": models["auc_gap"], "defection_rate": float(panel["defected"].mean()),
+        **models.drop(["n_train", "n_test"]),
+        "defection_rate": float(panel["defected"].mean()),
         "share_of_defectors": trapped["share_of_defectors"]})
-    return {"s": s, "basic": basic.to_numpy(),
+    return {"s": s, "basic": (average + basic_weight * (basic - average)).to_numpy(),
             "latent": (average + latent_strength * (latent - average)).to_numpy(),
-            "curve": defection.loyalty_by_satisfaction(panel), "summary": summary}
+            "curve": defection.loyalty_by_satisfaction(panel), "summary": summary,
+            "table": defection.auc_table(models)}
 
 
 def _trap_view(result: dict) -> str:
@@ -47,43 +55,55 @@ def _trap_view(result: dict) -> str:
     rate = curve["repurchase_rate"].reindex(levels).interpolate().bfill().ffill()
     data = svg_lines(levels, {_("repurchase rate"): rate.to_numpy()}, ymax=1.0,
                      x_label=term("csat"), y_label=_("repurchase rate"))
+    table = result["table"]
+    models = pd.DataFrame({_("AUC (held out)"): table["auc"].to_numpy(),
+                           _("gain over CSAT alone"): table["gain"].to_numpy()},
+                          index=[_("CSAT only"), _("CSAT + latent satisfaction"),
+                                 _("CSAT + competitor's offer, price sensitivity"),
+                                 _("all four features")])
     s = result["summary"]
-    table = pd.DataFrame({_("value"): [s["auc_baseline"], s["auc_full"], s["auc_gap"],
-                                       s["defection_rate"], s["share_of_defectors"]]},
-                         index=[_("AUC, CSAT only"), _("AUC, all features"), _("AUC gap"),
-                                _("defection rate"), _("satisfied defectors (CSAT ≥ 8)")])
-    note = html.escape(_("w_latent: weight of latent expectations; p_offer: probability of a "
-                         "competitor's offer. Curves: stylised model of the text. Panel: "
-                         "synthetic data."))
+    shares = pd.DataFrame({_("value"): [s["defection_rate"], s["share_of_defectors"]]},
+                          index=[_("defection rate"), _("satisfied defectors (CSAT ≥ 8)")])
+    note = html.escape(_("Curves: stylised model of the text, weighted as in the panel. "
+                         "Panel: synthetic data; AUC on the same held-out 30% of customers."))
     return (f"<div style='display:flex;flex-wrap:wrap;gap:12px'><div>{curves}</div>"
-            f"<div>{data}</div></div>{html_table(table, default='{:.3f}')}<p>{note}</p>")
+            f"<div>{data}</div></div>{html_table(models, default='{:.3f}')}"
+            f"{html_table(shares, default='{:.1%}')}<p>{note}</p>")
 
 
-def trap_explorer(*, n: int = 2000, seed: int = defection.PANEL_SEED) -> Panel:
-    """Sliders for the weight of latent expectations and for competitor pressure over the
-    synthetic panel: the two stylised curves, the panel's repurchase curve, the AUCs of
-    churn predicted from CSAT alone and from all features, and the share of satisfied
-    defectors.
+def trap_explorer(*, n: int = defection.PANEL_SIZE, seed: int = defection.PANEL_SEED,
+                  basic_weight: float = 1.0, latent_strength: float = 0.6,
+                  competitor_pressure: float = 0.3) -> Panel:
+    """Sliders for the weights of basic and of latent expectations and for competitor
+    pressure over the synthetic panel: the two stylised curves as weighted, the panel's
+    repurchase curve, the AUCs of churn predicted from CSAT alone, with latent
+    satisfaction, with the competitor's offer and price sensitivity, and with all of them,
+    the defection rate and the share of satisfied defectors.
 
     Examples
     --------
     >>> panel = trap_explorer()
     >>> round(float(panel.result["summary"]["auc_gap"]), 3)
-    0.152
+    0.111
     >>> panel.controls["latent_strength"].value = 0.0
     >>> panel.controls["competitor_pressure"].value = 0.0
-    >>> bool(abs(panel.result["summary"]["auc_gap"]) < 0.05)
+    >>> bool(abs(panel.result["summary"]["auc_gap"]) < 0.02)
     True
     """
     w = ipywidgets()
+    wide = {"description_width": "initial"}
+
+    def slider(value, description, tooltip):
+        return w.FloatSlider(value=value, min=0.0, max=1.0, step=0.1, description=description,
+                             tooltip=tooltip, style=wide, continuous_update=False)
+
     controls = {
-        "latent_strength": w.FloatSlider(value=0.6, min=0.0, max=1.0, step=0.1,
-                                         description="w_latent", tooltip=_("latent weight"),
-                                         continuous_update=False),
-        "competitor_pressure": w.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.1,
-                                             description="p_offer",
-                                             tooltip=_("competitor pressure"),
-                                             continuous_update=False)}
+        "basic_weight": slider(basic_weight, _("weight of basic expectations"),
+                               _("how far unmet basic expectations pull loyalty down")),
+        "latent_strength": slider(latent_strength, _("weight of latent expectations"),
+                                  _("how far met latent expectations lift loyalty")),
+        "competitor_pressure": slider(competitor_pressure, _("competitor pressure"),
+                                      _("probability of a competitor's offer"))}
     return Panel(controls, lambda **v: _trap(n=n, seed=seed, **v), _trap_view)
 
 
@@ -113,18 +133,19 @@ def _nps_view(summary: pd.Series) -> str:
             + html_table(table, formats={_("value"): "{:,.3f}"}))
 
 
-def nps_calculator(scores=(10, 9, 8, 7, 6, 0)) -> Panel:
+def nps_calculator(scores=NPS_START) -> Panel:
     """An NPS calculator: one slider per answer 0–10 holding how many customers gave it;
-    shows the shares of promoters, passives and detractors and the NPS.
+    shows the shares of promoters, passives and detractors and the NPS. It starts at the
+    answers ``scores`` (default :data:`NPS_START`).
 
     Examples
     --------
     >>> calc = nps_calculator()
-    >>> float(calc.result["nps"])
-    0.0
-    >>> calc.controls["s10"].value = 3
     >>> round(float(calc.result["nps"]), 2)
-    25.0
+    6.67
+    >>> calc.controls["s10"].value = 10
+    >>> round(float(calc.result["nps"]), 2)
+    22.22
     """
     w = ipywidgets()
     counts = np.bincount(np.asarray(scores, dtype=int), minlength=11)

@@ -1,9 +1,6 @@
-"""Seeded generators of SYNTHETIC data for exercises (not real companies or customers).
+"""SYNTHETIC sales data for the MAN and RFM chapters: B2B leads and an airline log.
 
-Every generator takes ``seed`` and draws from ``numpy.random.default_rng(seed)`` only,
-so the same call returns the same table on every machine. The shipped file
-``datasets/b2b_leads_synthetic.csv`` is the output of :func:`make_b2b_leads` with its
-defaults; a test regenerates it and compares.
+Not real firms or customers; seeded (``numpy.random.default_rng(seed)`` only).
 """
 
 from __future__ import annotations
@@ -11,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._validation import InputError, require_dates, require_integer
+from .._validation import InputError, require_dates, require_integer
 
 __all__ = ["AIRLINE_AS_OF", "AIRLINE_SEED", "LEADS_SEED", "MAX_ROWS", "make_airline_transactions",
            "make_b2b_leads", "write_airline_transactions", "write_b2b_leads"]
