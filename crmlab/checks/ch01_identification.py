@@ -139,21 +139,25 @@ def _assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Mapping
                                    "item once.").format(label=label))
             found[label] = value
         missing = [x for x in labels if x not in found]
+        if strangers and not missing:
+            raise Unreadable(_("I do not know the items {keys}; give one answer for each of "
+                               "{labels} only.").format(keys=_listed(strangers[:3]),
+                                                        labels=_listed(labels)))
         if missing:
             if strangers:
                 raise Unreadable(_("I found no answer for {missing}, and I do not know the "
                                    "items {keys}; use the labels of the exercise's table, "
                                    "e.g. {example}.").format(
-                                       missing=", ".join(missing),
-                                       keys=", ".join(strangers[:3]), example=example))
+                                       missing=_listed(missing),
+                                       keys=_listed(strangers[:3]), example=example))
             raise Unreadable(_("I found no answer for {missing}; give one for every item, "
-                               "e.g. {example}.").format(missing=", ".join(missing),
+                               "e.g. {example}.").format(missing=_listed(missing),
                                                          example=example))
         return {x: _category(found[x], vocabulary, example) for x in labels}
     if isinstance(answer, (list, tuple, pd.Index)) and not isinstance(answer, str):
         if len(answer) != len(labels):
             raise Unreadable(_("expected {n} answers, one per item ({labels}); got {shown}.")
-                             .format(n=len(labels), labels=", ".join(labels),
+                             .format(n=len(labels), labels=_listed(labels),
                                      shown=describe(answer)))
         return {x: _category(v, vocabulary, example) for x, v in zip(labels, answer)}
     raise Unreadable(_("give one category per item, as a dict or a Series indexed by item, "
@@ -172,79 +176,126 @@ def _listed(labels: Sequence[str]) -> str:
 # ------------------------------------------------------------------ ident-1: the steps
 _STEP_TERMS = ("step_define", "step_collect", "step_integrate", "step_update", "step_secure")
 
+#: Concrete actions of the messy-file pipeline and the step (1–5, lectures 2–4 ch. 3
+#: §3.2.3) each belongs to: **the key is the suite's own**. No action names its step, so
+#: the step table does not answer ident-1: the student judges which question each answers.
+ACTIONS = (
+    ("决定呼叫中心今后必须登记客户的出生日期",
+     "decide that the call centre must record customers' birth dates from now on", 1),
+    ("列出会员分级需要知道的客户资料", "list the customer details the loyalty tiers will need", 1),
+    ("商定每家企业客户的档案要有联系人和信用等级",
+     "agree that every business customer's record holds a contact person and a credit grade", 1),
+    ("请门店在顾客办会员卡时登记手机号和邮箱",
+     "have the stores take a phone number and an e-mail when someone joins the loyalty "
+     "scheme", 2),
+    ("从网店后台导出上个月的全部订单", "export last month's orders from the online shop", 2),
+    ("在售后回访电话中记下客户的意见", "note customers' comments during after-sales calls", 2),
+    ("把门店和呼叫中心记在同一个手机号下的记录合并为一位客户",
+     "merge the store's and the call centre's records that share a phone number into one "
+     "customer", 3),
+    ("把“北京市”和“北京”统一为同一个城市名，再录入客户数据库",
+     "write '北京市' and '北京' as one city name before loading the records into the "
+     "customer database", 3),
+    ("确认同名、同生日的两条记录是同一个人", "confirm that two records with the same name and "
+     "birth date are one person", 3),
+    ("客户搬家后，用新地址替换旧地址并记下变动日期",
+     "replace a customer's old address after a move, noting the date of the change", 4),
+    ("短信被退回后，把该手机号标为已失效", "mark a phone number as dead after texts to it "
+     "bounce", 4),
+    ("每季度标出半年没有购买的客户", "every quarter, flag the customers who have not bought "
+     "for six months", 4),
+    ("把档案发给广告代理商之前给手机号脱敏", "mask the phone numbers before the file goes to "
+     "the advertising agency", 5),
+    ("只让客服人员看到手机号的后四位", "let service staff see only the last four digits of a "
+     "phone number", 5),
+    ("限制谁能打开客户数据库，并记录每一次导出", "restrict who may open the customer database "
+     "and log every export", 5),
+)
+#: The order of the slide's printed guiding questions (1, 2, 4, 3, 5), a likely wrong order.
+_SLIDE_ORDER = (1, 2, 4, 3, 5)
+
 
 @case("ident_steps", valid=lambda t: _step_order(t) not in ("abcde", "edcba"))
 def _steps_case(draw) -> pd.DataFrame:
-    steps = identify.IDENTIFICATION_STEPS
+    pool = pd.DataFrame(ACTIONS, columns=["action_zh", "action_en", "step"])
     if draw is None:
-        order = [3, 0, 4, 1, 2]          # 更新, 定义, 信息安全, 收集, 整合
+        picked = [9, 0, 12, 4, 6]          # update, define, secure, collect, integrate
     else:
-        order = list(range(5))
+        picked = [int(draw.choice(pool.index[pool["step"] == s].tolist())) for s in range(1, 6)]
         for i in range(4, 0, -1):        # Fisher-Yates, one draw per position
             j = draw.integer(0, i)
-            order[i], order[j] = order[j], order[i]
-    rows = steps.iloc[order]
-    return pd.DataFrame({"label": list(LETTERS[:5]), "name_zh": rows["name_zh"].to_numpy(),
-                         "name_en": rows["name_en"].to_numpy()})
+            picked[i], picked[j] = picked[j], picked[i]
+    rows = pool.iloc[picked]
+    return pd.DataFrame({"label": list(LETTERS[:5]), "action_zh": rows["action_zh"].to_numpy(),
+                         "action_en": rows["action_en"].to_numpy()})
+
+
+def _action_steps(table: pd.DataFrame) -> dict[str, int]:
+    """Each label's step (1–5), from the suite's key."""
+    key = {zh: step for zh, _en, step in ACTIONS}
+    return {label: key[zh] for label, zh in zip(table["label"], table["action_zh"])}
 
 
 def _step_order(table: pd.DataFrame) -> str:
-    """The labels in the order of the courseware's steps."""
-    steps = identify.IDENTIFICATION_STEPS["name_zh"].tolist()
-    position = dict(zip(table["name_zh"], table["label"]))
-    return "".join(position[name] for name in steps)
+    """The labels in the order of the steps their actions belong to."""
+    steps = _action_steps(table)
+    return "".join(sorted(steps, key=steps.get))
+
+
+def _step_names() -> dict[str, int]:
+    """Normalised step name (en, zh, aliases) → step number."""
+    return {_norm(name): k + 1 for k, term in enumerate(_STEP_TERMS)
+            for name in (*i18n.term_aliases(term),
+                         *identify.IDENTIFICATION_STEPS.loc[k, ["name_zh", "name_en"]])}
 
 
 def _order_answer(answer, table: pd.DataFrame) -> str:
-    """A student's order as a string of the five labels."""
-    names = {}
-    for label, zh, en in zip(table["label"], table["name_zh"], table["name_en"]):
-        key = identify.IDENTIFICATION_STEPS.set_index("name_zh").index.get_loc(zh)
-        for name in (zh, en, *i18n.term_aliases(_STEP_TERMS[key])):
-            names[_norm(name)] = label
-    if isinstance(answer, Mapping) or isinstance(answer, pd.Series):
+    """A student's order as a string of the five labels: the labels in order, a dict from
+    position to label, or a dict from label to its position or its step (number or name)."""
+    labels = list(table["label"])
+    if isinstance(answer, (Mapping, pd.Series)):
         pairs = dict(answer)
-        try:
-            numbered = {int(read_number(k)): v for k, v in pairs.items()}
-        except (Unreadable, ValueError, TypeError):
-            numbered = None
-        if numbered and sorted(numbered) == [1, 2, 3, 4, 5]:
+        numbered = {}
+        for k, v in pairs.items():
+            try:
+                numbered[int(read_number(k))] = v
+            except (Unreadable, ValueError, TypeError, OverflowError):
+                break
+        if sorted(numbered) == [1, 2, 3, 4, 5] and len(numbered) == len(pairs):
             answer = [numbered[k] for k in sorted(numbered)]       # {1: "b", 2: "d", ...}
         else:
-            try:
-                places = {k: int(read_number(v)) for k, v in pairs.items()}
-            except (Unreadable, ValueError, TypeError):
-                raise Unreadable(_order_usage()) from None
-            if sorted(places.values()) != [1, 2, 3, 4, 5]:
+            names, places = _step_names(), {}
+            for k, v in pairs.items():
+                if _norm(k) not in labels:
+                    raise Unreadable(_order_usage())
+                if isinstance(v, str) and _norm(v) in names:
+                    places[_norm(k)] = names[_norm(v)]
+                    continue
+                try:
+                    places[_norm(k)] = int(read_number(v))
+                except (Unreadable, ValueError, TypeError, OverflowError):
+                    raise Unreadable(_order_usage()) from None
+            if sorted(places) != labels or sorted(places.values()) != [1, 2, 3, 4, 5]:
                 raise Unreadable(_order_usage())
-            answer = [k for k, _v in sorted(places.items(), key=lambda kv: kv[1])]
+            answer = sorted(places, key=places.get)
     if isinstance(answer, str):
         text = unicodedata.normalize("NFKC", answer).strip()
-        found = {}
-        for name, label in names.items():
-            where = _norm(text).find(name) if len(name) > 1 else -1
-            if where >= 0 and (label not in found or where < found[label]):
-                found[label] = where
-        if len(found) == 5 and len(set(found.values())) == 5:
-            return "".join(sorted(found, key=found.get))
         parts = [p for p in re.split(r"\s*(?:->|→|=>|>|,|，|、|;|；|\s|-|–|—)\s*", text) if p]
         if len(parts) == 1 and re.fullmatch(r"[A-Ea-e]{5}", parts[0]):
             parts = list(parts[0])
         answer = parts
     if isinstance(answer, (list, tuple, np.ndarray, pd.Index)):
-        labels = []
+        got = []
         for item in list(answer):
             text = _norm(item)
-            if text in LETTERS[:5]:
-                labels.append(text)
-            elif text in names:
-                labels.append(names[text])
-            else:
-                raise Unreadable(_("I do not know the step {shown}. ").format(
-                    shown=describe(item)) + _order_usage())
-        if sorted(labels) != list(LETTERS[:5]):
+            if text not in labels:
+                raise Unreadable(_("I do not know the label {shown}: give the five labels "
+                                   "a–e once each, first step first, e.g. 'c, a, e, b, d'."
+                                   ).format(shown=describe(item)))
+            got.append(text)
+        if sorted(got) != labels:
             raise Unreadable(_order_usage())
-        return "".join(labels)
+        return "".join(got)
     raise Unreadable(_order_usage())
 
 
@@ -253,28 +304,34 @@ def _order_usage() -> str:
 
 
 @exercise("ident-1", chapter=CHAPTER, case="ident_steps", answer=_step_order,
-          prompt=N_("Order the five identification steps."))
+          prompt=N_("Order five actions by the identification steps."))
 def _ident_1(answer, table):
     expected = _step_order(table)
     got = _order_answer(answer, table)
     if got == expected:
         names = " → ".join(i18n.term(k) for k in _STEP_TERMS)
-        return True, _("correct: {order} — {names}.").format(order=expected, names=names)
+        return True, _("correct: {order} — {names} (the key is the suite's own).").format(
+            order=expected, names=names)
     if got == expected[::-1]:
         return False, _("that is the order backwards: the process starts with what the firm "
                         "needs to know.")
+    steps = _action_steps(table)
+    ran = [steps[x] for x in got]
+    if tuple(ran) == _SLIDE_ORDER:
+        return False, _("that is the order of the slide's printed questions: changes are "
+                        "tracked on records already merged in one database, so that step "
+                        "comes after merging.")
+    if ran[0] != 1:
+        return False, _("What comes first? Before collecting anything, the firm decides "
+                        "which information it needs: which of your actions is that "
+                        "decision?")
+    if ran[4] != 5:
+        return False, _("Look at the last step: its question concerns everything the firm "
+                        "already holds. Which action protects it?")
     right = sum(a == b for a, b in zip(got, expected))
-    if got[0] != expected[0]:
-        hint = _("What comes first? Before collecting anything, the firm decides which "
-                 "information it needs.")
-    elif got.index(expected[4]) != 4:
-        hint = _("Look at the last step: the question it answers concerns everything the "
-                 "firm already holds.")
-    else:
-        hint = _("Between collecting and securing: information is put into one database "
-                 "before its changes can be tracked there.")
-    return False, _("{right} of the five steps are in their place. {hint}").format(
-        right=right, hint=hint)
+    return False, _("{right} of the five actions are in their place. For each action ask "
+                    "which step's question it answers (the table of section 2).").format(
+                        right=right)
 
 
 # ------------------------------------------------------------------ ident-2: the fields
@@ -359,31 +416,41 @@ def _ident_2(answer, table):
                        "through which channel."),
     }
     first = wrong[0]
-    return False, _("{right} of 6 right; check {labels}. You put {label} in this group: "
+    return False, _("{right} of 6 right; check {labels}. You put {label} under {group}: "
                     "{hint}").format(right=6 - len(wrong), labels=_listed(wrong), label=first,
+                                     group=i18n.term(_GROUP_TERMS[got[first]]),
                                      hint=hints[got[first]])
 
 
 # ------------------------------------------------------------------ ident-3: the channels
-#: Sources of customer information (not the courseware's examples) and the suite's key.
+#: Sources of customer information and the suite's key. None is one of the courseware's
+#: examples or a paraphrase of one (talks and surveys, marketing events and loyalty cards,
+#: after-sales complaints, website registrations, yearbooks, reports and journals, bought
+#: consultancy reports: lectures 2–4 ch. 3 §3.4.1).
 SOURCES = (
-    ("门店导购与顾客的面对面交谈", "a shop assistant's face-to-face talk with a shopper", "direct"),
-    ("会员卡申请表", "a loyalty-card application form", "direct"),
-    ("售后热线记录的投诉", "complaints logged by the after-sales hotline", "direct"),
-    ("企业自己做的电话满意度调查", "the firm's own telephone satisfaction survey", "direct"),
-    ("促销时扫码领券留下的手机号", "phone numbers left to get a coupon at a promotion", "direct"),
+    ("门店收银系统记下的每一笔交易", "each sale recorded by the store's tills", "direct"),
+    ("企业自己 App 里的浏览与点击记录", "browsing and clicks in the firm's own app", "direct"),
     ("展会上客户递交的名片", "business cards handed over at a trade fair", "direct"),
-    ("小程序下单时填写的收货地址", "delivery addresses typed in the firm's mini-program",
+    ("顾客连接门店 Wi-Fi 时验证的手机号", "phone numbers verified to use the store's Wi-Fi",
      "direct"),
-    ("国家统计局的统计年鉴", "the national statistical yearbook", "indirect"),
-    ("行业协会的年度发展报告", "an industry association's annual report", "indirect"),
-    ("专业期刊上的市场研究文章", "market-research articles in trade journals", "indirect"),
-    ("向咨询公司购买的行业报告", "an industry report bought from a consultancy", "indirect"),
-    ("向数据服务商购买的商圈人口数据", "trade-area population data bought from a vendor",
+    ("销售人员拜访企业客户后写的拜访记录", "a sales rep's notes after visiting a business "
+     "customer", "direct"),
+    ("本企业送货员在签收单上记下的收货人", "recipients noted on delivery slips by the firm's "
+     "own couriers", "direct"),
+    ("向第三方数据公司购买的人群包", "an audience segment bought from a third-party data "
+     "company", "indirect"),
+    ("经销商提供的终端客户名单", "a list of end customers supplied by a distributor",
      "indirect"),
-    ("报纸上关于某客户企业扩张的报道", "a newspaper story on a business customer's expansion",
+    ("合作银行提供的联名卡持卡人资料", "co-branded card holders' details from a partner bank",
      "indirect"),
-    ("上市公司披露的年度报告", "a listed company's published annual report", "indirect"),
+    ("工商登记信息中查到的企业客户资料", "a business customer's details in the company "
+     "registration records", "indirect"),
+    ("征信机构出具的企业信用报告", "a business credit report from a credit bureau",
+     "indirect"),
+    ("法院公开的涉及某客户企业的裁判文书", "published court judgments involving a business "
+     "customer", "indirect"),
+    ("向地图服务商购买的商圈客流数据", "trade-area footfall data bought from a map provider",
+     "indirect"),
 )
 _CHANNELS = _vocabulary({
     "direct": [*_term_names("direct_channel"), "直接", "direct channels", "first-hand",
@@ -403,7 +470,7 @@ def _channels_valid(table) -> bool:
 def _channels_case(draw) -> pd.DataFrame:
     pool = pd.DataFrame(SOURCES, columns=["source_zh", "source_en", "channel"])
     if draw is None:
-        picked = pool.iloc[[1, 7, 10, 2, 12, 6]]
+        picked = pool.iloc[[0, 7, 6, 2, 9, 4]]
     else:
         rows = list(range(len(pool)))
         chosen = [rows.pop(draw.integer(0, len(rows) - 1)) for _k in range(6)]
@@ -634,12 +701,19 @@ def _ident_6(answer, c):
             masked=expected)
     if re.sub(r"\D", "", plain).endswith(digits) and "*" not in plain:
         return False, _("that is the number itself: hide the middle four digits.")
+    if plain and set(plain) == {"*"}:
+        return False, _("that hides every digit: mask the number itself, my_phone[\"phone\"], "
+                        "not the whole dict exercise_data returns.")
     if plain.startswith(("+86", "86", "0086", "(+86)")) and "*" in plain:
         return False, _("drop the country code +86 first: the 3-4-4 form is the 11-digit "
                         "number.")
     if not re.fullmatch(r"[\d*]+", plain):
         raise Unreadable(_("I could not read {shown} as a masked number: digits and * only, "
                            "e.g. '130****0000'.").format(shown=describe(answer)))
+    written = re.sub(r"\D", "", unicodedata.normalize("NFKC", c["phone"]))
+    if plain[:3] in {written[:3], "008", "861"} - {digits[:3]} and plain[-4:] == digits[-4:]:
+        return False, _("those first three digits are the country code's: drop 0086 or +86 "
+                        "first, then mask the 11-digit number.")
     if plain.count("*") != 4:
         return False, _("hide exactly four digits, each as one *.")
     if len(plain) != 11 or not re.fullmatch(r"\d{3}\*{4}\d{4}", plain):
@@ -666,19 +740,25 @@ def _ceilings(table) -> dict:
     return {firm: float(v) for firm, v in zip(table["firm"], out["highest"])}
 
 
-_MULTIPLIERS = (("亿元", 1e8), ("亿", 1e8), ("万元", 1e4), ("万", 1e4), ("billion", 1e9),
-                ("million", 1e6), ("bn", 1e9), ("m", 1e6))
+#: Chinese and English units of an amount, longest first ("元" is removed before).
+_MULTIPLIERS = (("千万", 1e7), ("亿", 1e8), ("億", 1e8), ("万", 1e4), ("萬", 1e4), ("千", 1e3),
+                ("billion", 1e9), ("million", 1e6), ("bn", 1e9), ("m", 1e6))
+_POWER = re.compile(r"([-+]?\d+(?:\.\d+)?)\s*[x×*]\s*10\s*(?:\^|\*\*)\s*(\d+)")
 
 
 def _yuan(value) -> float:
-    """An amount of yuan as a student writes it: 50000000, '5000万', '0.5亿元', '¥50 million'."""
+    """An amount of yuan as a student writes it: 50000000, '5000万', '5千万', '0.5亿元',
+    '¥50 million', '1.62×10^9'."""
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip().lower().replace(",", "")
-        text = re.sub(r"^(?:¥|￥|rmb|cny)\s*|\s*(?:元|yuan|rmb|cny)$", "", text).strip()
+        text = re.sub(r"^(?:¥|rmb|cny)\s*|\s*(?:元|yuan|rmb|cny)$", "", text).strip()
+        power = _POWER.fullmatch(text)
+        if power:
+            return float(power.group(1)) * 10 ** int(power.group(2))
         for word, factor in _MULTIPLIERS:
             if text.endswith(word):
-                return read_number(text[: -len(word)].strip()) * factor
-    return read_number(value)
+                return read_number(text[: -len(word)].strip(), example="50000000") * factor
+    return read_number(value, example="50000000")
 
 
 def _by_firm(answer) -> dict:
@@ -721,9 +801,9 @@ def _ident_7(answer, table):
     expected = _ceilings(table)
     got = _by_firm(answer)
     if all(_same(got[k], expected[k]) for k in expected):
-        return True, _("correct: A ¥{a:,.0f} and B ¥{b:,.0f} — the higher of ¥50,000,000 and "
-                       "5% of the previous year's turnover.").format(a=expected["A"],
-                                                                  b=expected["B"])
+        return True, _("correct: A ¥{a:,.0f} and B ¥{b:,.0f} — the most the law allows "
+                       "under either basis: ¥50,000,000 or 5% of the previous year's "
+                       "turnover.").format(a=expected["A"], b=expected["B"])
     turnover = dict(zip(table["firm"], table["previous_year_turnover_yuan"]))
     for firm in ("A", "B"):
         value, want, t = got[firm], expected[firm], turnover[firm]
@@ -734,10 +814,14 @@ def _ident_7(answer, table):
                             "¥50,000,000, which is more here.").format(firm=firm)
         if _same(value, 5e7):
             return False, _("firm {firm}: 5% of its previous year's turnover is more than "
-                            "¥50,000,000, and the law allows either.").format(firm=firm)
+                            "¥50,000,000, and the law allows either basis.").format(firm=firm)
         if _same(value, 1e6):
             return False, _("firm {firm}: ¥1,000,000 is paragraph 1 for a firm that refuses "
                             "to correct; serious cases fall under paragraph 2.").format(firm=firm)
+        if _same(value * 1e6, want):
+            return False, _("firm {firm}: that reads as millions of yuan, the unit of the "
+                            "penalty table; give the amount in yuan — e.g. 50000000, or "
+                            "write the unit: '5000万'.").format(firm=firm)
         if _same(value * 1e4, want) or _same(value * 1e8, want):
             return False, _("firm {firm}: give the amount in yuan — e.g. 50000000, or write "
                             "the unit: '5000万'.").format(firm=firm)
@@ -746,8 +830,8 @@ def _ident_7(answer, table):
         if _same(value, t):
             return False, _("firm {firm}: that is the turnover itself, not the fine.").format(
                 firm=firm)
-        return False, _("firm {firm}: compare ¥50,000,000 with 5% of its previous year's "
-                        "turnover; the law allows either.").format(firm=firm)
+        return False, _("firm {firm}: give the most the law allows under either basis: "
+                        "¥50,000,000, or 5% of its previous year's turnover.").format(firm=firm)
     return False, _firm_usage()
 
 
@@ -800,7 +884,7 @@ def _two(answer) -> tuple[float, float]:
             raise Unreadable(_("give the number of customers and the recall, e.g. "
                                "{{'customers': 150, 'recall': 0.9}} or (150, 0.9).").format())
         return read_number(got["customers"]), read_number(got["recall"])
-    return read_pair(answer, _("the number of customers and the recall"))
+    return read_pair(answer, _("the number of customers and the recall"), example="(150, 0.9)")
 
 
 @exercise("ident-8", chapter=CHAPTER, case="ident_merge",
@@ -809,6 +893,8 @@ def _two(answer) -> tuple[float, float]:
 def _ident_8(answer, c):
     result = _merge_of(c)
     customers, recall = _two(answer)
+    if 0 < customers <= 1 < recall:
+        return False, _("the two values are in the other order: give (customers, recall).")
     recall = recall / 100 if 1 < recall <= 100 else recall
     right_n = customers == result["customers"]
     right_r = abs(recall - result["recall"]) <= 0.0005

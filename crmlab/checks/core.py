@@ -745,12 +745,14 @@ def _number_text(text: str) -> tuple[str, bool]:
     return text.replace(",", ""), percent
 
 
-def read_number(answer) -> float:
+def read_number(answer, example: str = "2.5") -> float:
     """Read one finite number from a number, a numeric string or a one-element array.
 
     Strings are read as a student writes them: full-width digits (４４４, １.６３), a
     percentage (68%, ６８％), thousands separators, a currency (US$36.27, ¥1,000, 133.33元,
-    人民币133元) or a unit (2.69年, 12分, 6.79倍, 3次, 4个, 52周, 6个月).
+    人民币133元) or a unit (2.69年, 12分, 6.79倍, 3次, 4个, 52周, 6个月). ``example`` is the
+    number a message shows as the form to use (a count or an amount of yuan reads better
+    with its own kind of example than with 2.5).
 
     Examples
     --------
@@ -783,9 +785,9 @@ def read_number(answer) -> float:
             return value
     if _count(answer) not in (None, 1):
         raise Unreadable(_("I expected one number here, not {shown}. Answer with a number, "
-                           "e.g. 2.5.").format(shown=describe(answer)))
+                           "e.g. {example}.").format(shown=describe(answer), example=example))
     raise Unreadable(_("I could not read {shown} as a number. Answer with a number, e.g. "
-                       "2.5.").format(shown=describe(answer)))
+                       "{example}.").format(shown=describe(answer), example=example))
 
 
 def _count(value) -> int | None:
@@ -1011,7 +1013,8 @@ def _default_index(index) -> bool:
     return list(index) == list(range(len(index)))
 
 
-def pair_parts(answer, what: str, keys: Sequence[Sequence[str]] | None = None) -> tuple:
+def pair_parts(answer, what: str, keys: Sequence[Sequence[str]] | None = None,
+               example: str = "(100, 200)") -> tuple:
     """The two values of a pair answer as the student wrote them (numbers or strings), in
     order: see :func:`read_pair`.
 
@@ -1022,7 +1025,7 @@ def pair_parts(answer, what: str, keys: Sequence[Sequence[str]] | None = None) -
     >>> pair_parts({"ratio": 2, "share": 0.3}, "two values", keys=(("share",), ("ratio",)))
     (0.3, 2)
     """
-    usage = _("give two numbers, {what}, e.g. (100, 200).").format(what=what)
+    usage = _("give two numbers, {what}, e.g. {example}.").format(what=what, example=example)
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
         answer = answer.item()
     if isinstance(answer, pd.Series) and not _default_index(answer.index):
@@ -1051,12 +1054,12 @@ def pair_parts(answer, what: str, keys: Sequence[Sequence[str]] | None = None) -
     if isinstance(answer, (Sequence, pd.Index)) and not isinstance(answer, (str, bytes)) \
             and len(answer) == 2:
         return tuple(answer)
-    raise Unreadable(_("give two numbers, {what}, e.g. (100, 200); got {shown}.").format(
-        what=what, shown=describe(answer)))
+    raise Unreadable(_("give two numbers, {what}, e.g. {example}; got {shown}.").format(
+        what=what, example=example, shown=describe(answer)))
 
 
-def read_pair(answer, what: str, keys: Sequence[Sequence[str]] | None = None
-              ) -> tuple[float, float]:
+def read_pair(answer, what: str, keys: Sequence[Sequence[str]] | None = None,
+              example: str = "(100, 200)") -> tuple[float, float]:
     """Read two numbers: a list, a tuple, a two-element array or Series, a dict, or a
     string such as ``'104-195'``, ``'104 ~ 195 元'``, ``'(104, 195)'``, ``'2:1'``,
     ``'2 : 1'``, ``'2：1'`` or ``'2比1'``.
@@ -1064,7 +1067,8 @@ def read_pair(answer, what: str, keys: Sequence[Sequence[str]] | None = None
     ``keys`` names the two values (each a list of the names a student may use, English
     and Chinese): a dict, a Series indexed by label or a string ``"share: 0.3, ratio: 2"``
     is then read by its keys, in any order, and by position only when its keys name
-    neither value. Without ``keys`` a dict is read in its order.
+    neither value. Without ``keys`` a dict is read in its order. ``example`` is the pair a
+    message shows as the form to use.
 
     Examples
     --------
@@ -1074,8 +1078,8 @@ def read_pair(answer, what: str, keys: Sequence[Sequence[str]] | None = None
     >>> read_pair({"倍数": 2, "比例": "30%"}, "share and ratio", keys=names)
     (0.3, 2.0)
     """
-    usage = _("give two numbers, {what}, e.g. (100, 200).").format(what=what)
-    parts = pair_parts(answer, what, keys)
+    usage = _("give two numbers, {what}, e.g. {example}.").format(what=what, example=example)
+    parts = pair_parts(answer, what, keys, example)
     values = []
     for position, value in zip((_("the first value"), _("the second value")), parts):
         if value is None or value is ...:
