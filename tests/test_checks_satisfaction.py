@@ -62,14 +62,14 @@ def test_the_chapter_numbers_are_the_expected_answers_without_an_id():
     Coca-Cola under the readings 4–5, 9–10, 1/3 (case collection, case 2); 5, 10 and 20 years
     at 20%, 10% and 5% (Reichheld & Sasser 1990); the chapter's panel (measured); ECSI 11 of
     67 (recomputed)."""
-    assert checks.expected_answer("sat-1") == (2.0, -2.0)
-    assert checks.expected_answer("sat-2") == 0.0
-    assert checks.expected_answer("sat-3") == {"zone": "indifference", "type": "mercenary"}
-    share, ratio = checks.expected_answer("sat-4")
+    assert checks.core._expected_answer("sat-1") == (2.0, -2.0)
+    assert checks.core._expected_answer("sat-2") == 0.0
+    assert checks.core._expected_answer("sat-3") == {"zone": "indifference", "type": "mercenary"}
+    share, ratio = checks.core._expected_answer("sat-4")
     assert round(share, 4) == 0.2167 and round(ratio, 2) == 2.11
-    assert checks.expected_answer("sat-5") == (5.0, 10.0, 20.0)
-    assert checks.expected_answer("sat-6") == panel_answer(crmlab.exercise_data("sat-6"))
-    assert checks.expected_answer("sat-7") == pytest.approx(11 / 67, abs=1e-6)
+    assert checks.core._expected_answer("sat-5") == (5.0, 10.0, 20.0)
+    assert checks.core._expected_answer("sat-6") == panel_answer(crmlab.exercise_data("sat-6"))
+    assert checks.core._expected_answer("sat-7") == pytest.approx(11 / 67, abs=1e-6)
 
 
 def test_the_chapter_panel_is_the_one_of_section_7():
@@ -172,7 +172,7 @@ def test_sat_2_diagnoses_each_slip_on_a_students_own_answers(who):
 @pytest.mark.parametrize("who", IDS)
 def test_the_chapters_own_numbers_are_named_as_the_chapters_example(who):
     crmlab.student(who)
-    own = checks.expected_answer("sat-1", who)
+    own = checks.core._expected_answer("sat-1", who)
     for answer in [(-3, 3), (3, -3), (2, -2), (-2, 2)]:       # section 1's two customers
         result = quiet("sat-1", answer)
         if answer == own:
@@ -195,20 +195,20 @@ def test_sat_7_names_other_items_and_the_strict_cut_off(who):
     mobi = crmlab.load_dataset("ecsi_mobi")
     strict = mobi[mobi[c["satisfaction"]] > c["satisfied_from"]]
     share = float((strict[c["loyalty"]] < c["loyal_from"]).mean())
-    if not math.isclose(share, checks.expected_answer("sat-7", who), abs_tol=1e-3):
+    if not math.isclose(share, checks.core._expected_answer("sat-7", who), abs_tol=1e-3):
         assert "counts as highly satisfied" in quiet("sat-7", share).message
     other = {**c, "loyalty": "CUSL3" if c["loyalty"] == "CUSL1" else "CUSL1"}
     happy = mobi[mobi[other["satisfaction"]] >= other["satisfied_from"]]
     wrong = float((happy[other["loyalty"]] < other["loyal_from"]).mean())
     message = quiet("sat-7", wrong).message
-    if not math.isclose(wrong, checks.expected_answer("sat-7", who), abs_tol=1e-3):
+    if not math.isclose(wrong, checks.core._expected_answer("sat-7", who), abs_tol=1e-3):
         assert "use your own items" in message or "chapter's example" in message \
             or "counts as" in message, message
 
 
 def test_sat_3_accepts_the_textbook_names_and_explains_a_satisfied_mercenary():
     crmlab.student("2023110457")
-    expected = checks.expected_answer("sat-3", "2023110457")
+    expected = checks.core._expected_answer("sat-3", "2023110457")
     assert expected == {"zone": "affection", "type": "mercenary"}     # satisfaction 5, 15%
     for answer in [("affection", "mercenary"), ("喜爱区", "雇佣军"), "亲和区, 图利者",
                    ("情感区", "唯利是图者")]:
@@ -243,7 +243,7 @@ def written(share: float, form: str, decimals: int):
 @given(who=st.sampled_from(IDS), form=SHARE_FORMS)
 def test_sat_7_takes_a_share_in_each_form_and_calls_each_rounded_form_close(who, form):
     crmlab.student(who)
-    share = checks.expected_answer("sat-7", who)
+    share = checks.core._expected_answer("sat-7", who)
     precise = written(share, form, 4 if form == "share" else 2)
     assert quiet("sat-7", precise).passed, precise
     rough = written(share, form, 1 if form == "share" else 0)
@@ -257,7 +257,7 @@ def test_sat_7_takes_a_share_in_each_form_and_calls_each_rounded_form_close(who,
 def test_sat_4_takes_the_share_in_each_form_and_calls_a_rounded_pair_close(who, form,
                                                                           ratio_decimals):
     crmlab.student(who)
-    share, ratio = checks.expected_answer("sat-4", who)
+    share, ratio = checks.core._expected_answer("sat-4", who)
     exact = (written(share, form, 4 if form == "share" else 2), round(ratio, 3))
     assert quiet("sat-4", exact).passed, exact
     for pair in [(written(share, form, 1 if form == "share" else 0), round(ratio, 3)),
@@ -276,7 +276,7 @@ def test_sat_4_takes_the_share_in_each_form_and_calls_a_rounded_pair_close(who, 
 def test_sat_2_is_right_to_the_nearest_whole_point_in_every_form(who, offset, form):
     """The rule: NPS within half a point is right — 22, 21.7, '21.7%' and 0.217 alike."""
     crmlab.student(who)
-    nps = checks.expected_answer("sat-2", who)
+    nps = checks.core._expected_answer("sat-2", who)
     value = nps + offset
     answer = {"points": round(value, 2), "whole": math.floor(nps + 0.5),
               "percent text": f"{value:.1f}%", "share": round(value / 100, 4)}[form]
@@ -289,13 +289,13 @@ def test_sat_2_is_right_to_the_nearest_whole_point_in_every_form(who, offset, fo
 @given(who=st.sampled_from(IDS), offset=st.floats(0.6, 0.99), sign=st.sampled_from([-1, 1]))
 def test_sat_2_more_than_half_a_point_off_is_wrong(who, offset, sign):
     crmlab.student(who)
-    nps = checks.expected_answer("sat-2", who)
+    nps = checks.core._expected_answer("sat-2", who)
     assert not quiet("sat-2", round(nps + sign * offset, 2)).passed
 
 
 def test_sat_2_a_share_rounded_too_early_is_close():
     crmlab.student("alice")
-    nps = checks.expected_answer("sat-2", "alice")
+    nps = checks.core._expected_answer("sat-2", "alice")
     rough = round(nps / 100, 1)
     if abs(100 * rough - nps) > 0.5:
         assert "close:" in quiet("sat-2", rough).message
@@ -371,7 +371,7 @@ def test_sat_6_variants_keep_the_properties_the_exercise_is_about(who):
     assert (table["defectors"] == count).sum() == 1               # one level with the most
     assert level != table["customers"].idxmax() and level != table["rate"].idxmax()
     assert (level, count) != panel_answer(ch05._panel_lecture())
-    assert checks.expected_answer("sat-6", who) == (level, count)
+    assert checks.core._expected_answer("sat-6", who) == (level, count)
 
 
 @pytest.mark.parametrize("who", ["2024000001", "alice"])
@@ -411,10 +411,10 @@ def test_sat_6_follows_the_panel_generator_at_run_time(monkeypatch):
     monkeypatch.setattr(defection, "make_satisfaction_panel", reversed_csat)
     ch05._panel_of.cache_clear()
     ch05._by_level_of.cache_clear()
-    monkeypatch.setattr(core, "_CACHE", {})
+    monkeypatch.setattr(checks.variants, "_CACHE", {})
     try:
         level, count = panel_answer(crmlab.exercise_data("sat-6"))
-        assert checks.expected_answer("sat-6") == (level, count)
+        assert checks.core._expected_answer("sat-6") == (level, count)
         assert quiet("sat-6", (level, count)).passed
     finally:
         ch05._panel_of.cache_clear()
@@ -427,7 +427,7 @@ def test_sat_8_is_free_text_answered_with_a_message_never_an_error(capsys):
     assert not result.passed and result.message.startswith("ℹ")
     assert "not auto-checked" in result.message and "defection.churn_models" in result.message
     assert "sat-6" in result.message
-    assert checks.expected_answer("sat-8") is None
+    assert checks.core._expected_answer("sat-8") is None
     capsys.readouterr()
     crmlab.student("alice")
     data = crmlab.exercise_data("sat-8")
@@ -453,20 +453,20 @@ def test_every_variant_is_valid_and_not_the_lecture(who):
     assert gap["expectation"] - gap["experience"] not in (2, -3)     # section 1's customers
     scores = mine("sat-2", who)
     assert 12 <= len(scores) and all(0 <= s <= 10 for s in scores)
-    nps = checks.expected_answer("sat-2", who)
+    nps = checks.core._expected_answer("sat-2", who)
     s = pd.Series(scores)
     pct = lambda mask: 100 * float(mask.mean())            # noqa: E731
     for slip in (pct(s >= 7) - pct(s <= 6), pct(s >= 9), s.mean(), 0, 14):
         assert abs(slip - nps) > 1                          # the whole-point rule tells them apart
-    assert checks.expected_answer("sat-3", who) != checks.expected_answer("sat-3")
+    assert checks.core._expected_answer("sat-3", who) != checks.core._expected_answer("sat-3")
     coke = mine("sat-4", who)
     assert coke["boycott"] + coke["reduce"] <= 0.95
-    assert checks.expected_answer("sat-4", who) != checks.expected_answer("sat-4")
+    assert checks.core._expected_answer("sat-4", who) != checks.core._expected_answer("sat-4")
     rates = mine("sat-5", who)["rates"]
     assert len(set(rates)) == 3 and rates == sorted(rates, reverse=True)
-    assert checks.expected_answer("sat-5", who) != (5.0, 10.0, 20.0)
-    share = checks.expected_answer("sat-7", who)
-    assert share != checks.expected_answer("sat-7") and 0.02 <= share <= 0.98
+    assert checks.core._expected_answer("sat-5", who) != (5.0, 10.0, 20.0)
+    share = checks.core._expected_answer("sat-7", who)
+    assert share != checks.core._expected_answer("sat-7") and 0.02 <= share <= 0.98
 
 
 @pytest.mark.parametrize("who", ["2024000001", "alice"])
@@ -515,7 +515,7 @@ def test_feedback_names_the_same_numbers_in_both_languages(who):
     """The two editions print the same numbers (the editions test compares them)."""
     crmlab.student(who)
     for key in KEYS:
-        right = checks.expected_answer(key, who)
+        right = checks.core._expected_answer(key, who)
         answers = [right, "???", PAGE[key]]
         if isinstance(right, tuple):
             answers += [right[::-1], tuple(round(1.37 * v + 1, 2) for v in right)]

@@ -2,7 +2,7 @@
 
 For a few student ids the student notebook of each chapter is generated, the id written in
 its id cell, and every cell executed (the stubs stay ``...``). Each exercise's expected
-answer for that id (``crmlab.checks.expected_answer``) must not appear in the text, the
+answer for that id (``crmlab.checks.core._expected_answer``) must not appear in the text, the
 code or the outputs of the cells above its ``crmlab.check`` call. Only distinctive forms are
 searched (see ``_forms``); an exercise whose answer has no distinctive form is
 covered by the variant tests instead (its answer differs from the lecture's).
@@ -83,13 +83,13 @@ def test_no_answer_is_on_the_page_before_its_check(tmp_path, chapter, who):
             continue
         if key in CHOICES:       # one of a few labels the lecture must name; its variant
             continue             # differs from the lecture's case (tests/test_checks_core.py)
-        groups = _groups(checks.expected_answer(key, who) or ())
+        groups = _groups(checks.core._expected_answer(key, who) or ())
         if not groups:
             continue
         searched += 1
         before = "\n".join(_visible(c) for c in out.cells[:k])
         leaked = all(any(_found(f, before) for f in group) for group in groups)
-        assert not leaked, f"{key}: the answer {checks.expected_answer(key, who)!r} for " \
+        assert not leaked, f"{key}: the answer {checks.core._expected_answer(key, who)!r} for " \
                            f"{who} is on the page before its check"
     assert searched >= 2
 
@@ -114,7 +114,7 @@ def test_spot_the_flaw_exercises_come_before_their_reveal(chapter):
         assert reveals, f"no cell is tagged reveals-{key}"
         assert checks_at[key] < min(reveals), f"{key} is asked after its reveal"
         before = "\n".join(c.source for c in nb.cells[:checks_at[key]])
-        answer = str(checks.expected_answer(key))
+        answer = str(checks.core._expected_answer(key))
         stated = {"no score": ["falls through", "gets no F score", "no score"],
                   "4|5": ["two M scores", "4 and 5"],
                   "Pinduoduo": ["1:18 does not follow", "Pinduoduo's 1:18"]}.get(answer, [answer])

@@ -10,7 +10,7 @@ import pytest
 
 import crmlab
 from crmlab import i18n, widgets
-from crmlab.checks import expected_answer
+from crmlab.checks.core import _expected_answer as expected_answer
 from crmlab.course import build, editions
 
 from strategies import english_sentences

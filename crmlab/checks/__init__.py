@@ -2,9 +2,12 @@
 
 Table of contents
 -----------------
-core       the engine: ``check``, ``student``, ``exercise_data``, ``list_exercises``,
-           :class:`Feedback`, the case and exercise registries, the variant rule and
-           the answer readers. It imports no chapter.
+core       the engine: ``check``, ``exercise_data``, ``list_exercises``, :class:`Feedback`,
+           the exercise registry; it re-exports the names below and imports no chapter
+variants   the student id (``student``) and the variant of each case it chooses
+readers    reading one value: numbers as students write them, ``describe``
+labelled   reading several values: one per label, pairs
+rounding   a right method rounded too early, and its hint
 ch01_identification  chapter 1, customer identification: ident-1 … ident-10
 ch02_man   chapter 2, the MAN case: man-1 … man-6
 ch03_rfm   chapter 3, RFM: rfm-1 … rfm-9
@@ -22,10 +25,9 @@ from .core import (
     check,
     current_student,
     exercise_data,
-    expected_answer,
     list_exercises,
     student,
 )
 
-__all__ = ["Feedback", "check", "current_student", "exercise_data", "expected_answer",
-           "list_exercises", "student"]
+__all__ = ["Feedback", "check", "current_student", "exercise_data", "list_exercises",
+           "student"]

@@ -3,8 +3,9 @@
 Cases (each a courseware-style example without a student id, the student's own variant
 with one):
 
-* ``ident_steps`` — the five identification steps (lectures 2–4, ch. 3 §3.2.3), shuffled
-  and labelled a–e (never already in order or reversed);
+* ``ident_actions`` — five concrete actions of the messy-file pipeline, one of each of the
+  five identification steps (lectures 2–4, ch. 3 §3.2.3; the key is the suite's own),
+  shuffled and labelled a–e (never already in order or reversed);
 * ``ident_fields`` — six information fields *not* in the courseware's lists, two of each
   group of the individual schema (§3.3.2), to classify; **the key is the suite's own**;
 * ``ident_channels`` — six sources of customer information *not* in the courseware's
@@ -41,12 +42,14 @@ from .. import customer_file, i18n, identify, personas, privacy, synthetic, tier
 from ..datasets import load_dataset
 from ..i18n import N_
 from ..i18n import gettext as _
-from .core import Unreadable, case, describe, exercise, read_number, read_pair
+from .core import Unreadable, case, chapter, describe, exercise, read_number, read_pair
 
-__all__ = ["CHAPTER", "FIELDS", "SOURCES"]
+__all__ = ["ACTIONS", "CHAPTER", "FIELDS", "SOURCES"]
 
 CHAPTER = "01_identification"
 LETTERS = "abcdefghij"
+# without an id: the chapter's invented examples; with one, spot answers from them
+chapter(CHAPTER, examples_invented=True, stale_hint=True)
 
 
 # ------------------------------------------------------------------ reading answers
@@ -191,7 +194,7 @@ ACTIONS = (
     ("从网店后台导出上个月的全部订单", "export last month's orders from the online shop", 2),
     ("在售后回访电话中记下客户的意见", "note customers' comments during after-sales calls", 2),
     ("把门店和呼叫中心记在同一个手机号下的记录合并为一位客户",
-     "merge the store's and the call centre's records that share a phone number into one "
+     "combine the store's and the call centre's records that share a phone number into one "
      "customer", 3),
     ("把“北京市”和“北京”统一为同一个城市名，再录入客户数据库",
      "write '北京市' and '北京' as one city name before loading the records into the "
@@ -215,7 +218,7 @@ ACTIONS = (
 _SLIDE_ORDER = (1, 2, 4, 3, 5)
 
 
-@case("ident_steps", valid=lambda t: _step_order(t) not in ("abcde", "edcba"))
+@case("ident_actions", valid=lambda t: _step_order(t) not in ("abcde", "edcba"))
 def _steps_case(draw) -> pd.DataFrame:
     pool = pd.DataFrame(ACTIONS, columns=["action_zh", "action_en", "step"])
     if draw is None:
@@ -285,9 +288,13 @@ def _order_answer(answer, table: pd.DataFrame) -> str:
             parts = list(parts[0])
         answer = parts
     if isinstance(answer, (list, tuple, np.ndarray, pd.Index)):
-        got = []
+        got, steps = [], _step_names()
         for item in list(answer):
             text = _norm(item)
+            if text in steps:
+                raise Unreadable(_("those are the names of the steps, the same for everyone; "
+                                   "give the labels of your five actions, a–e, in the order "
+                                   "of the steps they belong to."))
             if text not in labels:
                 raise Unreadable(_("I do not know the label {shown}: give the five labels "
                                    "a–e once each, first step first, e.g. 'c, a, e, b, d'."
@@ -303,7 +310,7 @@ def _order_usage() -> str:
     return _("give the five labels once each, first step first, e.g. 'c, a, e, b, d'.")
 
 
-@exercise("ident-1", chapter=CHAPTER, case="ident_steps", answer=_step_order,
+@exercise("ident-1", chapter=CHAPTER, case="ident_actions", answer=_step_order,
           prompt=N_("Order five actions by the identification steps."))
 def _ident_1(answer, table):
     expected = _step_order(table)
@@ -1038,5 +1045,6 @@ def _ident_10(answer, q):
             return False, _("that is another persona's share: personas are numbered by size, "
                             "1 the largest.")
     return False, _("cluster with k = {k} on the chapter's columns (personas.CARAVAN_COLUMNS, "
-                    "random_state 0), then take persona {p}.").format(k=q["k"], p=q["persona"])
+                    "random_state at its default), then take persona {p}.").format(
+                        k=q["k"], p=q["persona"])
 
