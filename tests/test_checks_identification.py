@@ -124,6 +124,7 @@ def test_ident_1_is_recomputed_from_each_students_actions():
                  "e": "basic", "f": "心理"}),
     ("ident-3", ["直接", "间接", "间接", "直接渠道", "indirect", "Direct"]),
     ("ident-3", "a: direct, b: indirect, c: indirect, d: direct, e: indirect, f: direct"),
+    ("ident-3", "direct: a, d, f; indirect: b, c, e"), ("ident-3", "间接：b、c、e\n直接：a、d、f"),
     ("ident-4", {"c1": "现实客户", "c2": "流失客户", "c3": "潜在客户", "c4": "潜在客户",
                  "c5": "非客户"}),
     ("ident-4", pd.DataFrame({"state": ["actual", "lost", "potential", "potential",

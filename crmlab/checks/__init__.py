@@ -7,6 +7,7 @@ core       the engine: ``check``, ``exercise_data``, ``list_exercises``, :class:
 variants   the student id (``student``) and the variant of each case it chooses
 readers    reading one value: numbers as students write them, ``describe``
 labelled   reading several values: one per label, pairs
+categories reading categories: one per item (groups, channels, states, tiers)
 rounding   a right method rounded too early, and its hint
 ch01_identification  chapter 1, customer identification: ident-1 … ident-10
 ch02_man   chapter 2, the MAN case: man-1 … man-6

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -42,7 +42,10 @@ from .. import customer_file, i18n, identify, personas, privacy, synthetic, tier
 from ..datasets import load_dataset
 from ..i18n import N_
 from ..i18n import gettext as _
+from .categories import (fold, item_key, listed, read_assignments, read_category, values_in_text,
+                         vocabulary, wrong_items)
 from .core import Unreadable, case, chapter, describe, exercise, read_number, read_pair
+from .labelled import labelled_values
 
 __all__ = ["ACTIONS", "CHAPTER", "FIELDS", "SOURCES"]
 
@@ -53,127 +56,14 @@ chapter(CHAPTER, examples_invented=True, stale_hint=True)
 
 
 # ------------------------------------------------------------------ reading answers
-def _norm(value) -> str:
-    """A student's text as compared: NFKC, case-folded, spaces collapsed, quotes and final
-    full stops removed."""
-    text = unicodedata.normalize("NFKC", str(value)).strip().casefold()
-    text = text.strip(" .。!！'\"“”‘’`")
-    return " ".join(text.replace("_", " ").split())
-
-
-def _vocabulary(groups: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    """Normalised name → category, from each category's accepted names."""
-    return {_norm(name): key for key, names in groups.items() for name in names if name}
+# the generic readers of categories (crmlab.checks.categories), by this module's names
+_norm, _vocabulary, _category, _item_key = fold, vocabulary, read_category, item_key
+_pairs_in_text, _assignments, _wrong_items, _listed = (values_in_text, read_assignments,
+                                                       wrong_items, listed)
 
 
 def _term_names(*keys: str) -> list[str]:
     return [name for key in keys for name in i18n.term_aliases(key)]
-
-
-def _category(value, vocabulary: Mapping[str, str], example: str) -> str:
-    if isinstance(value, str) and _norm(value) in vocabulary:
-        return vocabulary[_norm(value)]
-    raise Unreadable(_("I could not read {shown} as one of the categories; write, e.g., "
-                       "{example}.").format(shown=describe(value), example=example))
-
-
-def _item_key(key, items: Mapping[str, Sequence[str]]) -> str | None:
-    """The item (label) a student's key names: the label itself or one of its names."""
-    if isinstance(key, (float, np.floating)) and float(key).is_integer():
-        key = int(key)
-    text = _norm(key)
-    for label, names in items.items():
-        if text == _norm(label) or any(text == _norm(n) for n in names):
-            return label
-    return None
-
-
-def _pairs_in_text(text: str) -> list[str] | dict[str, str]:
-    # a comma followed by three digits is a thousands separator, not a list separator
-    parts = [p.strip() for p in re.split(r"(?:[;；、\n]|,(?!\d{3}(?!\d)))+",
-                                          unicodedata.normalize("NFKC", text)) if p.strip()]
-    labelled = [re.fullmatch(r"(.+?)\s*[:=：]\s*(.+)", p) for p in parts]
-    if parts and all(labelled):
-        return {m.group(1): m.group(2) for m in labelled}
-    return parts
-
-
-def _assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Mapping[str, str],
-                 example: str) -> dict[str, str]:
-    """Read one category per item.
-
-    Accepts a dict or Series keyed by item (its label, e.g. ``"a"``, or its name), a table
-    with one column of categories, a list of categories in item order, a dict from category
-    to its items (``{"direct": ["a", "c"], ...}``), or text ``"a: basic, b: attitude"``.
-    """
-    labels = list(items)
-    if isinstance(answer, pd.DataFrame):
-        usable = [c for c in answer.columns if not pd.api.types.is_numeric_dtype(answer[c])]
-        named = [c for c in usable if _norm(c) in ("state", "tier", "group", "channel",
-                                                   "category", "answer")]
-        if named or len(usable) == 1:
-            answer = answer[(named or usable)[0]]
-        else:
-            raise Unreadable(_("give one category per item, as a dict or a Series indexed "
-                               "by item, e.g. {example}.").format(example=example))
-    if isinstance(answer, np.ndarray):
-        answer = answer.ravel().tolist()
-    if isinstance(answer, str):
-        answer = _pairs_in_text(answer)
-    if isinstance(answer, (Mapping, pd.Series)):
-        raw = dict(answer)
-        if raw and all(isinstance(k, str) and _norm(k) in vocabulary and
-                       _item_key(k, items) is None for k in raw):
-            inverted = {}
-            for category, members in raw.items():
-                members = [members] if isinstance(members, str) or np.ndim(members) == 0 \
-                    else list(members)
-                for member in members:
-                    inverted[member] = category
-            raw = inverted
-        found, strangers = {}, []
-        for key, value in raw.items():
-            label = _item_key(key, items)
-            if label is None:
-                strangers.append(describe(key))
-                continue
-            if label in found:
-                raise Unreadable(_("you gave item {label} more than one answer; give each "
-                                   "item once.").format(label=label))
-            found[label] = value
-        missing = [x for x in labels if x not in found]
-        if strangers and not missing:
-            raise Unreadable(_("I do not know the items {keys}; give one answer for each of "
-                               "{labels} only.").format(keys=_listed(strangers[:3]),
-                                                        labels=_listed(labels)))
-        if missing:
-            if strangers:
-                raise Unreadable(_("I found no answer for {missing}, and I do not know the "
-                                   "items {keys}; use the labels of the exercise's table, "
-                                   "e.g. {example}.").format(
-                                       missing=_listed(missing),
-                                       keys=_listed(strangers[:3]), example=example))
-            raise Unreadable(_("I found no answer for {missing}; give one for every item, "
-                               "e.g. {example}.").format(missing=_listed(missing),
-                                                         example=example))
-        return {x: _category(found[x], vocabulary, example) for x in labels}
-    if isinstance(answer, (list, tuple, pd.Index)) and not isinstance(answer, str):
-        if len(answer) != len(labels):
-            raise Unreadable(_("expected {n} answers, one per item ({labels}); got {shown}.")
-                             .format(n=len(labels), labels=_listed(labels),
-                                     shown=describe(answer)))
-        return {x: _category(v, vocabulary, example) for x, v in zip(labels, answer)}
-    raise Unreadable(_("give one category per item, as a dict or a Series indexed by item, "
-                       "e.g. {example}.").format(example=example))
-
-
-def _wrong_items(got: Mapping, expected: Mapping) -> list[str]:
-    return [k for k in expected if got[k] != expected[k]]
-
-
-def _listed(labels: Sequence[str]) -> str:
-    separator = "、" if i18n.get_language() == "zh" else ", "
-    return separator.join(labels)
 
 
 # ------------------------------------------------------------------ ident-1: the steps
@@ -769,29 +659,27 @@ def _yuan(value) -> float:
 
 
 def _by_firm(answer) -> dict:
-    if isinstance(answer, pd.DataFrame) and answer.shape[1] >= 1:
-        numeric = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])]
+    """One amount of yuan per firm: a dict or Series by firm ("A", "firm A", "企业B"), a
+    pair in firm order, text "A: 5000万, B: 1.5亿", or pipl_fine_ceiling's table."""
+    if isinstance(answer, pd.DataFrame):
         frame = answer.set_index("firm") if "firm" in answer.columns else answer
-        column = "highest" if "highest" in frame.columns else (numeric[-1] if numeric else None)
-        if column is None:
+        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+        if "highest" not in frame.columns and not numeric:
             raise Unreadable(_firm_usage())
-        answer = frame[column]
-    if isinstance(answer, pd.Series) and len(answer) == 2 and not set(
-            _norm(k) for k in answer.index) & {"a", "b", "firm a", "firm b"}:
+        answer = frame["highest" if "highest" in frame.columns else numeric[-1]]
+    if isinstance(answer, pd.Series) and len(answer) == 2 and \
+            list(answer.index) == list(range(2)):
         answer = answer.tolist()                   # pipl_fine_ceiling's rows, in order
     if isinstance(answer, str):
-        answer = _pairs_in_text(answer)
-    if isinstance(answer, (Mapping, pd.Series)):
-        got = {}
-        for key, value in dict(answer).items():
-            name = re.sub(r"^(?:firm|企业|公司)\s*|\s*(?:firm|企业|公司)$", "", _norm(key))
-            got[name.upper()] = value
-        if set(got) != {"A", "B"}:
-            raise Unreadable(_firm_usage())
-        return {k: _yuan(got[k]) for k in ("A", "B")}
-    if isinstance(answer, (list, tuple, np.ndarray)) and len(answer) == 2:
-        return dict(zip(("A", "B"), (_yuan(v) for v in list(answer))))
-    raise Unreadable(_firm_usage())
+        answer = values_in_text(answer)
+    if not isinstance(answer, (Mapping, pd.Series, list, tuple, np.ndarray)) or \
+            np.ndim(answer) != 1 and not isinstance(answer, Mapping):
+        raise Unreadable(_firm_usage())
+    try:
+        raw = labelled_values(answer, ["A", "B"], "firm")   # its message is replaced
+    except Unreadable:
+        raise Unreadable(_firm_usage()) from None
+    return {k: _yuan(v) for k, v in raw.items()}
 
 
 def _firm_usage() -> str:
@@ -878,28 +766,18 @@ def _merge_case(draw) -> dict:
             "rules": list(draw.choice(_RULE_SETS))}
 
 
-def _two(answer) -> tuple[float, float]:
-    if isinstance(answer, (Mapping, pd.Series)):
-        got = {}
-        for key, value in dict(answer).items():
-            name = _norm(key)
-            if name in ("customers", "customer", "客户", "客户数", "n", "count", "单一客户视图"):
-                got["customers"] = value
-            elif name in ("recall", "召回率", "查全率"):
-                got["recall"] = value
-        if set(got) != {"customers", "recall"}:
-            raise Unreadable(_("give the number of customers and the recall, e.g. "
-                               "{{'customers': 150, 'recall': 0.9}} or (150, 0.9).").format())
-        return read_number(got["customers"]), read_number(got["recall"])
-    return read_pair(answer, _("the number of customers and the recall"), example="(150, 0.9)")
+#: The names a student may give the two values of ident-8.
+_MERGE_KEYS = (("customers", "customer", "客户", "客户数", "n", "count", "单一客户视图"),
+               ("recall", "召回率", "查全率"))
 
 
-@exercise("ident-8", chapter=CHAPTER, case="ident_merge",
+@exercise("ident-8", chapter=CHAPTER, case="ident_merge", keys=_MERGE_KEYS,
           answer=lambda c: (_merge_of(c)["customers"], _merge_of(c)["recall"]),
           prompt=N_("Single customer view under your rules (steps)."))
 def _ident_8(answer, c):
     result = _merge_of(c)
-    customers, recall = _two(answer)
+    customers, recall = read_pair(answer, _("the number of customers and the recall"),
+                                  keys=_MERGE_KEYS, example="(150, 0.9)")
     if 0 < customers <= 1 < recall:
         return False, _("the two values are in the other order: give (customers, recall).")
     recall = recall / 100 if 1 < recall <= 100 else recall

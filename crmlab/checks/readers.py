@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..i18n import get_language
 from ..i18n import gettext as _
 
 __all__ = ["TOLERANCE", "Unreadable", "brief", "close", "count_values", "describe",
@@ -63,9 +64,11 @@ def brief(value) -> str:
 
 
 def first_items(items, n: int = 3) -> str:
+    """The first ``n`` of ``items`` (texts), joined as a list in the session's language."""
     items = list(items)
-    shown = ", ".join(items[:n])
-    return shown + (", …" if len(items) > n else "")
+    separator = "、" if get_language() == "zh" else ", "
+    shown = separator.join(items[:n])
+    return shown + (separator + "…" if len(items) > n else "")
 
 
 def describe(value) -> str:
@@ -97,15 +100,18 @@ def describe(value) -> str:
                 shape=tuple(int(n) for n in value.shape),
                 items=first_items(brief(v) for v in value.ravel()[:4]) or "—")
         if isinstance(value, Mapping):
-            return _("a dict of {n} entries ({items})").format(
+            one = _("a dict of 1 entry ({items})")
+            return (one if len(value) == 1 else _("a dict of {n} entries ({items})")).format(
                 n=len(value), items=first_items(f"{brief(k)}: {brief(v)}"
                                            for k, v in list(value.items())[:4]) or "—")
         if isinstance(value, (list, tuple, set, frozenset)):
             text = brief(value)
-            if len(text) < _SHOWN:
-                return text
+            if len(text) < _SHOWN and get_language() == "en":
+                return text                    # a Python list is not shown in other languages
+            kinds = {"list": _("list"), "tuple": _("tuple"), "set": _("set"),
+                     "frozenset": _("set")}
             return _("a {kind} of {n} items ({items})").format(
-                kind=type(value).__name__, n=len(value),
+                kind=kinds[type(value).__name__], n=len(value),
                 items=first_items(brief(v) for v in list(value)[:4]))
         if value is None or isinstance(value, (str, bytes, numbers.Number, decimal.Decimal)):
             return brief(value)
@@ -198,9 +204,14 @@ def count_values(value) -> int | None:
     return None
 
 
-def values_of_text(text: str) -> list | dict:
-    """A string of values ("5, 10") or of labelled values ("A: 2.8, B: 3.1", "1=5; 2=10")."""
-    parts = [p.strip() for p in re.split(r"[,;，；、\n]+", normalise_text(text)) if p.strip()]
+def values_of_text(text: str, thousands: bool = False) -> list | dict:
+    """A string of values ("5, 10") or of labelled values ("A: 2.8, B: 3.1", "1=5; 2=10").
+    With ``thousands`` a comma before three digits separates thousands ("50,000,000, 1,500")
+    instead of values."""
+    comma = r",(?!\d{3}(?!\d))" if thousands else ","
+    parts = [normalise_text(p) for p in re.split(rf"(?:[;；、\n]|{comma})+",
+                                                 unicodedata.normalize("NFKC", str(text)))
+             if p.strip()]
     labelled = [re.fullmatch(r"(.+?)\s*[:=]\s*(.+)", p) for p in parts]
     if parts and all(labelled):
         return {m.group(1): m.group(2) for m in labelled}
