@@ -682,6 +682,20 @@ def _by_firm(answer) -> dict:
     return {k: _yuan(v) for k, v in raw.items()}
 
 
+def _amount(yuan: float) -> str:
+    """An amount as a reader of the session's language writes it: ¥1,620,000,000 in
+    English, 16.2亿元 or 5000万元 in Chinese.
+
+    >>> _amount(1.62e9), _amount(5e7)
+    ('¥1,620,000,000', '¥50,000,000')
+    """
+    if i18n.get_language() != "zh":
+        return f"¥{yuan:,.0f}"
+    if yuan >= 1e8:
+        return f"{yuan / 1e8:.4g}亿元"
+    return f"{yuan / 1e4:.6g}万元" if yuan >= 1e4 else f"{yuan:,.0f}元"
+
+
 def _firm_usage() -> str:
     return _("give one ceiling per firm in yuan, e.g. {{'A': 50000000, 'B': '1.5亿'}}.").format()
 
@@ -696,9 +710,9 @@ def _ident_7(answer, table):
     expected = _ceilings(table)
     got = _by_firm(answer)
     if all(_same(got[k], expected[k]) for k in expected):
-        return True, _("correct: A ¥{a:,.0f} and B ¥{b:,.0f} — the most the law allows "
-                       "under either basis: ¥50,000,000 or 5% of the previous year's "
-                       "turnover.").format(a=expected["A"], b=expected["B"])
+        return True, _("correct: A {a} and B {b} — the most the law allows under either "
+                       "basis: ¥50,000,000 or 5% of the previous year's turnover.").format(
+                           a=_amount(expected["A"]), b=_amount(expected["B"]))
     turnover = dict(zip(table["firm"], table["previous_year_turnover_yuan"]))
     for firm in ("A", "B"):
         value, want, t = got[firm], expected[firm], turnover[firm]
@@ -896,7 +910,7 @@ def _caravan_case(draw) -> dict:
           prompt=N_("Caravan: caravan-policy owners in one persona."))
 def _ident_10(answer, q):
     expected = _owner_share(q)
-    got = read_number(answer)
+    got = read_number(answer, example="0.25")
     labels = _caravan_labels(q["k"])
     owners = _caravan()["Purchase"] == "Yes"
     members = labels == q["persona"]
