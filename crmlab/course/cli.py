@@ -10,7 +10,10 @@
     (developers and translators);
 ``crmlab translations``
     list the chapter cells whose translation is missing or older than the English text
-    (``--stamp`` records that the translations are current).
+    (``--stamp`` records that the translations are current);
+``crmlab grade CHAPTER SUBMISSIONS -o OUT``
+    grade a class: each submitted notebook runs isolated, its answers are re-checked
+    (teachers; :mod:`crmlab.course.grading`).
 
 The analyses of a user's own data (``crmlab rfm``, ``clv``, ``man``, ``reproduce``) and
 the top-level ``crmlab`` command that lists both groups are in :mod:`crmlab.cli`.
@@ -102,6 +105,7 @@ COMMANDS = (
     ("translations", "list chapter cells whose translation is missing or older than the "
                      "English text"),
     ("catalogs", "update and compile the translation catalogs"),
+    ("grade", "grade a folder of submitted exercise notebooks, each run isolated"),
 )
 
 
@@ -130,6 +134,12 @@ def add_commands(sub) -> None:
     p = sub.add_parser("catalogs", help=helps["catalogs"], description=helps["catalogs"])
     p.add_argument("--language", default="zh", help="language code (default: zh)")
     p.set_defaults(func=_catalogs)
+    from . import grading
+
+    p = sub.add_parser("grade", help=helps["grade"], description=grading.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    grading.add_arguments(p)
+    p.set_defaults(func=grading.run)
 
 
 def main(argv: list[str] | None = None) -> int:
