@@ -6,8 +6,10 @@ import decimal
 import fractions
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -191,6 +193,85 @@ def test_the_bubblewrap_prefix_hides_everything_but_the_submissions_folders(tmp_
         grading_sandbox.Isolation("user", users=((990, 990), (991, 991))), box, worker=1)
     assert user[:2] == ["setpriv", "--reuid=991"]
     assert grading_sandbox.kernel_prefix(grading_sandbox.Isolation("rlimits"), box) == []
+
+
+def _hidden_mounts(args: list[str]) -> list[str]:
+    """Destinations of a bubblewrap command that a later mount covers (at or above them)."""
+    arity = {"--ro-bind": 2, "--bind": 2, "--symlink": 2, "--proc": 1, "--dev": 1, "--tmpfs": 1}
+    dests, i = [], 0
+    while i < len(args):
+        if args[i] in arity:
+            dests.append(Path(args[i + arity[args[i]]]))
+            i += arity[args[i]]
+        i += 1
+    return [str(d) for n, d in enumerate(dests)
+            if any(d == later or later in d.parents for later in dests[n + 1:])]
+
+
+def test_no_mount_of_the_sandbox_is_hidden_by_a_later_one_wherever_the_venv_lives(monkeypatch):
+    """A repository and its virtual environment under /tmp (a CI clone) stay visible after
+    the sandbox's private /tmp is mounted, and so do the submission's own folders."""
+    clone = Path("/tmp/clone")
+    roots = [Path("/root/.pyenv/versions/3.11.7"), clone / ".venv", clone / "crmlab",
+             clone / "datasets" / "registry.json"]
+    monkeypatch.setattr(grading_sandbox, "readable_roots", lambda: roots)
+    for root in (Path("/tmp/crmlab-grade-x"), Path("/work/elsewhere/crmlab-grade-x")):
+        box = grading_sandbox.Box(root)
+        args = grading_sandbox.kernel_prefix(grading_sandbox.Isolation("bubblewrap"), box)
+        assert _hidden_mounts(args) == []
+        binds = [tuple(args[i + 1:i + 3]) for i, a in enumerate(args) if a == "--bind"]
+        assert (str(box.tmp), "/tmp") in binds
+        ro = [args[i + 2] for i, a in enumerate(args) if a == "--ro-bind"]
+        assert {str(r) for r in roots} <= set(ro)
+    # the check itself can fail: the private /tmp after the venv hides the venv
+    assert _hidden_mounts(["--ro-bind", "/tmp/clone/.venv", "/tmp/clone/.venv",
+                           "--bind", "/x/tmp", "/tmp"]) == ["/tmp/clone/.venv"]
+
+
+def _bubblewrap_works() -> bool:
+    try:
+        return subprocess.run(["bwrap", "--ro-bind", "/", "/", "--unshare-all", "true"],
+                              capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@pytest.mark.skipif(not _bubblewrap_works(), reason="bubblewrap does not work here")
+def test_a_package_under_the_real_tmp_is_importable_in_the_sandbox_and_nothing_beside_it(
+        monkeypatch):
+    clone = Path(tempfile.mkdtemp(prefix="crmlab-clone-", dir="/tmp"))
+    box = None
+    try:
+        (clone / "pkg").mkdir()
+        (clone / "pkg" / "shipped.py").write_text("ANSWER = 42\n", encoding="utf-8")
+        (clone / "secret.txt").write_text("the teacher's", encoding="utf-8")
+        roots = grading_sandbox.readable_roots() + [clone / "pkg"]
+        monkeypatch.setattr(grading_sandbox, "readable_roots", lambda: roots)
+        level = grading_sandbox.Isolation("bubblewrap")
+        box = grading_sandbox.make_box(None, "", [], level)
+        code = (f"import os, sys; sys.path.insert(0, {str(clone / 'pkg')!r}); import shipped\n"
+                "open('/tmp/mine.txt', 'w').write('x')\n"
+                f"print(shipped.ANSWER, os.path.exists({str(clone / 'secret.txt')!r}), "
+                "os.getcwd(), os.environ['HOME'])")
+        done = subprocess.run(grading_sandbox.kernel_prefix(level, box) + [sys.executable, "-c",
+                                                                            code],
+                              env=grading_sandbox.kernel_env(box, level), capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-500:]
+        assert done.stdout.split() == ["42", "False", str(box.box), str(box.home)]
+        assert (box.tmp / "mine.txt").read_text(encoding="utf-8") == "x"   # /tmp is box.tmp
+    finally:
+        if box is not None:
+            grading_sandbox.remove_box(box)
+        shutil.rmtree(clone)
+
+
+@pytest.mark.skipif(not _bubblewrap_works(), reason="bubblewrap does not work here")
+def test_the_probe_finds_bubblewrap_wherever_this_checkout_lives():
+    """Where the repository and its venv live (a clone under /tmp in CI, /work here), the
+    kernel's Python imports what it needs in the sandbox: the grader does not fall back."""
+    found = grading_sandbox.probe()
+    assert (found.level, found.note) == ("bubblewrap", ""), (sys.prefix, found.note)
 
 
 def test_the_kernel_gets_a_private_environment(tmp_path):

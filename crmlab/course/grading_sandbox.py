@@ -16,7 +16,9 @@ that works here (:func:`probe`):
 ``bubblewrap``
     Debian's ``bwrap``: a new mount, pid, network, ipc and user namespace; only the system
     (``/usr``), the Python installation, crmlab's package and the four folders above are
-    visible, all read-only except the four; no capabilities; the kernel dies with the runner.
+    visible, all read-only except the four, wherever they live (a repository and its
+    virtual environment under the real ``/tmp`` stay visible under the private one:
+    :func:`sandbox_mounts`); no capabilities; the kernel dies with the runner.
     Nothing outside its folders can be read or written.
 ``user``
     (root, no bubblewrap) the kernel runs as ``crmlab-grade-N`` (one user per worker, created
@@ -42,7 +44,7 @@ from pathlib import Path
 
 __all__ = ["LEVELS", "Box", "Isolation", "kernel_env", "kernel_prefix",
            "disk_used", "kill_tree", "make_box", "private_tmp", "probe", "remove_box",
-           "runner_spec"]
+           "runner_spec", "sandbox_mounts"]
 
 #: The isolation levels, best first.
 LEVELS = ("bubblewrap", "user", "rlimits")
@@ -120,18 +122,32 @@ def readable_roots() -> list[Path]:
     return out
 
 
-def _system_binds() -> list[str]:
-    args = ["--ro-bind", "/usr", "/usr"]
+def _system_mounts() -> list[tuple[str, ...]]:
+    mounts = [("--ro-bind", "/usr", "/usr")]
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         top = Path("/") / name
         if top.is_symlink():
-            args += ["--symlink", os.readlink(top), str(top)]
+            mounts.append(("--symlink", os.readlink(top), str(top)))
         elif top.is_dir():
-            args += ["--ro-bind", str(top), str(top)]
+            mounts.append(("--ro-bind", str(top), str(top)))
     for name in ("/etc/fonts", "/etc/localtime", "/etc/ld.so.cache", "/etc/mime.types"):
         if os.path.exists(name):
-            args += ["--ro-bind", name, name]
-    return args
+            mounts.append(("--ro-bind", name, name))
+    return mounts + [("--proc", "/proc"), ("--dev", "/dev"), ("--tmpfs", "/run")]
+
+
+def sandbox_mounts(box: Box | None) -> list[tuple[str, ...]]:
+    """Bubblewrap's mount operations for ``box`` (each ends with its destination), in the
+    order they must run: a folder before anything inside it. Bubblewrap mounts in order and a
+    mount hides whatever was mounted below its destination before, so the private ``/tmp``
+    comes before the readable roots: a virtual environment or a repository under the real
+    ``/tmp`` stays visible (read-only) inside it."""
+    mounts = _system_mounts()
+    mounts += [("--ro-bind", str(root), str(root)) for root in readable_roots()]
+    if box is not None:
+        mounts.append(("--bind", str(box.tmp), "/tmp"))
+        mounts += [("--bind", str(folder), str(folder)) for folder in box.writable()]
+    return sorted(mounts, key=lambda op: len(Path(op[-1]).parts))     # stable: ties keep order
 
 
 def kernel_prefix(isolation: Isolation, box: Box | None, worker: int = 0) -> list[str]:
@@ -140,14 +156,10 @@ def kernel_prefix(isolation: Isolation, box: Box | None, worker: int = 0) -> lis
     if isolation.level == "bubblewrap":
         args = ["bwrap", "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000",
                 "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--as-pid-1",
-                "--hostname", "grading", *_system_binds(), "--proc", "/proc", "--dev", "/dev",
-                "--tmpfs", "/run"]
-        for root in readable_roots():
-            args += ["--ro-bind", str(root), str(root)]
+                "--hostname", "grading"]
+        for op in sandbox_mounts(box):
+            args += op
         if box is not None:
-            args += ["--bind", str(box.tmp), "/tmp"]
-            for folder in box.writable():
-                args += ["--bind", str(folder), str(folder)]
             args += ["--chdir", str(box.box)]
         return args + ["--"]
     if isolation.level == "user":
