@@ -31,6 +31,21 @@ def correct_answers(banks):
     panel = crmlab.defection.make_satisfaction_panel(**crmlab.exercise_data("sat-6"))
     defectors = panel.loc[panel["defected"] == 1, "csat"].value_counts()   # measured
     return {
+        # identification: the chapter's own examples (no courseware numbers exist), checked
+        # by other routes in tests/test_checks_identification.py
+        "ident-1": "bdeac",
+        "ident-2": {"a": "basic", "b": "behaviour", "c": "attitude", "d": "behaviour",
+                    "e": "basic", "f": "attitude"},
+        "ident-3": {"a": "direct", "b": "indirect", "c": "indirect", "d": "direct",
+                    "e": "indirect", "f": "direct"},
+        "ident-4": {"c1": "actual", "c2": "lost", "c3": "potential", "c4": "potential",
+                    "c5": "non-customer"},
+        "ident-5": {"c1": "C", "c2": "E", "c3": "B"},
+        "ident-6": "139****1357",
+        "ident-7": {"A": 50_000_000, "B": 150_000_000},
+        "ident-8": (158, 0.8673),
+        "ident-9": 5232,
+        "ident-10": 0.1048,
         "man-1": {"A": 2.8, "B": 3.1, "C": 2.9, "D": 4.0, "E": 1.4},
         "man-2": 1.08,
         "man-3": 3.6,
@@ -286,7 +301,7 @@ def test_an_exercise_id_whose_str_raises_gets_feedback():
 
 def test_list_exercises_is_at_top_level():
     table = crmlab.list_exercises()
-    assert len(table) == 33 and table["variant"].sum() == 29
+    assert len(table) == 43 and table["variant"].sum() == 39
     assert set(table.loc[~table["variant"], "exercise"]) == {"man-5", "rfm-3", "rfm-4", "clv-5"}
 
 

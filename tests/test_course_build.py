@@ -13,7 +13,8 @@ CHAPTERS = build.chapters()
 
 
 def test_there_are_chapters_including_the_man_case():
-    assert [c.name for c in CHAPTERS][:3] == ["00_start_here.md", "02_man_case.md", "03_rfm.md"]
+    assert [c.name for c in CHAPTERS][:4] == ["00_start_here.md", "01_identification.md",
+                                              "02_man_case.md", "03_rfm.md"]
 
 
 @pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)

@@ -17,12 +17,14 @@ import pytest
 from crmlab import checks
 from crmlab.course import build
 
-RUNS = [("02_man_case", "s001"), ("03_rfm", "2024000001"), ("04_clv", "alice"),
+RUNS = [("01_identification", "s003"), ("02_man_case", "s001"), ("03_rfm", "2024000001"), ("04_clv", "alice"),
         ("05_satisfaction_trap", "s002")]
 _TABLE = checks.list_exercises()
 VARIES = set(_TABLE.loc[_TABLE["variant"], "exercise"])
-CHOICES = {"clv-6", "clv-5", "sat-3"}     # clv-5: a platform name the table must show;
-# sat-3: a zone and a type, names the lecture must define
+CHOICES = {"clv-6", "clv-5", "sat-3", "ident-2", "ident-3", "ident-4"}
+# clv-5: a platform name the table must show; sat-3: a zone and a type, names the lecture
+# must define; ident-2, 3, 4: information groups, channels and states the lecture must name
+# (their items are none of the lecture's: tests/test_checks_identification.py)
 OPEN = {"man-5"}              # the student's own design: nothing to leak
 
 

@@ -7,6 +7,11 @@ import pytest
 from crmlab.course import build
 
 RUNS = [
+    ("01_identification", {}, "adjusted Rand index against the hidden types: 0.996"),
+    ("01_identification", {"lost_after": 180, "min_purchases": 2, "high_spend": 2000,
+                           "platinum": 0.1, "gold": 0.4, "iron": 0.9, "margin": 0.4,
+                           "cost_per_order": 3.0},
+     "synthetic log: personas against city tier x spend, ARI "),
     ("02_man_case", {}, "weights 0.4/0.3/0.3: D wins, 4.00 vs B 3.10"),
     ("02_man_case", {"w_money": 0.2, "w_authority": 0.3, "w_need": 0.5},
      "weights 0.2/0.3/0.5: B wins, 3.90 vs D 3.80"),
@@ -45,7 +50,8 @@ def test_chapter_runs_with_parameters(tmp_path, chapter, parameters, expected):
     assert nbformat.validate(out) is None
 
 
-@pytest.mark.parametrize("chapter, who", [("02_man_case", "2024000001"), ("03_rfm", "alice"),
+@pytest.mark.parametrize("chapter, who", [("01_identification", "2024000004"),
+                                          ("02_man_case", "2024000001"), ("03_rfm", "alice"),
                                           ("04_clv", "2024000002"),
                                           ("05_satisfaction_trap", "2024000003")])
 def test_worked_solutions_pass_on_a_students_own_numbers(tmp_path, chapter, who):

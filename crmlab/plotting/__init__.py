@@ -7,6 +7,8 @@ student-facing text: English inside ``_("...")``, translated by the chapter's ca
 Table of contents
 -----------------
 core       ``use_style()`` (CJK fonts), ``font_family``, the prospect palette
+ch01_identification  ``k_selection_plot``, ``stage_plot``, ``pyramid_plot``,
+           ``key_matrix_plot``
 ch02_man   ``ranking_bar``, ``ranking_bar_html``, ``winner_map_plot``
 ch03_rfm   ``rfm_heatmap``, ``pareto_plot``
 ch04_clv   ``retention_curve_plot``, ``quadrant_diagram``, ``clv_quadrant_plot``,
@@ -15,6 +17,7 @@ ch05_satisfaction  ``trap_curves_plot``, ``survey_loyalty_plot``, ``panel_curve_
            ``nps_bar``
 """
 
+from .ch01_identification import k_selection_plot, key_matrix_plot, pyramid_plot, stage_plot
 from .ch02_man import ranking_bar, ranking_bar_html, winner_map_plot
 from .ch03_rfm import HEATMAP_LABELS, MARK_MARKERS, pareto_plot, rfm_heatmap
 from .ch04_clv import (clv_quadrant_plot, holdout_plot, p_alive_plot, quadrant_diagram,
@@ -27,3 +30,4 @@ __all__ = ["CJK_FONTS", "HEATMAP_LABELS", "MARK_MARKERS", "clv_quadrant_plot", "
            "quadrant_diagram", "ranking_bar", "ranking_bar_html", "retention_curve_plot",
            "rfm_heatmap", "survey_loyalty_plot", "survival_plot", "tracking_plot",
            "trap_curves_plot", "use_style", "winner_map_plot"]
+__all__ += ["k_selection_plot", "key_matrix_plot", "pyramid_plot", "stage_plot"]

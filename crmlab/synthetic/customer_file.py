@@ -183,6 +183,7 @@ def _record(rng, person: dict, source: str) -> dict:
     phone = person["phone"]
     if rng.random() < 0.05:                                         # one digit mistyped
         spot = int(rng.integers(4, len(phone)))
+        spot += not phone[spot].isdigit()            # the hyphen of a landline: next digit
         phone = phone[:spot] + str((int(phone[spot]) + 1) % 10) + phone[spot + 1:]
     if phone and len(phone) == 11 and phone[0] == "1":
         phone = {"store": f"{phone[:3]} {phone[3:7]} {phone[7:]}", "eshop": f"+86 {phone}",

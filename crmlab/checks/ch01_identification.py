@@ -1,0 +1,956 @@
+"""Exercise checks of chapter 1, customer identification (ident-1 … ident-10), and their cases.
+
+Cases (each a courseware-style example without a student id, the student's own variant
+with one):
+
+* ``ident_steps`` — the five identification steps (lectures 2–4, ch. 3 §3.2.3), shuffled
+  and labelled a–e (never already in order or reversed);
+* ``ident_fields`` — six information fields *not* in the courseware's lists, two of each
+  group of the individual schema (§3.3.2), to classify; **the key is the suite's own**;
+* ``ident_channels`` — six sources of customer information *not* in the courseware's
+  examples, at least two direct and two indirect (§3.4.1); the key is the suite's own;
+* ``ident_states`` — five people, their purchases and last contacts, and a set of state
+  rules (:func:`crmlab.identify.customer_states`); at least three states occur, and no
+  customer sits on a threshold;
+* ``ident_hsbc`` — three customers' loyalty, value and status (the HSBC case, lectures
+  2–4 ch. 4), with B or C among their tiers;
+* ``ident_phone`` — one mobile number written the messy ways a file holds them;
+* ``ident_pipl`` — two firms' previous-year turnovers, one below ¥1 billion and one above,
+  for the ceiling of PIPL Art. 66 para. 2;
+* ``ident_merge`` — a synthetic customer file (size and seed) and a set of linkage rules
+  other than the default (multi-step: clean, merge, measure against the truth);
+* ``ident_cdnow`` — an analysis date, state rules and one state (multi-step on CDNOW);
+* ``ident_caravan`` — a number of personas k and one persona (multi-step on Caravan).
+
+Every expected answer is computed from the case by crmlab's compute functions. Every
+sentence a student reads is English inside ``_()``, translated by the catalog
+``ch01_identification``; states, tiers, steps and groups are named by the term list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .. import customer_file, i18n, identify, personas, privacy, synthetic, tiers
+from ..datasets import load_dataset
+from ..i18n import N_
+from ..i18n import gettext as _
+from .core import Unreadable, case, describe, exercise, read_number, read_pair
+
+__all__ = ["CHAPTER", "FIELDS", "SOURCES"]
+
+CHAPTER = "01_identification"
+LETTERS = "abcdefghij"
+
+
+# ------------------------------------------------------------------ reading answers
+def _norm(value) -> str:
+    """A student's text as compared: NFKC, case-folded, spaces collapsed, quotes and final
+    full stops removed."""
+    text = unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    text = text.strip(" .。!！'\"“”‘’`")
+    return " ".join(text.replace("_", " ").split())
+
+
+def _vocabulary(groups: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Normalised name → category, from each category's accepted names."""
+    return {_norm(name): key for key, names in groups.items() for name in names if name}
+
+
+def _term_names(*keys: str) -> list[str]:
+    return [name for key in keys for name in i18n.term_aliases(key)]
+
+
+def _category(value, vocabulary: Mapping[str, str], example: str) -> str:
+    if isinstance(value, str) and _norm(value) in vocabulary:
+        return vocabulary[_norm(value)]
+    raise Unreadable(_("I could not read {shown} as one of the categories; write, e.g., "
+                       "{example}.").format(shown=describe(value), example=example))
+
+
+def _item_key(key, items: Mapping[str, Sequence[str]]) -> str | None:
+    """The item (label) a student's key names: the label itself or one of its names."""
+    if isinstance(key, (float, np.floating)) and float(key).is_integer():
+        key = int(key)
+    text = _norm(key)
+    for label, names in items.items():
+        if text == _norm(label) or any(text == _norm(n) for n in names):
+            return label
+    return None
+
+
+def _pairs_in_text(text: str) -> list[str] | dict[str, str]:
+    # a comma followed by three digits is a thousands separator, not a list separator
+    parts = [p.strip() for p in re.split(r"(?:[;；、\n]|,(?!\d{3}(?!\d)))+",
+                                          unicodedata.normalize("NFKC", text)) if p.strip()]
+    labelled = [re.fullmatch(r"(.+?)\s*[:=：]\s*(.+)", p) for p in parts]
+    if parts and all(labelled):
+        return {m.group(1): m.group(2) for m in labelled}
+    return parts
+
+
+def _assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Mapping[str, str],
+                 example: str) -> dict[str, str]:
+    """Read one category per item.
+
+    Accepts a dict or Series keyed by item (its label, e.g. ``"a"``, or its name), a table
+    with one column of categories, a list of categories in item order, a dict from category
+    to its items (``{"direct": ["a", "c"], ...}``), or text ``"a: basic, b: attitude"``.
+    """
+    labels = list(items)
+    if isinstance(answer, pd.DataFrame):
+        usable = [c for c in answer.columns if not pd.api.types.is_numeric_dtype(answer[c])]
+        named = [c for c in usable if _norm(c) in ("state", "tier", "group", "channel",
+                                                   "category", "answer")]
+        if named or len(usable) == 1:
+            answer = answer[(named or usable)[0]]
+        else:
+            raise Unreadable(_("give one category per item, as a dict or a Series indexed "
+                               "by item, e.g. {example}.").format(example=example))
+    if isinstance(answer, np.ndarray):
+        answer = answer.ravel().tolist()
+    if isinstance(answer, str):
+        answer = _pairs_in_text(answer)
+    if isinstance(answer, (Mapping, pd.Series)):
+        raw = dict(answer)
+        if raw and all(isinstance(k, str) and _norm(k) in vocabulary and
+                       _item_key(k, items) is None for k in raw):
+            inverted = {}
+            for category, members in raw.items():
+                members = [members] if isinstance(members, str) or np.ndim(members) == 0 \
+                    else list(members)
+                for member in members:
+                    inverted[member] = category
+            raw = inverted
+        found, strangers = {}, []
+        for key, value in raw.items():
+            label = _item_key(key, items)
+            if label is None:
+                strangers.append(describe(key))
+                continue
+            if label in found:
+                raise Unreadable(_("you gave item {label} more than one answer; give each "
+                                   "item once.").format(label=label))
+            found[label] = value
+        missing = [x for x in labels if x not in found]
+        if missing:
+            if strangers:
+                raise Unreadable(_("I found no answer for {missing}, and I do not know the "
+                                   "items {keys}; use the labels of the exercise's table, "
+                                   "e.g. {example}.").format(
+                                       missing=", ".join(missing),
+                                       keys=", ".join(strangers[:3]), example=example))
+            raise Unreadable(_("I found no answer for {missing}; give one for every item, "
+                               "e.g. {example}.").format(missing=", ".join(missing),
+                                                         example=example))
+        return {x: _category(found[x], vocabulary, example) for x in labels}
+    if isinstance(answer, (list, tuple, pd.Index)) and not isinstance(answer, str):
+        if len(answer) != len(labels):
+            raise Unreadable(_("expected {n} answers, one per item ({labels}); got {shown}.")
+                             .format(n=len(labels), labels=", ".join(labels),
+                                     shown=describe(answer)))
+        return {x: _category(v, vocabulary, example) for x, v in zip(labels, answer)}
+    raise Unreadable(_("give one category per item, as a dict or a Series indexed by item, "
+                       "e.g. {example}.").format(example=example))
+
+
+def _wrong_items(got: Mapping, expected: Mapping) -> list[str]:
+    return [k for k in expected if got[k] != expected[k]]
+
+
+def _listed(labels: Sequence[str]) -> str:
+    separator = "、" if i18n.get_language() == "zh" else ", "
+    return separator.join(labels)
+
+
+# ------------------------------------------------------------------ ident-1: the steps
+_STEP_TERMS = ("step_define", "step_collect", "step_integrate", "step_update", "step_secure")
+
+
+@case("ident_steps", valid=lambda t: _step_order(t) not in ("abcde", "edcba"))
+def _steps_case(draw) -> pd.DataFrame:
+    steps = identify.IDENTIFICATION_STEPS
+    if draw is None:
+        order = [3, 0, 4, 1, 2]          # 更新, 定义, 信息安全, 收集, 整合
+    else:
+        order = list(range(5))
+        for i in range(4, 0, -1):        # Fisher-Yates, one draw per position
+            j = draw.integer(0, i)
+            order[i], order[j] = order[j], order[i]
+    rows = steps.iloc[order]
+    return pd.DataFrame({"label": list(LETTERS[:5]), "name_zh": rows["name_zh"].to_numpy(),
+                         "name_en": rows["name_en"].to_numpy()})
+
+
+def _step_order(table: pd.DataFrame) -> str:
+    """The labels in the order of the courseware's steps."""
+    steps = identify.IDENTIFICATION_STEPS["name_zh"].tolist()
+    position = dict(zip(table["name_zh"], table["label"]))
+    return "".join(position[name] for name in steps)
+
+
+def _order_answer(answer, table: pd.DataFrame) -> str:
+    """A student's order as a string of the five labels."""
+    names = {}
+    for label, zh, en in zip(table["label"], table["name_zh"], table["name_en"]):
+        key = identify.IDENTIFICATION_STEPS.set_index("name_zh").index.get_loc(zh)
+        for name in (zh, en, *i18n.term_aliases(_STEP_TERMS[key])):
+            names[_norm(name)] = label
+    if isinstance(answer, Mapping) or isinstance(answer, pd.Series):
+        pairs = dict(answer)
+        try:
+            numbered = {int(read_number(k)): v for k, v in pairs.items()}
+        except (Unreadable, ValueError, TypeError):
+            numbered = None
+        if numbered and sorted(numbered) == [1, 2, 3, 4, 5]:
+            answer = [numbered[k] for k in sorted(numbered)]       # {1: "b", 2: "d", ...}
+        else:
+            try:
+                places = {k: int(read_number(v)) for k, v in pairs.items()}
+            except (Unreadable, ValueError, TypeError):
+                raise Unreadable(_order_usage()) from None
+            if sorted(places.values()) != [1, 2, 3, 4, 5]:
+                raise Unreadable(_order_usage())
+            answer = [k for k, _v in sorted(places.items(), key=lambda kv: kv[1])]
+    if isinstance(answer, str):
+        text = unicodedata.normalize("NFKC", answer).strip()
+        found = {}
+        for name, label in names.items():
+            where = _norm(text).find(name) if len(name) > 1 else -1
+            if where >= 0 and (label not in found or where < found[label]):
+                found[label] = where
+        if len(found) == 5 and len(set(found.values())) == 5:
+            return "".join(sorted(found, key=found.get))
+        parts = [p for p in re.split(r"\s*(?:->|→|=>|>|,|，|、|;|；|\s|-|–|—)\s*", text) if p]
+        if len(parts) == 1 and re.fullmatch(r"[A-Ea-e]{5}", parts[0]):
+            parts = list(parts[0])
+        answer = parts
+    if isinstance(answer, (list, tuple, np.ndarray, pd.Index)):
+        labels = []
+        for item in list(answer):
+            text = _norm(item)
+            if text in LETTERS[:5]:
+                labels.append(text)
+            elif text in names:
+                labels.append(names[text])
+            else:
+                raise Unreadable(_("I do not know the step {shown}. ").format(
+                    shown=describe(item)) + _order_usage())
+        if sorted(labels) != list(LETTERS[:5]):
+            raise Unreadable(_order_usage())
+        return "".join(labels)
+    raise Unreadable(_order_usage())
+
+
+def _order_usage() -> str:
+    return _("give the five labels once each, first step first, e.g. 'c, a, e, b, d'.")
+
+
+@exercise("ident-1", chapter=CHAPTER, case="ident_steps", answer=_step_order,
+          prompt=N_("Order the five identification steps."))
+def _ident_1(answer, table):
+    expected = _step_order(table)
+    got = _order_answer(answer, table)
+    if got == expected:
+        names = " → ".join(i18n.term(k) for k in _STEP_TERMS)
+        return True, _("correct: {order} — {names}.").format(order=expected, names=names)
+    if got == expected[::-1]:
+        return False, _("that is the order backwards: the process starts with what the firm "
+                        "needs to know.")
+    right = sum(a == b for a, b in zip(got, expected))
+    if got[0] != expected[0]:
+        hint = _("What comes first? Before collecting anything, the firm decides which "
+                 "information it needs.")
+    elif got.index(expected[4]) != 4:
+        hint = _("Look at the last step: the question it answers concerns everything the "
+                 "firm already holds.")
+    else:
+        hint = _("Between collecting and securing: information is put into one database "
+                 "before its changes can be tracked there.")
+    return False, _("{right} of the five steps are in their place. {hint}").format(
+        right=right, hint=hint)
+
+
+# ------------------------------------------------------------------ ident-2: the fields
+#: New information fields (not in the courseware's lists) and the suite's key.
+FIELDS = (
+    ("学历", "education level", "basic"), ("微信号", "WeChat ID", "basic"),
+    ("籍贯", "native place", "basic"), ("家庭人口数", "household size", "basic"),
+    ("工作年限", "years in work", "basic"), ("邮政编码", "postcode", "basic"),
+    ("品牌偏好", "brand preference", "attitude"),
+    ("对环保的看法", "view of environmental protection", "attitude"),
+    ("消费观念", "attitude to spending", "attitude"), ("风险偏好", "appetite for risk", "attitude"),
+    ("对本店服务的评价", "opinion of the store's service", "attitude"),
+    ("追求时尚的程度", "how fashion-conscious", "attitude"),
+    ("最近一次购买日期", "date of the last purchase", "behaviour"),
+    ("每月网购次数", "online purchases a month", "behaviour"),
+    ("常用支付方式", "usual way of paying", "behaviour"),
+    ("退货次数", "number of returns", "behaviour"),
+    ("平均每单金额", "average amount per order", "behaviour"),
+    ("最常去的门店", "store visited most", "behaviour"),
+)
+_GROUPS = _vocabulary({
+    "basic": [*_term_names("info_basic"), "basic info", "demographic", "demographics",
+              "demographic data", "人口统计", "人口统计数据", "基本", "基础信息", "基础"],
+    "attitude": [*_term_names("info_attitude"), "attitudes", "attitudinal", "psychology",
+                 "psychological", "psychographic", "心理", "态度", "心理信息", "态度信息",
+                 "心理与态度", "心理态度"],
+    "behaviour": [*_term_names("info_behaviour"), "behavioural", "behavioral", "行为"],
+})
+_GROUP_TERMS = {"basic": "info_basic", "attitude": "info_attitude",
+                "behaviour": "info_behaviour"}
+
+
+def _fields_valid(table) -> bool:
+    return table["field_zh"].tolist() != _fields_case(None)["field_zh"].tolist()
+
+
+@case("ident_fields", valid=_fields_valid)
+def _fields_case(draw) -> pd.DataFrame:
+    pool = pd.DataFrame(FIELDS, columns=["field_zh", "field_en", "group"])
+    if draw is None:
+        picked = pool.iloc[[0, 12, 6, 14, 3, 8]]
+    else:
+        chosen = []
+        for group in ("basic", "attitude", "behaviour"):
+            rows = pool.index[pool["group"] == group].tolist()
+            for _k in range(2):
+                chosen.append(rows.pop(draw.integer(0, len(rows) - 1)))
+        for i in range(len(chosen) - 1, 0, -1):
+            j = draw.integer(0, i)
+            chosen[i], chosen[j] = chosen[j], chosen[i]
+        picked = pool.loc[chosen]
+    return pd.DataFrame({"label": list(LETTERS[:6]), "field_zh": picked["field_zh"].to_numpy(),
+                         "field_en": picked["field_en"].to_numpy()})
+
+
+def _field_key(table) -> dict:
+    key = {zh: group for zh, _en, group in FIELDS}
+    return {label: key[zh] for label, zh in zip(table["label"], table["field_zh"])}
+
+
+def _items(table, *columns) -> dict:
+    return {label: [row[c] for c in columns] for label, (_i, row) in
+            zip(table["label"], table.iterrows())}
+
+
+@exercise("ident-2", chapter=CHAPTER, case="ident_fields", answer=_field_key,
+          prompt=N_("Classify fields as basic, attitude or behaviour."))
+def _ident_2(answer, table):
+    expected = _field_key(table)
+    got = _assignments(answer, _items(table, "field_zh", "field_en"), _GROUPS,
+                       "{'a': 'basic', 'b': 'attitude', 'c': 'behaviour', ...}")
+    wrong = _wrong_items(got, expected)
+    if not wrong:
+        return True, _("correct: all six fields in their group (the key is the suite's own; it "
+                       "applies lectures 2–4 ch. 3 §3.3.2).")
+    hints = {
+        "basic": _("basic information says who the customer is: demographics, family, "
+                   "career, how to reach them."),
+        "attitude": _("psychology and attitudes say why and how the customer buys: motives, "
+                      "personality, lifestyle, beliefs and opinions."),
+        "behaviour": _("behaviour is what the customer does: how often, what, how much, "
+                       "through which channel."),
+    }
+    first = wrong[0]
+    return False, _("{right} of 6 right; check {labels}. You put {label} in this group: "
+                    "{hint}").format(right=6 - len(wrong), labels=_listed(wrong), label=first,
+                                     hint=hints[got[first]])
+
+
+# ------------------------------------------------------------------ ident-3: the channels
+#: Sources of customer information (not the courseware's examples) and the suite's key.
+SOURCES = (
+    ("门店导购与顾客的面对面交谈", "a shop assistant's face-to-face talk with a shopper", "direct"),
+    ("会员卡申请表", "a loyalty-card application form", "direct"),
+    ("售后热线记录的投诉", "complaints logged by the after-sales hotline", "direct"),
+    ("企业自己做的电话满意度调查", "the firm's own telephone satisfaction survey", "direct"),
+    ("促销时扫码领券留下的手机号", "phone numbers left to get a coupon at a promotion", "direct"),
+    ("展会上客户递交的名片", "business cards handed over at a trade fair", "direct"),
+    ("小程序下单时填写的收货地址", "delivery addresses typed in the firm's mini-program",
+     "direct"),
+    ("国家统计局的统计年鉴", "the national statistical yearbook", "indirect"),
+    ("行业协会的年度发展报告", "an industry association's annual report", "indirect"),
+    ("专业期刊上的市场研究文章", "market-research articles in trade journals", "indirect"),
+    ("向咨询公司购买的行业报告", "an industry report bought from a consultancy", "indirect"),
+    ("向数据服务商购买的商圈人口数据", "trade-area population data bought from a vendor",
+     "indirect"),
+    ("报纸上关于某客户企业扩张的报道", "a newspaper story on a business customer's expansion",
+     "indirect"),
+    ("上市公司披露的年度报告", "a listed company's published annual report", "indirect"),
+)
+_CHANNELS = _vocabulary({
+    "direct": [*_term_names("direct_channel"), "直接", "direct channels", "first-hand",
+               "firsthand", "自己收集"],
+    "indirect": [*_term_names("indirect_channel"), "间接", "indirect channels",
+                 "second-hand", "secondhand", "他人收集"],
+})
+
+
+def _channels_valid(table) -> bool:
+    counts = pd.Series(_channel_key(table)).value_counts()
+    return min(counts.get("direct", 0), counts.get("indirect", 0)) >= 2 and \
+        table["source_zh"].tolist() != _channels_case(None)["source_zh"].tolist()
+
+
+@case("ident_channels", valid=_channels_valid)
+def _channels_case(draw) -> pd.DataFrame:
+    pool = pd.DataFrame(SOURCES, columns=["source_zh", "source_en", "channel"])
+    if draw is None:
+        picked = pool.iloc[[1, 7, 10, 2, 12, 6]]
+    else:
+        rows = list(range(len(pool)))
+        chosen = [rows.pop(draw.integer(0, len(rows) - 1)) for _k in range(6)]
+        picked = pool.iloc[chosen]
+    return pd.DataFrame({"label": list(LETTERS[:6]), "source_zh": picked["source_zh"].to_numpy(),
+                         "source_en": picked["source_en"].to_numpy()})
+
+
+def _channel_key(table) -> dict:
+    key = {zh: channel for zh, _en, channel in SOURCES}
+    return {label: key[zh] for label, zh in zip(table["label"], table["source_zh"])}
+
+
+@exercise("ident-3", chapter=CHAPTER, case="ident_channels", answer=_channel_key,
+          prompt=N_("Direct or indirect collection channel?"))
+def _ident_3(answer, table):
+    expected = _channel_key(table)
+    got = _assignments(answer, _items(table, "source_zh", "source_en"), _CHANNELS,
+                       "{'a': 'direct', 'b': 'indirect', ...}")
+    wrong = _wrong_items(got, expected)
+    if not wrong:
+        return True, _("correct: every source in its channel (the key is the suite's own; it "
+                       "applies lectures 2–4 ch. 3 §3.4.1).")
+    bought = [k for k in wrong if expected[k] == "indirect" and
+              "购买" in table.set_index("label").loc[k, "source_zh"]]
+    hint = (_("paying for data does not make the firm its collector: someone else gathered "
+              "it.") if bought else
+            _("direct: the firm gathers it itself, in its own contact with the customer; "
+              "indirect: someone else gathered it and published or sold it."))
+    return False, _("{right} of 6 right; check {labels}. {hint}").format(
+        right=6 - len(wrong), labels=_listed(wrong), hint=hint)
+
+
+# ------------------------------------------------------------------ ident-4: the states
+_STATES = _vocabulary({
+    "non-customer": [*_term_names("non_customer"), "non customer", "noncustomer", "none",
+                     "非顾客"],
+    "potential": [*_term_names("potential_customer"), "potential", "潜在", "潜在客户"],
+    "actual": [*_term_names("actual_customer"), "actual", "现实", "现有客户", "current"],
+    "lost": [*_term_names("lost_customer"), "lost", "流失", "churned", "已流失客户"],
+    "target": [*_term_names("target_customer"), "目标"],
+})
+_AS_OF = "2025-06-30"
+
+
+def _states_of(c, *, contacts: bool = True, **change) -> dict:
+    """Each person's state under the case's rules (``change`` replaces some; without
+    ``contacts`` the last contacts are ignored, as a student who forgot them would)."""
+    rules = {k: c[k] for k in ("lost_after", "min_purchases", "contact_window")} | change
+    people = c["people"] if contacts else c["people"].assign(last_contact=pd.NaT)
+    table = identify.customer_states(c["purchases"], people, as_of=c["as_of"], **rules)
+    return {str(k): str(v) for k, v in sorted(table["state"].items())}
+
+
+def _states_valid(c) -> bool:
+    states = _states_of(c)
+    if len(set(states.values())) < 3:
+        return False
+    table = identify.customer_states(c["purchases"], c["people"], as_of=c["as_of"],
+                                     lost_after=c["lost_after"], min_purchases=c["min_purchases"],
+                                     contact_window=c["contact_window"])
+    for limit in (c["lost_after"], c["contact_window"]):
+        near = (table[["days_since_purchase", "days_since_contact"]] - limit).abs() < 3
+        if near.to_numpy().any():
+            return False
+    return True
+
+
+@case("ident_states", valid=_states_valid)
+def _states_case(draw) -> dict:
+    ids = [f"c{k}" for k in range(1, 6)]
+    when = pd.Timestamp(_AS_OF)
+    if draw is None:
+        purchases = [("c1", "2025-01-10"), ("c1", "2025-05-20"), ("c2", "2024-03-01"),
+                     ("c2", "2024-08-15"), ("c2", "2024-11-30"), ("c3", "2025-06-01"),
+                     ("c5", "2024-02-10")]
+        contacts = [None, None, None, "2025-05-15", "2024-12-01"]
+        rules = {"lost_after": 180, "min_purchases": 2, "contact_window": 90}
+    else:
+        rules = {"lost_after": draw.choice([90, 120, 180, 270, 365]),
+                 "min_purchases": draw.integer(1, 3),
+                 "contact_window": draw.choice([30, 60, 90, 180])}
+        purchases, contacts = [], []
+        for customer in ids:
+            n = draw.integer(0, rules["min_purchases"] + 2)
+            last = draw.integer(5, 600)
+            for k in range(n):
+                ago = last + k * draw.integer(15, 120)
+                purchases.append((customer, (when - pd.Timedelta(days=ago)).strftime("%Y-%m-%d")))
+            contact = draw.integer(3, 400) if draw.integer(0, 2) else None
+            contacts.append(None if contact is None else
+                            (when - pd.Timedelta(days=contact)).strftime("%Y-%m-%d"))
+        if not purchases:
+            purchases.append((ids[0], (when - pd.Timedelta(days=40)).strftime("%Y-%m-%d")))
+    log = pd.DataFrame(purchases, columns=["customer_id", "date"])
+    log["date"] = pd.to_datetime(log["date"])
+    people = pd.DataFrame({"customer_id": ids, "last_contact": pd.to_datetime(contacts)})
+    return {"purchases": log, "people": people, "as_of": _AS_OF, **rules}
+
+
+@exercise("ident-4", chapter=CHAPTER, case="ident_states", answer=_states_of,
+          prompt=N_("States of five customers under given rules."))
+def _ident_4(answer, c):
+    expected = _states_of(c)
+    items = {k: [] for k in expected}
+    got = _assignments(answer, items, _STATES, "{'c1': 'actual', 'c2': 'lost', ...}")
+    wrong = _wrong_items(got, expected)
+    if not wrong:
+        return True, _("correct: {states}.").format(states=_listed(
+            [f"{k} {i18n.term(identify.STATE_TERMS[v])}" for k, v in expected.items()]))
+    if any(got[k] == "target" for k in wrong):
+        return False, _("目标客户 (target customer) is one of the courseware's five kinds of "
+                        "relationship, but it is the firm's choice, not a fact in the data: "
+                        "these rules have four states.")
+    for change, hint in (
+            ({"min_purchases": 1}, _("count each customer's purchases against "
+                                     "min_purchases.")),
+            ({"contact_window": c["lost_after"]}, _("the window for potential customers is "
+                                                    "contact_window, not lost_after.")),
+            ({"contacts": False}, _("someone with too few purchases may still be potential: "
+                                    "look at the last contacts too."))):
+        if got == _states_of(c, **change) != expected:
+            return False, hint
+    return False, _("{right} of 5 right; check {labels}: apply the rules in order — "
+                    "actual, lost, potential, non-customer.").format(
+                        right=5 - len(wrong), labels=_listed(wrong))
+
+
+# ------------------------------------------------------------------ ident-5: HSBC
+_TIER_NAMES = _vocabulary({
+    "A": ["a", "tier a", "顶级", "top", "a级", "a类"],
+    "B": ["b", "tier b", "b级", "b类"], "C": ["c", "tier c", "c级", "c类"],
+    "D": ["d", "tier d", "小型", "small", "d级", "d类"],
+    "E": ["e", "tier e", "非活跃客户", "非活跃", "inactive", "inactive customers", "e级", "e类"],
+    "F": ["f", "tier f", "可能客户", "possible customers", "prospect", "prospects", "f级", "f类"],
+    "B|C": ["大中型", "large/medium", "large or medium", "large-medium"],
+})
+
+
+def _hsbc_valid(table) -> bool:
+    letters = tiers.hsbc_tiers(table)["tier"]
+    return letters.isin(["B", "C"]).any() and letters.nunique() == 3 and \
+        not table.equals(_hsbc_case(None))
+
+
+@case("ident_hsbc", valid=_hsbc_valid)
+def _hsbc_case(draw) -> pd.DataFrame:
+    if draw is None:
+        rows = [("high", "low", "active"), ("low", "low", "inactive"), ("low", "high", "active")]
+    else:
+        rows = []
+        for _k in range(3):
+            status = draw.choice(["active", "active", "active", "inactive", "prospect"])
+            rows.append((draw.choice(["high", "low"]), draw.choice(["high", "low"]), status))
+    return pd.DataFrame(rows, columns=["loyalty", "value", "status"],
+                        index=pd.Index(["c1", "c2", "c3"], name="customer"))
+
+
+def _hsbc_key(table) -> dict:
+    return tiers.hsbc_tiers(table)["tier"].to_dict()
+
+
+@exercise("ident-5", chapter=CHAPTER, case="ident_hsbc", answer=_hsbc_key,
+          prompt=N_("HSBC tiers (A–F) of three customers."))
+def _ident_5(answer, table):
+    expected = _hsbc_key(table)
+    got = _assignments(answer, {k: [] for k in expected}, _TIER_NAMES,
+                       "{'c1': 'A', 'c2': 'E', 'c3': 'D'}")
+    wrong = _wrong_items(got, expected)
+    if not wrong:
+        return True, _("correct: {tiers}.").format(
+            tiers=_listed([f"{k} {v}" for k, v in expected.items()]))
+    first = wrong[0]
+    row = table.loc[first]
+    if got[first] == "B|C":
+        hint = _("大中型 names both B and C on the slide: give the letter.")
+    elif row["status"] != "active" and got[first] in "ABCD":
+        hint = _("{label} is not active: inactive customers and prospects sit outside the "
+                 "loyalty × value grid.").format(label=first)
+    elif {got[first], expected[first]} == {"B", "C"}:
+        hint = _("For {label}, loyalty and value are swapped: read which of the two is "
+                 "high.").format(label=first)
+    elif {got[first], expected[first]} == {"E", "F"}:
+        hint = _("E and F are two different groups: customers who have gone quiet, and "
+                 "people who are not customers yet.")
+    else:
+        hint = _("Read {label}'s status first, then its loyalty and value.").format(
+            label=first)
+    return False, _("{right} of 3 right. {hint}").format(right=3 - len(wrong), hint=hint)
+
+
+# ------------------------------------------------------------------ ident-6: masking
+_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
+             "152", "153", "155", "156", "157", "158", "159", "166", "173", "176", "177",
+             "180", "181", "182", "183", "185", "186", "187", "188", "189", "191", "198", "199")
+_WIDE = str.maketrans("0123456789+-", "０１２３４５６７８９＋－")
+
+
+@case("ident_phone", valid=lambda c: c["phone"] != "+86 139 2468 1357")
+def _phone_case(draw) -> dict:
+    if draw is None:
+        return {"phone": "+86 139 2468 1357"}
+    digits = draw.choice(_PREFIXES) + "".join(str(draw.integer(0, 9)) for _k in range(8))
+    a, b, c = digits[:3], digits[3:7], digits[7:]
+    style = draw.integer(0, 5)
+    phone = [f"+86 {a} {b} {c}", f"+86-{a}-{b}-{c}", f"0086 {digits}", f"{a}-{b}-{c}",
+             f"(+86){digits}", f"{a} {b} {c}".translate(_WIDE)][style]
+    return {"phone": phone}
+
+
+def _masked(c) -> str:
+    return str(privacy.mask_phone(c["phone"]))
+
+
+@exercise("ident-6", chapter=CHAPTER, case="ident_phone", answer=_masked,
+          prompt=N_("Mask a mobile number in the 3-4-4 form."))
+def _ident_6(answer, c):
+    expected = _masked(c)
+    if isinstance(answer, (list, tuple, pd.Series, np.ndarray)) and len(answer) == 1:
+        answer = list(answer)[0]
+    if not isinstance(answer, str):
+        raise Unreadable(_("give the masked number as text, e.g. '130****0000'."))
+    text = unicodedata.normalize("NFKC", answer).strip().replace("＊", "*")
+    plain = re.sub(r"[\s\-]", "", text)
+    digits = privacy.normalise_phone(c["phone"])
+    if plain == expected:
+        return True, _("correct: {masked} — the first three and the last four digits.").format(
+            masked=expected)
+    if re.sub(r"\D", "", plain).endswith(digits) and "*" not in plain:
+        return False, _("that is the number itself: hide the middle four digits.")
+    if plain.startswith(("+86", "86", "0086", "(+86)")) and "*" in plain:
+        return False, _("drop the country code +86 first: the 3-4-4 form is the 11-digit "
+                        "number.")
+    if not re.fullmatch(r"[\d*]+", plain):
+        raise Unreadable(_("I could not read {shown} as a masked number: digits and * only, "
+                           "e.g. '130****0000'.").format(shown=describe(answer)))
+    if plain.count("*") != 4:
+        return False, _("hide exactly four digits, each as one *.")
+    if len(plain) != 11 or not re.fullmatch(r"\d{3}\*{4}\d{4}", plain):
+        return False, _("keep the first three and the last four digits, and hide the four in "
+                        "between.")
+    return False, _("the digits you show must be the number's own first three and last "
+                    "four (full-width digits count as ordinary ones).")
+
+
+# ------------------------------------------------------------------ ident-7: PIPL
+@case("ident_pipl", valid=lambda t: not t.equals(_pipl_case(None)))
+def _pipl_case(draw) -> pd.DataFrame:
+    if draw is None:
+        turnovers = [6e8, 3e9]
+    else:
+        small = draw.integer(2, 19) * 5e7            # ¥100 million to ¥950 million
+        large = draw.integer(12, 400) * 1e8           # ¥1.2 billion to ¥40 billion
+        turnovers = [small, large] if draw.integer(0, 1) else [large, small]
+    return pd.DataFrame({"firm": ["A", "B"], "previous_year_turnover_yuan": turnovers})
+
+
+def _ceilings(table) -> dict:
+    out = privacy.pipl_fine_ceiling(table["previous_year_turnover_yuan"].to_numpy())
+    return {firm: float(v) for firm, v in zip(table["firm"], out["highest"])}
+
+
+_MULTIPLIERS = (("亿元", 1e8), ("亿", 1e8), ("万元", 1e4), ("万", 1e4), ("billion", 1e9),
+                ("million", 1e6), ("bn", 1e9), ("m", 1e6))
+
+
+def _yuan(value) -> float:
+    """An amount of yuan as a student writes it: 50000000, '5000万', '0.5亿元', '¥50 million'."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().lower().replace(",", "")
+        text = re.sub(r"^(?:¥|￥|rmb|cny)\s*|\s*(?:元|yuan|rmb|cny)$", "", text).strip()
+        for word, factor in _MULTIPLIERS:
+            if text.endswith(word):
+                return read_number(text[: -len(word)].strip()) * factor
+    return read_number(value)
+
+
+def _by_firm(answer) -> dict:
+    if isinstance(answer, pd.DataFrame) and answer.shape[1] >= 1:
+        numeric = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])]
+        frame = answer.set_index("firm") if "firm" in answer.columns else answer
+        column = "highest" if "highest" in frame.columns else (numeric[-1] if numeric else None)
+        if column is None:
+            raise Unreadable(_firm_usage())
+        answer = frame[column]
+    if isinstance(answer, pd.Series) and len(answer) == 2 and not set(
+            _norm(k) for k in answer.index) & {"a", "b", "firm a", "firm b"}:
+        answer = answer.tolist()                   # pipl_fine_ceiling's rows, in order
+    if isinstance(answer, str):
+        answer = _pairs_in_text(answer)
+    if isinstance(answer, (Mapping, pd.Series)):
+        got = {}
+        for key, value in dict(answer).items():
+            name = re.sub(r"^(?:firm|企业|公司)\s*|\s*(?:firm|企业|公司)$", "", _norm(key))
+            got[name.upper()] = value
+        if set(got) != {"A", "B"}:
+            raise Unreadable(_firm_usage())
+        return {k: _yuan(got[k]) for k in ("A", "B")}
+    if isinstance(answer, (list, tuple, np.ndarray)) and len(answer) == 2:
+        return dict(zip(("A", "B"), (_yuan(v) for v in list(answer))))
+    raise Unreadable(_firm_usage())
+
+
+def _firm_usage() -> str:
+    return _("give one ceiling per firm in yuan, e.g. {{'A': 50000000, 'B': '1.5亿'}}.").format()
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= max(1.0, 1e-6 * abs(b))
+
+
+@exercise("ident-7", chapter=CHAPTER, case="ident_pipl", answer=_ceilings,
+          prompt=N_("PIPL Art. 66 ceilings for two firms' turnovers."))
+def _ident_7(answer, table):
+    expected = _ceilings(table)
+    got = _by_firm(answer)
+    if all(_same(got[k], expected[k]) for k in expected):
+        return True, _("correct: A ¥{a:,.0f} and B ¥{b:,.0f} — the higher of ¥50,000,000 and "
+                       "5% of the previous year's turnover.").format(a=expected["A"],
+                                                                  b=expected["B"])
+    turnover = dict(zip(table["firm"], table["previous_year_turnover_yuan"]))
+    for firm in ("A", "B"):
+        value, want, t = got[firm], expected[firm], turnover[firm]
+        if _same(value, want):
+            continue
+        if _same(value, 0.05 * t):
+            return False, _("firm {firm}: that is the courseware's 5%. The law also allows "
+                            "¥50,000,000, which is more here.").format(firm=firm)
+        if _same(value, 5e7):
+            return False, _("firm {firm}: 5% of its previous year's turnover is more than "
+                            "¥50,000,000, and the law allows either.").format(firm=firm)
+        if _same(value, 1e6):
+            return False, _("firm {firm}: ¥1,000,000 is paragraph 1 for a firm that refuses "
+                            "to correct; serious cases fall under paragraph 2.").format(firm=firm)
+        if _same(value * 1e4, want) or _same(value * 1e8, want):
+            return False, _("firm {firm}: give the amount in yuan — e.g. 50000000, or write "
+                            "the unit: '5000万'.").format(firm=firm)
+        if _same(value, 0.005 * t) or _same(value, 0.5 * t):
+            return False, _("firm {firm}: 5% is 0.05 of the turnover.").format(firm=firm)
+        if _same(value, t):
+            return False, _("firm {firm}: that is the turnover itself, not the fine.").format(
+                firm=firm)
+        return False, _("firm {firm}: compare ¥50,000,000 with 5% of its previous year's "
+                        "turnover; the law allows either.").format(firm=firm)
+    return False, _firm_usage()
+
+
+# ------------------------------------------------------------------ ident-8: the merge
+_RULE_SETS = (("phone",), ("phone", "email"), ("phone", "email", "name+birth_date"),
+              ("email", "name+birth_date", "org_name+city"),
+              (*customer_file.DEFAULT_RULES, "name+city"))
+
+
+@lru_cache(maxsize=16)
+def _merge(n_people: int, seed: int, rules: tuple) -> dict:
+    file = synthetic.make_customer_file(n_people, seed=seed)
+    truth = file.pop("true_id")
+    clean = customer_file.clean_customers(file)
+    view = customer_file.single_customer_view(clean, rules=rules)
+    quality = identify.linkage_quality(view.report["customer_id"], truth)
+    return {"customers": len(view.customers), "recall": round(float(quality["recall"]), 6),
+            "precision": round(float(quality["precision"]), 6), "records": len(file),
+            "usable": int((view.report["status"] != "rejected").sum())}
+
+
+def _merge_of(c) -> dict:
+    return _merge(c["n_people"], c["seed"], tuple(c["rules"]))
+
+
+def _merge_valid(c) -> bool:
+    mine = _merge_of(c)
+    default = _merge(c["n_people"], c["seed"], tuple(customer_file.DEFAULT_RULES))
+    return mine["customers"] != default["customers"] and mine["recall"] < 1
+
+
+@case("ident_merge", valid=_merge_valid)
+def _merge_case(draw) -> dict:
+    if draw is None:
+        return {"n_people": 150, "seed": 7, "rules": ["phone", "email", "name+birth_date"]}
+    return {"n_people": draw.integer(80, 240), "seed": draw.integer(1, 10**6),
+            "rules": list(draw.choice(_RULE_SETS))}
+
+
+def _two(answer) -> tuple[float, float]:
+    if isinstance(answer, (Mapping, pd.Series)):
+        got = {}
+        for key, value in dict(answer).items():
+            name = _norm(key)
+            if name in ("customers", "customer", "客户", "客户数", "n", "count", "单一客户视图"):
+                got["customers"] = value
+            elif name in ("recall", "召回率", "查全率"):
+                got["recall"] = value
+        if set(got) != {"customers", "recall"}:
+            raise Unreadable(_("give the number of customers and the recall, e.g. "
+                               "{{'customers': 150, 'recall': 0.9}} or (150, 0.9).").format())
+        return read_number(got["customers"]), read_number(got["recall"])
+    return read_pair(answer, _("the number of customers and the recall"))
+
+
+@exercise("ident-8", chapter=CHAPTER, case="ident_merge",
+          answer=lambda c: (_merge_of(c)["customers"], _merge_of(c)["recall"]),
+          prompt=N_("Single customer view under your rules (steps)."))
+def _ident_8(answer, c):
+    result = _merge_of(c)
+    customers, recall = _two(answer)
+    recall = recall / 100 if 1 < recall <= 100 else recall
+    right_n = customers == result["customers"]
+    right_r = abs(recall - result["recall"]) <= 0.0005
+    if right_n and right_r:
+        return True, _("correct: {n} customers, recall {recall:.4f} (precision "
+                       "{precision:.4f}).").format(n=result["customers"],
+                                                    recall=result["recall"],
+                                                    precision=result["precision"])
+    default = _merge(c["n_people"], c["seed"], tuple(customer_file.DEFAULT_RULES))
+    if not right_n:
+        if customers == result["records"]:
+            return False, _("that counts the records of the file; count the customers of the "
+                            "single view.")
+        if customers == result["usable"]:
+            return False, _("that counts the records that were not rejected; several records "
+                            "may be one customer.")
+        if customers == default["customers"]:
+            return False, _("that is the view with the default rules; merge with your rules.")
+        return False, _("check the number of customers: clean the file, merge it with your "
+                        "rules, count the rows of the view.")
+    if abs(recall - result["precision"]) <= 0.0005:
+        return False, _("the customers are right; that is the precision — recall is the "
+                        "share of the true pairs that were found.")
+    return False, _("the customers are right; check the recall: measure the view's customer "
+                    "ids against the file's true ids.")
+
+
+# ------------------------------------------------------------------ ident-9: CDNOW
+@lru_cache(maxsize=32)
+def _cdnow_counts(as_of: str, lost_after: int, min_purchases: int) -> dict:
+    log = load_dataset("cdnow_master")
+    log = log[log["date"] <= pd.Timestamp(as_of)]
+    states = identify.customer_states(log, as_of=as_of, lost_after=lost_after,
+                                      min_purchases=min_purchases)
+    return identify.state_counts(states)["customers"].astype(int).to_dict()
+
+
+def _cdnow_count(q) -> int:
+    return _cdnow_counts(q["as_of"], q["lost_after"], q["min_purchases"])[q["state"]]
+
+
+_MONTH_ENDS = ("1997-09-30", "1997-10-31", "1997-11-30", "1997-12-31", "1998-01-31",
+               "1998-02-28", "1998-03-31", "1998-04-30", "1998-05-31")
+
+
+def _cdnow_valid(q) -> bool:
+    n = _cdnow_count(q)
+    default = _cdnow_counts(q["as_of"], 365, 1)[q["state"]]
+    at_end = _cdnow_counts("1998-06-30", q["lost_after"], q["min_purchases"])[q["state"]]
+    return n > 0 and n not in (default, at_end)
+
+
+@case("ident_cdnow", valid=_cdnow_valid)
+def _cdnow_case(draw) -> dict:
+    if draw is None:
+        return {"as_of": "1998-03-31", "lost_after": 180, "min_purchases": 2, "state": "lost"}
+    return {"as_of": draw.choice(_MONTH_ENDS), "lost_after": draw.choice([90, 120, 150, 240,
+                                                                          270]),
+            "min_purchases": draw.integer(1, 3),
+            "state": draw.choice(["actual", "lost", "non-customer", "potential"])}
+
+
+@exercise("ident-9", chapter=CHAPTER, case="ident_cdnow", answer=_cdnow_count,
+          prompt=N_("CDNOW customers in a state at your date and rules."))
+def _ident_9(answer, q):
+    expected = _cdnow_count(q)
+    got = read_number(answer)
+    name = i18n.term(identify.STATE_TERMS[q["state"]])
+    if got == expected:
+        return True, _("correct: {n:,} customers on {date} (state: {state}).").format(
+            n=expected, state=name, date=q["as_of"])
+    if 0 < got < 1:
+        return False, _("give the number of customers, not their share.")
+    counts = _cdnow_counts(q["as_of"], q["lost_after"], q["min_purchases"])
+    for state, n in counts.items():
+        if state != q["state"] and n == got:
+            return False, _("that is the number of customers in another state ({state}).")\
+                .format(state=i18n.term(identify.STATE_TERMS[state]))
+    if got == _cdnow_counts("1998-06-30", q["lost_after"], q["min_purchases"])[q["state"]]:
+        return False, _("that is the count at the end of the data: keep only the purchases up "
+                        "to {date} and use it as the analysis date.").format(date=q["as_of"])
+    if got == _cdnow_counts(q["as_of"], 365, 1)[q["state"]]:
+        return False, _("that uses the default rules; set lost_after and min_purchases as "
+                        "your exercise says.")
+    return False, _("keep the purchases up to {date}, label the states with your rules, "
+                    "count the {state} customers.").format(date=q["as_of"], state=name)
+
+
+# ------------------------------------------------------------------ ident-10: Caravan
+@lru_cache(maxsize=1)
+def _caravan() -> pd.DataFrame:
+    return load_dataset("caravan")
+
+
+@lru_cache(maxsize=8)
+def _caravan_labels(k: int) -> pd.Series:
+    return personas.find_personas(_caravan(), k, columns=personas.CARAVAN_COLUMNS).labels
+
+
+def _owner_share(q) -> float:
+    owners = _caravan()["Purchase"] == "Yes"
+    return round(float(owners[_caravan_labels(q["k"]) == q["persona"]].mean()), 6)
+
+
+@case("ident_caravan", valid=lambda q: abs(_owner_share(q) - 348 / 5822) > 0.002)
+def _caravan_case(draw) -> dict:
+    if draw is None:
+        return {"k": 3, "persona": 3}
+    k = draw.integer(3, 5)
+    return {"k": k, "persona": draw.integer(1, k)}
+
+
+@exercise("ident-10", chapter=CHAPTER, case="ident_caravan", answer=_owner_share,
+          prompt=N_("Caravan: caravan-policy owners in one persona."))
+def _ident_10(answer, q):
+    expected = _owner_share(q)
+    got = read_number(answer)
+    labels = _caravan_labels(q["k"])
+    owners = _caravan()["Purchase"] == "Yes"
+    members = labels == q["persona"]
+    if got > 1:
+        if got == owners[members].sum():
+            return False, _("that is the number of owners; give their share of the "
+                            "persona's customers.")
+        if got == members.sum():
+            return False, _("that is the persona's size; give the share of its customers "
+                            "who own a caravan policy.")
+        got = got / 100
+    if abs(got - expected) <= 0.0005:
+        return True, _("correct: {share:.1%} of the {n:,} customers of persona {p} own a "
+                       "caravan policy (all customers: 6.0%).").format(
+                           share=expected, n=int(members.sum()), p=q["persona"])
+    if abs(got - 348 / 5822) <= 0.0005:
+        return False, _("that is the share among all customers; take persona {p}'s customers "
+                        "only.").format(p=q["persona"])
+    if abs(got - members.mean()) <= 0.0005:
+        return False, _("that is the persona's share of all customers; the question is the "
+                        "share of owners within it.")
+    for other in range(1, q["k"] + 1):
+        if other != q["persona"] and abs(got - owners[labels == other].mean()) <= 0.0005:
+            return False, _("that is another persona's share: personas are numbered by size, "
+                            "1 the largest.")
+    return False, _("cluster with k = {k} on the chapter's columns (personas.CARAVAN_COLUMNS, "
+                    "random_state 0), then take persona {p}.").format(k=q["k"], p=q["persona"])
+

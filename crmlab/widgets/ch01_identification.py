@@ -1,0 +1,309 @@
+"""Chapter 1 dashboards, customer identification: state rules, the 中高端消费者 threshold,
+the pyramid's cut-offs and the weights of the tiering index.
+
+Each has a static twin in the chapter (the same compute call at the default values).
+Every label is English inside ``_()`` (catalog ``ch01_identification``) or a term of the
+term list, translated when the dashboard is built or redrawn; ``.result`` keeps the data as
+the compute functions return them (English states, tags and tiers).
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from .. import i18n, identify, personas, rfm, tiers
+from ..datasets import load_dataset
+from ..i18n import N_, gettext as _
+from ..synthetic import make_event_log
+from .core import Panel, html_table, ipywidgets
+
+__all__ = ["pyramid_explorer", "spend_threshold_explorer", "state_explorer",
+           "tiering_weights"]
+
+_WIDE = {"description_width": "initial"}
+#: The analysis date of the chapter's CDNOW states (the end of the data).
+CDNOW_END = "1998-06-30"
+#: Tags of the spend rule, in the order shown, and their terms.
+SPEND_TAGS = {"mid-to-high-end consumer": "tag_mid_high_end",
+              "mass consumer": "tag_mass_consumer", "non-buyer": "tag_non_buyer"}
+#: The courseware's tiering indicators (客户分级指标), as shown.
+INDICATOR_NAMES = {"order_amount": N_("order amount (客户订单金额)"),
+                   "profit_contribution": N_("profit contribution (客户利润贡献)"),
+                   "credit_status": N_("credit status (客户信用状况)"),
+                   "prospects": N_("development prospects (客户发展前景)")}
+#: Credit ratings of :func:`example_accounts` as numbers for the index (the suite's scale).
+CREDIT_SCALE = {"AAA": 4, "AA": 3, "A": 2, "B": 1}
+
+
+def example_accounts() -> pd.DataFrame:
+    """Ten INVENTED business customers (A–J) with the courseware's four tiering indicators.
+
+    ``order_amount`` and ``profit_contribution`` are in 万元 a year, ``credit_rating`` a
+    grade (AAA best), ``prospects`` an analyst's 1–5 rating of the customer's development
+    prospects, ``share_of_wallet`` the firm's share of what the customer buys in its
+    category (its position with the customer). Invented for this chapter (no courseware
+    data exist); ``attrs["synthetic"]`` is True.
+
+    Examples
+    --------
+    >>> accounts = example_accounts()
+    >>> int(accounts.loc["A", "order_amount"]), accounts.loc["A", "credit_rating"]
+    (1200, 'B')
+    """
+    table = pd.DataFrame({
+        "order_amount": [1200, 800, 650, 400, 300, 250, 180, 120, 90, 60],
+        "profit_contribution": [60, 120, 95, 70, 55, 20, 35, -5, 18, 8],
+        "credit_rating": ["B", "AAA", "AA", "AA", "A", "A", "AAA", "B", "AA", "A"],
+        "prospects": [2, 4, 5, 3, 5, 2, 4, 1, 3, 2],
+        "share_of_wallet": [0.70, 0.55, 0.20, 0.80, 0.15, 0.60, 0.35, 0.90, 0.10, 0.25],
+    }, index=pd.Index(list("ABCDEFGHIJ"), name="account"))
+    table.attrs["synthetic"] = True
+    return table
+
+
+def indicator_table(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The four indicators of ``accounts`` as numbers, named as
+    :data:`crmlab.tiers.TIERING_INDICATORS` (credit ratings by :data:`CREDIT_SCALE`)."""
+    return pd.DataFrame({"order_amount": accounts["order_amount"],
+                         "profit_contribution": accounts["profit_contribution"],
+                         "credit_status": accounts["credit_rating"].map(CREDIT_SCALE),
+                         "prospects": accounts["prospects"]}, index=accounts.index)
+
+
+@cache
+def _dashboard_box():
+    """A VBox whose plain-text form — what a page without a widget kernel shows — is the
+    dashboard's caption in the session's language."""
+    w = ipywidgets()
+
+    class DashboardBox(w.VBox):
+        caption = ""
+
+        def _repr_mimebundle_(self, **kwargs):
+            data = super()._repr_mimebundle_(**kwargs)
+            if data:
+                data["text/plain"] = self.caption
+            return data
+
+    return DashboardBox
+
+
+def _captioned(panel: Panel, caption: str) -> Panel:
+    old = panel.widget
+    panel.widget = _dashboard_box()(children=old.children)
+    panel.widget.caption = caption
+    old.close()
+    return panel
+
+
+# ------------------------------------------------------------------ customer states
+def state_explorer(transactions: pd.DataFrame | None = None, *, as_of=CDNOW_END,
+                   customer: str = "customer_id", date: str = "date") -> Panel:
+    """Customers per state (non-customer, potential, actual, lost) under adjustable rules.
+
+    Sliders: ``lost_after`` (days without a purchase before an actual customer is lost),
+    ``min_purchases`` (purchases that make an actual customer) and ``contact_window``
+    (days within which a purchase makes someone with fewer purchases potential).
+    ``.result`` is :func:`crmlab.identify.state_counts` of
+    :func:`crmlab.identify.customer_states`. Default data: the CDNOW log as of 1998-06-30.
+
+    Examples
+    --------
+    >>> panel = state_explorer()
+    >>> panel.result["customers"].tolist()
+    [0, 0, 8350, 15220]
+    >>> panel.controls["min_purchases"].value = 2
+    >>> int(panel.result.loc["non-customer", "customers"])
+    11908
+    """
+    w = ipywidgets()
+    log = load_dataset("cdnow_master") if transactions is None else transactions
+    controls = {
+        "lost_after": w.IntSlider(value=365, min=30, max=720, step=15, style=_WIDE,
+                                  continuous_update=False,
+                                  description=_("lost after (days without a purchase)")),
+        "min_purchases": w.IntSlider(value=1, min=1, max=5, style=_WIDE,
+                                     continuous_update=False,
+                                     description=_("purchases that make an actual customer")),
+        "contact_window": w.IntSlider(value=365, min=30, max=720, step=15, style=_WIDE,
+                                      continuous_update=False,
+                                      description=_("window for potential customers (days)")),
+    }
+
+    def compute(lost_after, min_purchases, contact_window):
+        states = identify.customer_states(log, customer=customer, date=date, as_of=as_of,
+                                          lost_after=lost_after, min_purchases=min_purchases,
+                                          contact_window=contact_window)
+        return identify.state_counts(states)
+
+    def render(result):
+        shown = pd.DataFrame({_("customers"): result["customers"],
+                              _("share"): result["share"]},
+                             index=[i18n.term(identify.STATE_TERMS[s]) for s in result.index])
+        shown.index.name = _("state")
+        return html_table(shown, formats={_("customers"): "{:,}", _("share"): "{:.1%}"})
+
+    return _captioned(Panel(controls, compute, render),
+                      _("The state explorer, an interactive dashboard: run the notebook to use "
+                        "it."))
+
+
+# ------------------------------------------------------------------ the spend tag
+def spend_level_counts(log: pd.DataFrame, high_spend: float) -> pd.DataFrame:
+    """Users per tag of the ``spend_level`` rule at threshold ``high_spend`` (元): ``users``
+    and ``share``, indexed by tag in :data:`SPEND_TAGS` order (the dashboard's result)."""
+    tags = personas.build_tags(log, rules=["spend_level"], high_spend=high_spend)
+    counts = tags["tag"].value_counts().reindex(list(SPEND_TAGS), fill_value=0).astype(int)
+    out = pd.DataFrame({"users": counts, "share": counts / counts.sum()})
+    out.index.name = "tag"
+    return out
+
+
+def spend_threshold_explorer(log: pd.DataFrame | None = None) -> Panel:
+    """The spend (元) from which a user is tagged 中高端消费者 (mid-to-high-end consumer).
+
+    One slider, ``high_spend`` (100–5,000 元); ``.result`` is :func:`spend_level_counts`.
+    Default data: the chapter's synthetic event log (``make_event_log()``).
+
+    Examples
+    --------
+    >>> panel = spend_threshold_explorer()
+    >>> panel.result["users"].tolist()
+    [126, 274, 200]
+    """
+    w = ipywidgets()
+    log = make_event_log() if log is None else log
+    controls = {"high_spend": w.IntSlider(value=1000, min=100, max=5000, step=100, style=_WIDE,
+                                          continuous_update=False,
+                                          description=_("spend threshold (元)"))}
+
+    def render(result):
+        shown = pd.DataFrame({_("users"): result["users"], _("share"): result["share"]},
+                             index=[i18n.term(SPEND_TAGS[t]) for t in result.index])
+        shown.index.name = i18n.term("tag_layer_consumption")
+        return html_table(shown, formats={_("users"): "{:,}", _("share"): "{:.1%}"})
+
+    return _captioned(Panel(controls, lambda high_spend: spend_level_counts(log, high_spend),
+                            render),
+                      _("The tag-threshold explorer, an interactive dashboard: run the notebook "
+                        "to use it."))
+
+
+# ------------------------------------------------------------------ the pyramid
+def pyramid_explorer(values: pd.Series | None = None) -> Panel:
+    """The customer pyramid with sliders for its three cut-offs (cumulative shares of
+    customers from the top: Platinum up to the first, Gold to the second, Iron to the
+    third). The cut-offs are the suite's choice; the article gives none.
+
+    ``.result`` is :func:`crmlab.tiers.tier_summary` of
+    :func:`crmlab.tiers.customer_pyramid`. If a slider is set at or below the one above it,
+    it is taken as that one + 0.05 (so the cut-offs increase). Default data: the revenue
+    of each CDNOW customer.
+
+    Examples
+    --------
+    >>> panel = pyramid_explorer()
+    >>> panel.result["customers"].tolist()
+    [4715, 7070, 7392, 4393]
+    """
+    w = ipywidgets()
+    if values is None:
+        values = rfm.customer_table(load_dataset("cdnow_master"),
+                                    amount="dollars")["monetary_total"]
+    frame = pd.DataFrame({"value": np.asarray(values, dtype=float)})
+    controls = {
+        "platinum": w.FloatSlider(value=0.2, min=0.05, max=0.85, step=0.05, style=_WIDE,
+                                  continuous_update=False,
+                                  description=_("Platinum: top share of customers")),
+        "gold": w.FloatSlider(value=0.5, min=0.1, max=0.9, step=0.05, style=_WIDE,
+                              continuous_update=False,
+                              description=_("Gold: down to the share")),
+        "iron": w.FloatSlider(value=0.8, min=0.15, max=0.95, step=0.05, style=_WIDE,
+                              continuous_update=False,
+                              description=_("Iron: down to the share")),
+    }
+
+    def compute(platinum, gold, iron):
+        gold = max(gold, round(platinum + 0.05, 2))
+        iron = min(max(iron, round(gold + 0.05, 2)), 0.99)
+        gold = min(gold, round(iron - 0.01, 2))
+        placed = tiers.customer_pyramid(frame, cutoffs=(platinum, gold, iron))
+        summary = tiers.tier_summary(placed["tier"], placed["value"])
+        summary.attrs["cutoffs"] = (platinum, gold, iron)
+        return summary
+
+    def render(result):
+        shown = result[["customers", "customer_share", "value_share"]].copy()
+        shown.index = [i18n.term(tiers.TIER_TERMS[t]) for t in shown.index]
+        shown.index.name = i18n.term("pyramid")
+        note = html.escape(_("cut-offs used: {a:.2f}, {b:.2f}, {c:.2f} (the suite's choice, "
+                             "not the article's)").format(a=result.attrs["cutoffs"][0],
+                                                          b=result.attrs["cutoffs"][1],
+                                                          c=result.attrs["cutoffs"][2]),
+                           quote=False)
+        return html_table(shown, formats={"customers": "{:,}", "customer_share": "{:.1%}",
+                                          "value_share": "{:.1%}"},
+                          headers={"customers": _("customers"),
+                                   "customer_share": i18n.term("customer_share"),
+                                   "value_share": i18n.term("value_share")}) \
+            + f"<p>{note}</p>"
+
+    return _captioned(Panel(controls, compute, render),
+                      _("The pyramid explorer, an interactive dashboard: run the notebook to "
+                        "use it."))
+
+
+# ------------------------------------------------------------------ the tiering index
+def tiering_weights(accounts: pd.DataFrame | None = None) -> Panel:
+    """Weights of the courseware's four tiering indicators (客户订单金额, 客户利润贡献,
+    客户信用状况, 客户发展前景) and the combined weighted index (综合加权) they give.
+
+    One slider per indicator (0–1); the weights are divided by their sum (the courseware
+    gives no weights: equal weights are the default and the suite's choice). ``.result``
+    is :func:`crmlab.tiers.tiering_index` (min–max scaled indicators, ``index``, ``rank``)
+    sorted by rank. Default data: :func:`example_accounts`.
+
+    Examples
+    --------
+    >>> panel = tiering_weights()
+    >>> panel.result.index[:3].tolist()
+    ['B', 'C', 'G']
+    >>> panel.controls["order_amount"].value = 1.0
+    >>> for name in ("profit_contribution", "credit_status", "prospects"):
+    ...     panel.controls[name].value = 0.0
+    >>> panel.result.index[0]
+    'A'
+    """
+    w = ipywidgets()
+    accounts = example_accounts() if accounts is None else accounts
+    data = indicator_table(accounts) if "credit_rating" in accounts else accounts
+    shown_names = {k: _(v) for k, v in INDICATOR_NAMES.items()}
+    controls = {k: w.FloatSlider(value=0.25, min=0.0, max=1.0, step=0.05, style=_WIDE,
+                                 continuous_update=False,
+                                 description=_("weight: {indicator}").format(
+                                     indicator=shown_names[k]))
+                for k in tiers.TIERING_INDICATORS}
+
+    def compute(**weights):
+        if sum(weights.values()) <= 0:
+            weights = dict.fromkeys(weights, 1.0)
+        out = tiers.tiering_index(data, weights, normalise=True)
+        return out.sort_values(["rank", "index"], ascending=[True, False], kind="stable")
+
+    def render(result):
+        used = result.attrs["weights"]
+        shown = result[["index", "rank"]].copy()
+        shown.columns = [_("weighted index"), _("rank")]
+        shown.index.name = _("account")
+        weights = ", ".join(f"{shown_names[k]} {v:.2f}" for k, v in used.items())
+        note = html.escape(_("weights used (divided by their sum): {weights}").format(
+            weights=weights), quote=False)
+        return html_table(shown, formats={_("weighted index"): "{:.3f}"}) + f"<p>{note}</p>"
+
+    return _captioned(Panel(controls, compute, render),
+                      _("The tiering-index panel, an interactive dashboard: run the notebook "
+                        "to use it."))
