@@ -42,7 +42,14 @@ def graded(tmp_path_factory):
 
 
 def test_the_chapters_with_exercises_are_the_ones_graded():
-    assert {"02_man_case", "03_rfm", "04_clv", "05_satisfaction_trap"} <= set(CHAPTERS)
+    """Every chapter source with a ``crmlab.check`` call is graded here (a new chapter joins
+    the parametrised test below on its own), in both editions."""
+    from crmlab.course import build
+
+    with_checks = [p.stem for p in build.chapters() if 'check("' in p.read_text(encoding="utf-8")]
+    assert CHAPTERS == with_checks
+    assert {"01_identification", "02_man_case", "03_rfm", "04_clv",
+            "05_satisfaction_trap"} <= set(CHAPTERS)
     assert all(set(_editions(c)) == {"en", "zh"} for c in CHAPTERS)
 
 
