@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..course import grading_record
 from ..i18n import gettext as _
 
 __all__ = ["Draw", "Feedback", "Unreadable", "agrees_when_rounded", "case", "check", "close",
@@ -463,6 +464,7 @@ def check(exercise_id, answer=None) -> Feedback:
     feedback = _feedback(exercise_id, answer)
     # one write, so a notebook never stores the line and its newline as two chunks
     sys.stdout.write(feedback.message + "\n")
+    grading_record.record_check(exercise_id, answer, feedback)   # only under `crmlab grade`
     return feedback
 
 
