@@ -10,10 +10,10 @@ import csv
 import hashlib
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from sandboxes import bubblewrap_works
 from submissions.generate import Notebook, fake_record_cell
 
 from crmlab.course import grading
@@ -26,16 +26,9 @@ ALL = {f"rfm-{i}" for i in range(1, 10)}
 BEFORE_LOOP = {"rfm-1", "rfm-2", "rfm-3", "rfm-4"}   # the checks above rfm-5's answer cell
 REPO = Path(grading.__file__).resolve().parents[2]
 
-def _bubblewrap_works() -> bool:
-    try:
-        return subprocess.run(["bwrap", "--ro-bind", "/", "/", "--unshare-all", "true"],
-                              capture_output=True, timeout=60).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
-
 
 pytestmark = pytest.mark.skipif(
-    not _bubblewrap_works(),
+    not bubblewrap_works(),
     reason="bubblewrap (Debian package bubblewrap) does not work here; .ci/run installs it")
 
 

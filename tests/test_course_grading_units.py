@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from sandboxes import bubblewrap_works
 from submissions.generate import Notebook
 
 import crmlab
@@ -228,15 +229,8 @@ def test_no_mount_of_the_sandbox_is_hidden_by_a_later_one_wherever_the_venv_live
                            "--bind", "/x/tmp", "/tmp"]) == ["/tmp/clone/.venv"]
 
 
-def _bubblewrap_works() -> bool:
-    try:
-        return subprocess.run(["bwrap", "--ro-bind", "/", "/", "--unshare-all", "true"],
-                              capture_output=True, timeout=60).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
 
-
-@pytest.mark.skipif(not _bubblewrap_works(), reason="bubblewrap does not work here")
+@pytest.mark.skipif(not bubblewrap_works(), reason="bubblewrap does not work here")
 def test_a_package_under_the_real_tmp_is_importable_in_the_sandbox_and_nothing_beside_it(
         monkeypatch):
     clone = Path(tempfile.mkdtemp(prefix="crmlab-clone-", dir="/tmp"))
@@ -266,7 +260,7 @@ def test_a_package_under_the_real_tmp_is_importable_in_the_sandbox_and_nothing_b
         shutil.rmtree(clone)
 
 
-@pytest.mark.skipif(not _bubblewrap_works(), reason="bubblewrap does not work here")
+@pytest.mark.skipif(not bubblewrap_works(), reason="bubblewrap does not work here")
 def test_the_probe_finds_bubblewrap_wherever_this_checkout_lives():
     """Where the repository and its venv live (a clone under /tmp in CI, /work here), the
     kernel's Python imports what it needs in the sandbox: the grader does not fall back."""
