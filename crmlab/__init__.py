@@ -30,7 +30,8 @@ The course, by chapter
     checks     ``check(exercise_id, answer)``, ``student(id)``, ``exercise_data(exercise_id)``,
                ``list_exercises()``: instant feedback on each student's own numbers
     widgets    ipywidgets dashboards that return their data for testing (import on use)
-    course     chapter build, student workspace, the ``crmlab`` command (import on use)
+    course     chapter build, student workspace, grading a class (``course.grading``: each
+               notebook run isolated, its answers re-checked) (import on use)
 Command line (import on use)
     cli        the ``crmlab`` command: rfm, clv, man on your own CSV/Parquet files, reproduce
     reproduce  every published number the suite reproduces: source, value, tolerance, check

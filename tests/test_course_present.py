@@ -342,3 +342,30 @@ def test_links_between_chapters_become_pages():
     assert pages.fix_links(html) == ('<a href="02_man_case.html">2</a> '
                                      '<a href="index.html#x">0</a> '
                                      '<a href="https://x.org/a.ipynb">ext</a>')
+
+
+# --- every chapter, every edition, with no code per chapter ---------------------------
+
+EDITIONS = [(lang, nb) for lang, nbs in pages.editions().items() for nb in nbs]
+
+
+@pytest.mark.parametrize("language, notebook", EDITIONS,
+                         ids=[f"{lang}-{nb.stem}" for lang, nb in EDITIONS])
+def test_every_chapter_has_a_deck_and_a_lesson(vendor, tmp_path, language, notebook):
+    path = slides.export(notebook, language, out=tmp_path, vendor=vendor)
+    html = path.read_text(encoding="utf-8")
+    solution = nbformat.read(notebook, as_version=4)
+    title = pages.chapter_title(solution, notebook.stem)
+    assert title and html.count("<section") > 3
+    assert pages.external_urls(html) == []
+    assert not _cjk(title) or _cjk(title) <= _cjk(html)
+    source = present.chapter_source(notebook.stem)
+    lesson = present.lesson_notebook(source, language)
+    widgets = [c for c in solution.cells for o in c.get("outputs", [])
+               if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    if present.lesson_ids(source) is not None:       # a chapter with exercises
+        assert 0 < len(lesson.cells) < len(solution.cells)
+        assert not any("exercise" in c.metadata.get("tags", []) for c in lesson.cells)
+    if widgets:   # the deck carries the saved widget state, the lesson its first dashboard
+        assert "application/vnd.jupyter.widget-state+json" in html
+        assert any(w.id == c.id for w in widgets[:1] for c in lesson.cells)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..course import grading_record
 from ..i18n import gettext as _
 from .labelled import pair_parts, read_by_label, read_pair
 from .readers import (TOLERANCE, Unreadable, close, describe, normalise_text, read_number,
@@ -286,6 +287,7 @@ def check(exercise_id, answer=None) -> Feedback:
     feedback = _feedback(exercise_id, answer)
     # one write, so a notebook never stores the line and its newline as two chunks
     sys.stdout.write(feedback.message + "\n")
+    grading_record.record_check(exercise_id, answer, feedback)   # only under `crmlab grade`
     return feedback
 
 

@@ -22,7 +22,10 @@ Teachers' commands (each module parses its own options; ``crmlab slides -h``):
     the offline course site of every chapter, both languages, in ``build/site/``
     (:mod:`.site`);
 ``crmlab trust``
-    let JupyterLab draw the saved widgets of ``solutions/`` on this machine (:mod:`.trust`).
+    let JupyterLab draw the saved widgets of ``solutions/`` on this machine (:mod:`.trust`);
+``crmlab grade CHAPTER SUBMISSIONS -o OUT``
+    grade a class: each submitted notebook runs isolated, its answers are re-checked
+    (:mod:`.grading`).
 
 The analyses of a user's own data (``crmlab rfm``, ``clv``, ``man``, ``reproduce``) and
 the top-level ``crmlab`` command that lists both groups are in :mod:`crmlab.cli`.
@@ -125,6 +128,7 @@ TEACHING = (
     ("slides", "slides", "write every chapter as an offline slide deck (build/slides/)"),
     ("site", "site", "build the offline course site, both languages (build/site/)"),
     ("trust", "trust", "let JupyterLab draw the saved widgets of solutions/"),
+    ("grade", "grading", "grade a folder of submitted exercise notebooks, each run isolated"),
 )
 
 

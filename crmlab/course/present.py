@@ -79,14 +79,35 @@ def _section_start(cells, index: int) -> int:
 
 
 def lesson_ids(source: Path) -> set[str] | None:
-    """Ids of the source cells that form the lesson: before the section holding the first
-    cell tagged ``exercise`` (``None`` when the chapter has no exercise: all of it)."""
+    """Ids of the source cells that form the lesson: everything before the chapter's
+    closing block of exercise sections (``None`` when there is none: all of it).
+
+    A section (``#``/``##`` heading) belongs to that block when it holds a cell tagged
+    ``exercise``; the block is the run of such sections that ends the chapter's body (the
+    teacher's section and what follows it do not count). Exercises set inside the lecture,
+    such as a prediction asked before its reveal, stay in the lesson with their sections.
+    """
     nb = build.read_source(source)
-    first = next((i for i, c in enumerate(nb.cells) if "exercise" in _tags(c)), None)
-    if first is None:
+    cells = nb.cells
+    starts = sorted({_section_start(cells, i) for i, c in enumerate(cells)
+                     if c.cell_type == "markdown"
+                     and re.match(r"#{1,2} ", c.source.lstrip())})
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    bounds = list(zip(starts, [*starts[1:], len(cells)]))
+    body = []
+    for a, b in bounds:
+        if "teacher" in _tags(cells[a]):
+            break
+        body.append((a, any("exercise" in _tags(c) for c in cells[a:b])))
+    cut = None
+    for a, has_exercise in reversed(body):
+        if not has_exercise:
+            break
+        cut = a
+    if cut is None:
         return None
-    cut = _section_start(nb.cells, first)
-    return {c.id for c in nb.cells[:cut]}
+    return {c.id for c in cells[:cut]}
 
 
 def lesson_notebook(source: Path, language: str = "en", *, whole: bool = False,
