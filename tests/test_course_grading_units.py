@@ -121,7 +121,7 @@ def test_check_records_its_answer_only_under_the_grader(tmp_path, monkeypatch, c
 
 
 def test_the_recheck_grades_for_the_id_it_is_given_in_its_language():
-    right = crmlab.checks.expected_answer("man-2", "2024001")
+    right = crmlab.checks.core._expected_answer("man-2", "2024001")
     request = {"language": "zh", "student": "2024001",
                "answers": {"man-2": encode(right), "man-3": encode(-1.0),
                            "man-1": encode(object())}}
@@ -141,7 +141,7 @@ def test_the_recheck_grades_for_the_id_it_is_given_in_its_language():
 
 def test_the_recheck_runs_as_a_process_of_its_own():
     request = {"mode": "own", "language": "en", "student": "2024001", "memory_mb": 2048,
-               "answers": {"man-2": encode(crmlab.checks.expected_answer("man-2", "2024001"))}}
+               "answers": {"man-2": encode(crmlab.checks.core._expected_answer("man-2", "2024001"))}}
     out, why = grading_review.subprocess_json("crmlab.course.grading_recheck", request, 300)
     assert why == "" and out["man-2"]["passed"] is True
 

@@ -94,7 +94,7 @@ class Notebook:
     def numbers_of(self, student_id) -> dict:
         """The right answers of another id, as literals (open exercises left out)."""
         return {e: a for e in self.exercises()
-                if (a := core.expected_answer(e, student_id)) is not None}
+                if (a := core._expected_answer(e, student_id)) is not None}
 
     def wrong(self, value=-1) -> Notebook:
         return self.literal({e: value for e in self.exercises()})
