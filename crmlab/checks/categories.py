@@ -58,7 +58,15 @@ def item_key(key, items: Mapping[str, Sequence[str]]) -> str | None:
 def values_in_text(text: str) -> list[str] | dict[str, object]:
     """The values a student typed in one string: ``"a: basic, b: attitude"`` (a dict),
     ``"direct: c, d, f; indirect: a, b, e"`` (category → its items), or ``"basic, basic"``
-    (a list). A comma before three digits is a thousands separator ("50,000,000")."""
+    (a list). A comma before three digits is a thousands separator ("50,000,000").
+
+    Examples
+    --------
+    >>> values_in_text("direct: c, d; indirect: a、b")
+    {'direct': ['c', 'd'], 'indirect': ['a', 'b']}
+    >>> values_in_text("A: 50,000,000, B: 1.5亿")
+    {'A': '50,000,000', 'B': '1.5亿'}
+    """
     text = unicodedata.normalize("NFKC", text)               # keeps the line breaks
     groups = [" ".join(g.split()) for g in re.split(r"[;\n]+", text) if g.strip()]
     heads = [re.fullmatch(r"([^,:=、]+?)\s*[:=]\s*(.+)", g) for g in groups]
@@ -70,12 +78,19 @@ def values_in_text(text: str) -> list[str] | dict[str, object]:
 
 
 def read_assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Mapping[str, str],
-                 example: str) -> dict[str, str]:
+                     example: str) -> dict[str, str]:
     """Read one category per item.
 
     Accepts a dict or Series keyed by item (its label, e.g. ``"a"``, or its name), a table
     with one column of categories, a list of categories in item order, a dict from category
     to its items (``{"direct": ["a", "c"], ...}``), or text ``"a: basic, b: attitude"``.
+    ``items`` maps each label to the other names a student may use for it.
+
+    Examples
+    --------
+    >>> names = vocabulary({"direct": ["direct", "直接"], "indirect": ["indirect", "间接"]})
+    >>> read_assignments("直接: a、c; 间接: b", {"a": [], "b": [], "c": []}, names, "…")
+    {'a': 'direct', 'b': 'indirect', 'c': 'direct'}
     """
     labels = list(items)
     if isinstance(answer, pd.DataFrame):
