@@ -42,10 +42,9 @@ from .. import customer_file, i18n, identify, personas, privacy, synthetic, tier
 from ..datasets import load_dataset
 from ..i18n import N_
 from ..i18n import gettext as _
-from .categories import (fold, item_key, listed, read_assignments, read_category, values_in_text,
-                         vocabulary, wrong_items)
-from .core import Unreadable, case, chapter, describe, exercise, read_number, read_pair
-from .labelled import labelled_values
+from .core import (Unreadable, case, chapter, describe, exercise, fold, item_key,
+                   labelled_values, listed, read_assignments, read_category, read_number,
+                   read_pair, values_in_text, vocabulary, wrong_items)
 
 __all__ = ["ACTIONS", "CHAPTER", "FIELDS", "SOURCES"]
 
@@ -56,7 +55,8 @@ chapter(CHAPTER, examples_invented=True, stale_hint=True)
 
 
 # ------------------------------------------------------------------ reading answers
-# the generic readers of categories (crmlab.checks.categories), by this module's names
+# the generic readers of categories (crmlab.checks.categories, through core), by this
+# module's names
 _norm, _vocabulary, _category, _item_key = fold, vocabulary, read_category, item_key
 _pairs_in_text, _assignments, _wrong_items, _listed = (values_in_text, read_assignments,
                                                        wrong_items, listed)

@@ -37,7 +37,9 @@ import pandas as pd
 
 from ..course import grading_record
 from ..i18n import gettext as _
-from .labelled import pair_parts, read_by_label, read_pair
+from .categories import (fold, item_key, listed, read_assignments, read_category,
+                         values_in_text, vocabulary, wrong_items)
+from .labelled import labelled_values, pair_parts, read_by_label, read_pair
 from .readers import (TOLERANCE, Unreadable, close, describe, normalise_text, read_number,
                       read_ratio)
 from .rounding import agrees_when_rounded, close_hint, closeness
@@ -46,9 +48,10 @@ from .variants import (Draw, case, case_data, case_varies, current_student, norm
 
 __all__ = ["TOLERANCE", "Draw", "Feedback", "Unreadable", "agrees_when_rounded", "case",
            "case_data", "chapter", "check", "close", "close_hint", "current_student",
-           "describe", "exercise", "exercise_data", "free_text", "list_exercises",
-           "normalise_text", "pair_parts", "read_by_label", "read_number", "read_pair",
-           "read_ratio", "student"]
+           "describe", "exercise", "exercise_data", "fold", "free_text", "item_key",
+           "labelled_values", "list_exercises", "listed", "normalise_text", "pair_parts",
+           "read_assignments", "read_by_label", "read_category", "read_number", "read_pair",
+           "read_ratio", "student", "values_in_text", "vocabulary", "wrong_items"]
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,10 @@ def describe(value) -> str:
                 return text                    # a Python list is not shown in other languages
             kinds = {"list": _("list"), "tuple": _("tuple"), "set": _("set"),
                      "frozenset": _("set")}
+            if len(text) < _SHOWN:             # short: its items, no count the English lacks
+                return _("a {kind} ({items})").format(
+                    kind=kinds[type(value).__name__], items=first_items(
+                        (brief(v) for v in value), len(value)) or "—")
             return _("a {kind} of {n} items ({items})").format(
                 kind=kinds[type(value).__name__], n=len(value),
                 items=first_items(brief(v) for v in list(value)[:4]))
