@@ -14,6 +14,7 @@ import re
 import shutil
 import tarfile
 import unicodedata
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -437,13 +438,15 @@ def test_live_slides_command_line(tmp_path):
     assert "--VoilaConfiguration.strip_sources=True" in cmd and "--Voila.ip=127.0.0.1" in cmd
 
 
-def test_live_slides_template_lays_the_lesson_out_as_the_deck_plans_it(vendor, tmp_path,
-                                                                        monkeypatch):
-    notebook = present.write_lesson(MAN, "en", slides_plan=True, out=tmp_path)
+@pytest.mark.parametrize("language, heading", [("en", "8. Try it: the MAN dashboard"),
+                                               ("zh", "8. 动手试试：MAN 仪表盘")])
+def test_live_slides_template_lays_the_lesson_out_as_the_deck_plans_it(
+        vendor, tmp_path, monkeypatch, language, heading):
+    notebook = present.write_lesson(MAN, language, slides_plan=True, out=tmp_path)
     assert notebook.name == "02_man_case.slides.ipynb"
     planned = nbformat.read(notebook, as_version=4)
     # the same plan as the offline deck: slides.slide_plan over the lesson
-    expected = slides.slide_plan(present.lesson_notebook(MAN, "en"),
+    expected = slides.slide_plan(present.lesson_notebook(MAN, language),
                                  slides.source_overrides(MAN))
     assert [c.metadata.slideshow for c in planned.cells] == \
         [c.metadata.slideshow for c in expected.cells]
@@ -467,7 +470,7 @@ def test_live_slides_template_lays_the_lesson_out_as_the_deck_plans_it(vendor, t
     slides_html = html.split('<div class="slides">', 1)[1].split("<section><section>")[1:]
     assert len(slides_html) == kinds.count("slide")
     assert "application/vnd.jupyter.widget-view+json" in slides_html[h]
-    assert "8. Try it: the MAN dashboard" in slides_html[h]
+    assert heading in unescape(slides_html[h])      # markdown escapes Chinese
     assert not any("application/vnd.jupyter.widget-view+json" in s
                    for i, s in enumerate(slides_html) if i != h)
     # reveal.js from the template's static folder, the web font inline, nothing from a CDN
