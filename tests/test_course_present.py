@@ -1,5 +1,6 @@
 """Teachers' tools without a browser: slide structure, decks, the course site, the web
-font, the vendored front-end files, the Voila lesson and trusting the solutions.
+font, the vendored front-end files, the Voila lesson, its live-slides template (rendered
+by Voila's own exporter, no kernel) and trusting the solutions.
 
 The deck and site tests need the pinned npm packages (fetched once into build/vendor with
 ``npm pack``); they skip, saying so, on a machine without npm and without those files.
