@@ -431,11 +431,13 @@ def test_live_slides_command_line(tmp_path):
     args = present.add_arguments(argparse.ArgumentParser()).parse_args(["02", "--slides"])
     assert args.slides is True and args.chapter == "02"
     assert present.add_arguments(argparse.ArgumentParser()).parse_args(["02"]).slides is False
-    assert "--VoilaConfiguration.template=crmlab" in present.voila_command(
-        tmp_path / "x.ipynb", 8899, voila="voila")
+    dashboard = present.voila_command(tmp_path / "x.ipynb", 8899, voila="voila")
+    assert "--VoilaConfiguration.template=crmlab" in dashboard
+    assert not any("progressive" in arg for arg in dashboard)
     cmd = present.voila_command(tmp_path / "x.ipynb", 8899, voila="voila",
-                                template=present.LIVE_SLIDES)
+                                template=present.LIVE_SLIDES, progressive=True)
     assert "--VoilaConfiguration.template=crmlab_live_slides" in cmd
+    assert "--VoilaConfiguration.progressive_rendering=True" in cmd
     assert "--VoilaConfiguration.strip_sources=True" in cmd and "--Voila.ip=127.0.0.1" in cmd
 
 
@@ -480,3 +482,19 @@ def test_live_slides_template_lays_the_lesson_out_as_the_deck_plans_it(
     assert "/voila/templates/crmlab_live_slides/static/reveal.js/dist/reveal.css?v=" in html
     assert webfont.FAMILY in html and "Reveal.initialize" in html
     assert pages.external_urls(html) == [] and "man_dashboard(" not in html
+
+
+def test_live_slides_hide_skipped_cells_but_keep_their_element(vendor, tmp_path, monkeypatch):
+    # --whole keeps the worked answers, which the deck skips; they still run, and Voila's
+    # progressive rendering needs an element for their outputs: a hidden one
+    notebook = present.write_lesson(MAN, "en", whole=True, slides_plan=True, out=tmp_path)
+    planned = nbformat.read(notebook, as_version=4)
+    skipped = [c for c in planned.cells if c.metadata.slideshow["slide_type"] == "skip"]
+    assert skipped and all("solution" in c.metadata.get("tags", []) for c in skipped)
+    data_dir = present.write_voila_template(tmp_path, ROOT)
+    present.write_live_slides_template(data_dir, vendor)
+    html = _render_without_kernel(data_dir, notebook, monkeypatch)
+    hidden = re.findall(r'<div class="crmlab-skip" hidden><div cell-index="(\d+)">', html)
+    assert [int(i) - 1 for i in hidden] == [i for i, c in enumerate(planned.cells)
+                                             if c.metadata.slideshow["slide_type"] == "skip"]
+    assert html.count("</section>") == html.count("<section>")

@@ -23,7 +23,8 @@ metadata wins), laid out by reveal.js 4.6.1 from ``build/vendor`` (fetched once 
 widget rendered by Voila's own widget manager, so moving a slider recomputes in the
 kernel. The ``crmlab_live_slides`` template (``crmlab/course/templates``) extends the
 ``crmlab`` one and only wraps Voila's cells in reveal's section elements; slides are not
-scaled (a long slide scrolls, widgets keep their size). Keys pressed on a focused widget
+scaled (a long slide scrolls, widgets keep their size). Voila renders progressively
+here: the first slide shows while the lesson still runs, outputs fill in as computed. Keys pressed on a focused widget
 go to the widget: click the slide outside it before using the arrow keys again. There is
 no speaker view (its previews would load the page, hence start a kernel, twice more).
 """
@@ -201,10 +202,12 @@ def _voila_index(lab_template: str | None, style: str) -> str:
 
 
 def voila_command(notebook: Path, port: int, *, voila: str | None = None,
-                  template: str = "crmlab") -> list[str]:
+                  template: str = "crmlab", progressive: bool = False) -> list[str]:
     """The Voila command line: localhost only, no browser, sources stripped, the crmlab
     template (or ``crmlab_live_slides``), idle kernels culled, the jupytext lab extension
-    (not used by a dashboard and not loadable inside Voila) off."""
+    (not used by a dashboard and not loadable inside Voila) off. ``progressive``: Voila
+    sends the page at once and the cells' outputs as they are computed (the live slides
+    show their first slide after ~5 s instead of after the whole lesson, ~10-14 s)."""
     voila = voila or shutil.which("voila", path=str(Path(sys.executable).parent)) \
         or shutil.which("voila") or "voila"
     return [voila, str(notebook), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
@@ -214,7 +217,8 @@ def voila_command(notebook: Path, port: int, *, voila: str | None = None,
             "--VoilaConfiguration.show_tracebacks=False",
             "--VoilaConfiguration.extension_denylist=jupytext",
             f"--MappingKernelManager.cull_interval={CULL['cull_interval']}",
-            f"--MappingKernelManager.cull_idle_timeout={CULL['cull_idle_timeout']}"]
+            f"--MappingKernelManager.cull_idle_timeout={CULL['cull_idle_timeout']}",
+            *(["--VoilaConfiguration.progressive_rendering=True"] if progressive else [])]
 
 
 def voila_env(data_dir: Path) -> dict[str, str]:
@@ -249,7 +253,8 @@ def start(source: Path, language: str = "en", *, port: int = 8866, whole: bool =
             raise SystemExit(f"the live slides need reveal.js: {err}") from None
         write_live_slides_template(data_dir, vendor)
         template = LIVE_SLIDES
-    proc = subprocess.Popen(voila_command(notebook, port, template=template),
+    proc = subprocess.Popen(voila_command(notebook, port, template=template,
+                                          progressive=live_slides),
                             env=voila_env(data_dir),
                             cwd=notebook.parent, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, bufsize=1)
