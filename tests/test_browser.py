@@ -212,7 +212,7 @@ def test_man_live_slides_under_voila(browser, tmp_path):
         first_paint = page.evaluate(
             "performance.getEntriesByType('paint').map(e => e.startTime)[0]") / 1000
         title = page.locator(".reveal section.present h1").first
-        title.wait_for(state="visible", timeout=120_000)    # after the whole lesson ran
+        title.wait_for(state="visible", timeout=120_000)   # shown while the lesson runs
         first_slide = time.perf_counter() - start
         need = page.locator(".widget-hslider").filter(has_text="Need")
         need.locator(".noUi-handle").wait_for(state="attached", timeout=120_000)
