@@ -257,7 +257,8 @@ def start(source: Path, language: str = "en", *, port: int = 8866, whole: bool =
                                           progressive=live_slides),
                             env=voila_env(data_dir),
                             cwd=notebook.parent, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+                            stderr=subprocess.STDOUT, text=True, bufsize=1,
+                            preexec_fn=_default_sigint)
     seen = []
     deadline = time.monotonic() + 180
     for line in proc.stdout:
@@ -273,6 +274,13 @@ def start(source: Path, language: str = "en", *, port: int = 8866, whole: bool =
             break
     stop(proc)
     raise RuntimeError("Voila did not start:\n" + "".join(seen[-30:]))
+
+
+def _default_sigint() -> None:
+    """In Voila's process: Ctrl+C (SIGINT) acts again even when this command was started
+    where SIGINT is ignored (a background job of a non-interactive shell), so that
+    :func:`stop` shuts Voila and its kernels down instead of waiting and killing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _drain(proc: subprocess.Popen, log) -> None:
