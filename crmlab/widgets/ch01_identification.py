@@ -101,24 +101,29 @@ def _captioned(panel: Panel, caption: str) -> Panel:
 
 
 # ------------------------------------------------------------------ customer states
-def state_explorer(transactions: pd.DataFrame | None = None, *, as_of=CDNOW_END,
-                   customer: str = "customer_id", date: str = "date") -> Panel:
+def state_explorer(transactions: pd.DataFrame | None = None,
+                   population: pd.DataFrame | None = None, *, as_of=CDNOW_END,
+                   customer: str = "customer_id", date: str = "date",
+                   contact: str = "last_contact") -> Panel:
     """Customers per state (non-customer, potential, actual, lost) under adjustable rules.
 
     Sliders: ``lost_after`` (days without a purchase before an actual customer is lost),
-    ``min_purchases`` (purchases that make an actual customer) and ``contact_window``
-    (days within which a purchase makes someone with fewer purchases potential).
-    ``.result`` is :func:`crmlab.identify.state_counts` of
-    :func:`crmlab.identify.customer_states`. Default data: the CDNOW log as of 1998-06-30.
+    ``min_purchases`` (purchases that make a repeat rather than a first-time buyer; it
+    never moves a buyer out of actual or lost) and ``contact_window`` (days within which a
+    contact makes someone who never bought potential). ``.result`` is
+    :func:`crmlab.identify.state_counts` of :func:`crmlab.identify.customer_states`, with
+    first-time and repeat buyers per state. Default data: the CDNOW log as of 1998-06-30
+    (everyone in it bought, so potential and non-customers stay at 0; pass ``population``
+    of people who only made contact to see them).
 
     Examples
     --------
     >>> panel = state_explorer()
     >>> panel.result["customers"].tolist()
     [0, 0, 8350, 15220]
-    >>> panel.controls["min_purchases"].value = 2
-    >>> int(panel.result.loc["non-customer", "customers"])
-    11908
+    >>> panel.controls["min_purchases"].value = 3
+    >>> panel.result["customers"].tolist(), int(panel.result.loc["lost", "first_time"])
+    ([0, 0, 8350, 15220], 14203)
     """
     w = ipywidgets()
     log = load_dataset("cdnow_master") if transactions is None else transactions
@@ -126,26 +131,31 @@ def state_explorer(transactions: pd.DataFrame | None = None, *, as_of=CDNOW_END,
         "lost_after": w.IntSlider(value=365, min=30, max=720, step=15, style=_WIDE,
                                   continuous_update=False,
                                   description=_("lost after (days without a purchase)")),
-        "min_purchases": w.IntSlider(value=1, min=1, max=5, style=_WIDE,
+        "min_purchases": w.IntSlider(value=2, min=2, max=5, style=_WIDE,
                                      continuous_update=False,
-                                     description=_("purchases that make an actual customer")),
+                                     description=_("purchases that make a repeat buyer")),
         "contact_window": w.IntSlider(value=365, min=30, max=720, step=15, style=_WIDE,
                                       continuous_update=False,
                                       description=_("window for potential customers (days)")),
     }
 
     def compute(lost_after, min_purchases, contact_window):
-        states = identify.customer_states(log, customer=customer, date=date, as_of=as_of,
+        states = identify.customer_states(log, population, customer=customer, date=date,
+                                          contact=contact, as_of=as_of,
                                           lost_after=lost_after, min_purchases=min_purchases,
                                           contact_window=contact_window)
         return identify.state_counts(states)
 
     def render(result):
-        shown = pd.DataFrame({_("customers"): result["customers"],
-                              _("share"): result["share"]},
+        columns = {"customers": _("customers"), "share": _("share"),
+                   "first_time": i18n.term("first_time_buyer"),
+                   "repeat": i18n.term("repeat_buyer")}
+        shown = pd.DataFrame({label: result[key].to_numpy() for key, label in columns.items()
+                              if key in result.columns},
                              index=[i18n.term(identify.STATE_TERMS[s]) for s in result.index])
         shown.index.name = _("state")
-        return html_table(shown, formats={_("customers"): "{:,}", _("share"): "{:.1%}"})
+        counts = {label: "{:,}" for key, label in columns.items() if key != "share"}
+        return html_table(shown, formats={**counts, _("share"): "{:.1%}"})
 
     return _captioned(Panel(controls, compute, render),
                       _("The state explorer, an interactive dashboard: run the notebook to use "
@@ -182,7 +192,8 @@ def spend_threshold_explorer(log: pd.DataFrame | None = None) -> Panel:
                                           description=_("spend threshold (元)"))}
 
     def render(result):
-        shown = pd.DataFrame({_("users"): result["users"], _("share"): result["share"]},
+        shown = pd.DataFrame({_("users"): result["users"].to_numpy(),
+                              _("share"): result["share"].to_numpy()},
                              index=[i18n.term(SPEND_TAGS[t]) for t in result.index])
         shown.index.name = i18n.term("tag_layer_consumption")
         return html_table(shown, formats={_("users"): "{:,}", _("share"): "{:.1%}"})
