@@ -48,9 +48,10 @@ from ._validation import (
     require_number,
 )
 
-__all__ = ["BUYERS", "BUYER_TERMS", "COLLECTION_CHANNELS", "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES",
-           "STAGE_TERMS", "STATES", "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states",
-           "lifecycle_stages", "linkage_quality", "state_counts"]
+__all__ = ["BUYERS", "BUYER_TERMS", "COLLECTION_CHANNELS", "DATA_TYPE_TERMS",
+           "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES", "STAGE_TERMS", "STATES",
+           "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states", "lifecycle_stages",
+           "linkage_quality", "state_counts"]
 
 #: The courseware's customer states, in their order (courseware ch. 3 §1.3.2).
 STATES = ("non-customer", "potential", "actual", "lost")
@@ -130,6 +131,13 @@ UNICOM_DATA_KEY = pd.DataFrame({
                   "business behaviour", "derived tag", "derived tag"],
     "key_source": "crmlab (suite's own key; the courseware gives none)",
 })
+
+#: The term-list keys of :data:`UNICOM_DATA_KEY`'s ``data_type`` values (for ``i18n.localise``).
+DATA_TYPE_TERMS = {"basic attribute": "basic_attribute",
+                   "device environment": "device_environment_data",
+                   "user behaviour": "user_behaviour_data",
+                   "business behaviour": "business_behaviour_data",
+                   "derived tag": "derived_tag"}
 
 
 def _log(transactions, population, customer, date, contact, as_of, func):
