@@ -411,7 +411,7 @@ def penalty_table() -> pd.DataFrame:
          "不当用于影响选举", "FTC罚款50亿美元", 5e9, "USD", 2018, 2019, "incident",
          "The Cambridge Analytica misuse came to light in March 2018; the FTC announced the "
          "US$5 billion penalty on 24 July 2019.",
-         "剑桥分析事件于 2018 年 3 月曝光；美国联邦贸易委员会（FTC）于 2019 年 7 月 24 日公布"
+         "剑桥分析事件于 2018 年 3 月曝光；美国联邦贸易委员会（FTC）于 2019 年 7 月 24 日公布 "
          "50 亿美元的罚款。"),
         ("Marriott", "万豪酒店", "UK", 2020, "5亿客户信息泄露后未及时报告", "英国ICO罚款1840万英镑",
          18.4e6, "GBP", 2018, 2020, "fine",

@@ -918,7 +918,7 @@ def _cdnow_case(draw) -> dict:
 def _group_name(state: str, buyer: str) -> str:
     if not buyer:
         return i18n.term(identify.STATE_TERMS[state])
-    return _("{buyer} among the {state}").format(
+    return _("{state}: {buyer}").format(
         buyer=i18n.term(identify.BUYER_TERMS[buyer]),
         state=i18n.term(identify.STATE_TERMS[state]))
 
