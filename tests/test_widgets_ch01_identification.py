@@ -134,6 +134,9 @@ def test_tiering_weights_rank_the_accounts_and_follow_the_sliders():
         panel.controls[name].value = 0.0                 # no weight at all: equal weights
     assert panel.result.index[:3].tolist() == ["B", "C", "G"]
     assert "weights used" in panel.view.value
+    assert "every weight was 0, so equal weights are used" in panel.view.value
+    panel.controls["prospects"].value = 0.5
+    assert "every weight was 0" not in panel.view.value
 
 
 def test_the_accounts_are_labelled_invented():

@@ -214,9 +214,10 @@ def key_matrix_plot(matrix: pd.DataFrame, *, ax=None):
     corners = {"key": (x_high, y_high, "right", "top"), "win": (x_low, y_high, "left", "top"),
                "maintain": (x_high, y_low, "right", "bottom"),
                "low priority": (x_low, y_low, "left", "bottom")}
-    for quadrant, (x, y, ha, va) in corners.items():
-        ax.text(x, y, term(tiers.TIER_TERMS[quadrant]), ha=ha, va=va, fontsize=10,
-                color=colours[quadrant])
+    for quadrant, (x, y, ha, va) in corners.items():      # inset from the frame
+        ax.annotate(term(tiers.TIER_TERMS[quadrant]), (x, y), textcoords="offset points",
+                    xytext=(-5 if ha == "right" else 5, -4 if va == "top" else 4), ha=ha,
+                    va=va, fontsize=10, color=colours[quadrant])
     ax.set_xlabel(_("the firm's position with the customer"))
     ax.set_ylabel(_("the customer's value to the firm"))
     ax.set_title(_("Key-customer matrix (the suite's reading)"))

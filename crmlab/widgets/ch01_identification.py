@@ -300,19 +300,25 @@ def tiering_weights(accounts: pd.DataFrame | None = None) -> Panel:
                 for k in tiers.TIERING_INDICATORS}
 
     def compute(**weights):
-        if sum(weights.values()) <= 0:
+        fallback = sum(weights.values()) <= 0
+        if fallback:
             weights = dict.fromkeys(weights, 1.0)
         out = tiers.tiering_index(data, weights, normalise=True)
-        return out.sort_values(["rank", "index"], ascending=[True, False], kind="stable")
+        out = out.sort_values(["rank", "index"], ascending=[True, False], kind="stable")
+        out.attrs["equal_weights_fallback"] = fallback
+        return out
 
     def render(result):
         used = result.attrs["weights"]
         shown = result[["index", "rank"]].copy()
         shown.columns = [_("weighted index"), _("rank")]
         shown.index.name = _("account")
-        weights = ", ".join(f"{shown_names[k]} {v:.2f}" for k, v in used.items())
-        note = html.escape(_("weights used (divided by their sum): {weights}").format(
-            weights=weights), quote=False)
+        separator = "、" if i18n.get_language() == "zh" else ", "
+        weights = separator.join(f"{shown_names[k]} {v:.2f}" for k, v in used.items())
+        note = _("weights used (divided by their sum): {weights}").format(weights=weights)
+        if result.attrs.get("equal_weights_fallback"):
+            note += " " + _("(every weight was 0, so equal weights are used)")
+        note = html.escape(note, quote=False)
         return html_table(shown, formats={_("weighted index"): "{:.3f}"}) + f"<p>{note}</p>"
 
     return _captioned(Panel(controls, compute, render),
