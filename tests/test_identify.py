@@ -106,6 +106,11 @@ def test_the_synthetic_app_log_shows_all_four_states():
                 "lost": int((days(last_buy) > 30).sum())}
     assert identify.state_counts(out)["customers"].to_dict() == expected
     assert list(expected.values()) == [7, 193, 248, 152]
+    once = buys.groupby("user_id").size() == 1                         # first-time buyers
+    recent = days(last_buy) <= 30
+    counts = identify.state_counts(out)
+    assert counts.loc[["actual", "lost"], "first_time"].tolist() == \
+        [int((once & recent).sum()), int((once & ~recent).sum())] == [27, 77]
 
 
 @given(st.floats(1, 2000), st.floats(1, 2000), st.integers(2, 5), st.integers(2, 5))
