@@ -144,8 +144,8 @@ def localise(data, *terms):
 
     Each of ``terms`` maps a value as crmlab's compute functions return it (``"actual"``,
     ``"Platinum"``, ``"mid-to-high-end consumer"``) to its key in the term list, e.g.
-    ``identify.STATE_TERMS``; index labels, whole cells and the items of tuples in cells
-    that it names are replaced by :func:`term`, everything else is kept. For *showing* a
+    ``identify.STATE_TERMS``; index and column labels, whole cells and the items of tuples
+    in cells that it names are replaced by :func:`term`, everything else is kept. For *showing* a
     table, as the dashboards do: the data themselves stay in English.
 
     Examples
@@ -182,6 +182,7 @@ def localise(data, *terms):
     elif isinstance(out, pd.DataFrame):
         for name in out.columns:
             out[name] = column(out[name])
+        out.columns = out.columns.map(one)
     else:
         raise TypeError(f"localise: give a DataFrame, Series or Index; got "
                         f"{type(data).__name__}.")

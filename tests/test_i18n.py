@@ -182,6 +182,9 @@ def test_localise_shows_values_in_the_sessions_language_and_keeps_the_data():
             "基础属性", "设备环境数据", "用户行为数据", "商业行为数据", "派生标签"}
         assert i18n.localise(pd.Index(["Platinum", "key"]), tiers.TIER_TERMS).tolist() == \
             ["铂金层", "关键客户"]
+        stages = pd.DataFrame({"growth": [3], "decline": [1]}, index=["1997-03-31"])
+        assert i18n.localise(stages, identify.STAGE_TERMS).columns.tolist() == \
+            [i18n.term("stage_growth"), i18n.term("stage_decline")]
     finally:
         i18n.set_language("en")
     assert counts.index[2] == "actual"                                  # the data stay English
