@@ -9,7 +9,7 @@ import pytest
 
 import crmlab
 from crmlab import i18n, identify, personas, plotting, synthetic, tiers
-from crmlab.widgets.ch01_identification import example_accounts
+from crmlab.tiers import example_accounts
 
 from strategies import english_sentences
 

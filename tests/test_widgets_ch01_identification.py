@@ -8,7 +8,7 @@ import crmlab
 from crmlab import i18n, identify, personas, synthetic, tiers
 from crmlab.widgets import (pyramid_explorer, spend_threshold_explorer, state_explorer,
                             tiering_weights)
-from crmlab.widgets.ch01_identification import example_accounts, indicator_table
+from crmlab.tiers import example_accounts, indicator_table
 
 
 @pytest.fixture(scope="module")

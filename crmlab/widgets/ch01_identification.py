@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n, identify, personas, rfm, tiers
+from ..tiers import CREDIT_SCALE, example_accounts, indicator_table  # noqa: F401 (moved)
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
 from ..synthetic import make_event_log
@@ -35,45 +36,6 @@ INDICATOR_NAMES = {"order_amount": N_("order amount (客户订单金额)"),
                    "profit_contribution": N_("profit contribution (客户利润贡献)"),
                    "credit_status": N_("credit status (客户信用状况)"),
                    "prospects": N_("development prospects (客户发展前景)")}
-#: Credit ratings of :func:`example_accounts` as numbers for the index (the suite's scale).
-CREDIT_SCALE = {"AAA": 4, "AA": 3, "A": 2, "B": 1}
-
-
-def example_accounts() -> pd.DataFrame:
-    """Ten INVENTED business customers (A–J) with the courseware's four tiering indicators.
-
-    ``order_amount`` and ``profit_contribution`` are in 万元 a year, ``credit_rating`` a
-    grade (AAA best), ``prospects`` an analyst's 1–5 rating of the customer's development
-    prospects, ``share_of_wallet`` the firm's share of what the customer buys in its
-    category (its position with the customer). Invented for this chapter (no courseware
-    data exist); ``attrs["synthetic"]`` is True.
-
-    Examples
-    --------
-    >>> accounts = example_accounts()
-    >>> int(accounts.loc["A", "order_amount"]), accounts.loc["A", "credit_rating"]
-    (1200, 'B')
-    """
-    table = pd.DataFrame({
-        "order_amount": [1200, 800, 650, 400, 300, 250, 180, 120, 90, 60],
-        "profit_contribution": [60, 120, 95, 70, 55, 20, 35, -5, 18, 8],
-        "credit_rating": ["B", "AAA", "AA", "AA", "A", "A", "AAA", "B", "AA", "A"],
-        "prospects": [2, 4, 5, 3, 5, 2, 4, 1, 3, 2],
-        "share_of_wallet": [0.70, 0.55, 0.20, 0.80, 0.15, 0.60, 0.35, 0.90, 0.10, 0.25],
-    }, index=pd.Index(list("ABCDEFGHIJ"), name="account"))
-    table.attrs["synthetic"] = True
-    return table
-
-
-def indicator_table(accounts: pd.DataFrame) -> pd.DataFrame:
-    """The four indicators of ``accounts`` as numbers, named as
-    :data:`crmlab.tiers.TIERING_INDICATORS` (credit ratings by :data:`CREDIT_SCALE`)."""
-    return pd.DataFrame({"order_amount": accounts["order_amount"],
-                         "profit_contribution": accounts["profit_contribution"],
-                         "credit_status": accounts["credit_rating"].map(CREDIT_SCALE),
-                         "prospects": accounts["prospects"]}, index=accounts.index)
-
-
 @cache
 def _dashboard_box():
     """A VBox whose plain-text form — what a page without a widget kernel shows — is the
