@@ -10,7 +10,6 @@ the compute functions return them (English states, tags and tiers).
 from __future__ import annotations
 
 import html
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -20,7 +19,7 @@ from ..tiers import CREDIT_SCALE, example_accounts, indicator_table  # noqa: F40
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
 from ..synthetic import make_event_log
-from .core import Panel, html_table, ipywidgets
+from .core import Panel, captioned, html_table, ipywidgets
 
 __all__ = ["pyramid_explorer", "spend_threshold_explorer", "state_explorer",
            "tiering_weights"]
@@ -36,30 +35,6 @@ INDICATOR_NAMES = {"order_amount": N_("order amount (客户订单金额)"),
                    "profit_contribution": N_("profit contribution (客户利润贡献)"),
                    "credit_status": N_("credit status (客户信用状况)"),
                    "prospects": N_("development prospects (客户发展前景)")}
-@cache
-def _dashboard_box():
-    """A VBox whose plain-text form — what a page without a widget kernel shows — is the
-    dashboard's caption in the session's language."""
-    w = ipywidgets()
-
-    class DashboardBox(w.VBox):
-        caption = ""
-
-        def _repr_mimebundle_(self, **kwargs):
-            data = super()._repr_mimebundle_(**kwargs)
-            if data:
-                data["text/plain"] = self.caption
-            return data
-
-    return DashboardBox
-
-
-def _captioned(panel: Panel, caption: str) -> Panel:
-    old = panel.widget
-    panel.widget = _dashboard_box()(children=old.children)
-    panel.widget.caption = caption
-    old.close()
-    return panel
 
 
 # ------------------------------------------------------------------ customer states
@@ -119,8 +94,8 @@ def state_explorer(transactions: pd.DataFrame | None = None,
         counts = {label: "{:,}" for key, label in columns.items() if key != "share"}
         return html_table(shown, formats={**counts, _("share"): "{:.1%}"})
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The state explorer, an interactive dashboard: run the notebook to use "
+    return captioned(Panel(controls, compute, render),
+                     _("The state explorer, an interactive dashboard: run the notebook to use "
                         "it."))
 
 
@@ -160,9 +135,9 @@ def spend_threshold_explorer(log: pd.DataFrame | None = None) -> Panel:
         shown.index.name = i18n.term("tag_layer_consumption")
         return html_table(shown, formats={_("users"): "{:,}", _("share"): "{:.1%}"})
 
-    return _captioned(Panel(controls, lambda high_spend: spend_level_counts(log, high_spend),
-                            render),
-                      _("The tag-threshold explorer, an interactive dashboard: run the notebook "
+    return captioned(Panel(controls, lambda high_spend: spend_level_counts(log, high_spend),
+                           render),
+                     _("The tag-threshold explorer, an interactive dashboard: run the notebook "
                         "to use it."))
 
 
@@ -225,8 +200,8 @@ def pyramid_explorer(values: pd.Series | None = None) -> Panel:
                                    "value_share": i18n.term("value_share")}) \
             + f"<p>{note}</p>"
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The pyramid explorer, an interactive dashboard: run the notebook to "
+    return captioned(Panel(controls, compute, render),
+                     _("The pyramid explorer, an interactive dashboard: run the notebook to "
                         "use it."))
 
 
@@ -283,6 +258,6 @@ def tiering_weights(accounts: pd.DataFrame | None = None) -> Panel:
         note = html.escape(note, quote=False)
         return html_table(shown, formats={_("weighted index"): "{:.3f}"}) + f"<p>{note}</p>"
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The tiering-index panel, an interactive dashboard: run the notebook "
+    return captioned(Panel(controls, compute, render),
+                     _("The tiering-index panel, an interactive dashboard: run the notebook "
                         "to use it."))
