@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import crmlab
-from crmlab import InputError, btyd, rfm, warehouse
+from crmlab import InputError, btyd, rfm, warehouse, warehouse_engines
 
 pytest.importorskip("duckdb")
 pytest.importorskip("pyarrow")
@@ -68,8 +68,8 @@ def statements_run(monkeypatch, engine_class):
 def test_spark_runs_the_same_sql_as_duckdb_and_equals_pandas(spark, master, tmp_path, monkeypatch):
     path = tmp_path / "cdnow.parquet"
     master.to_parquet(path)
-    spark_sql = statements_run(monkeypatch, warehouse._Spark)
-    duck_sql = statements_run(monkeypatch, warehouse._DuckDB)
+    spark_sql = statements_run(monkeypatch, warehouse_engines.SparkEngine)
+    duck_sql = statements_run(monkeypatch, warehouse_engines.DuckDBEngine)
     options = dict(amount="dollars", calibration_end=CAL, holdout_end=HOLD)
     on_spark = warehouse.btyd_summary(path, engine=spark, **options)
     on_duckdb = warehouse.btyd_summary(path, **options)
