@@ -44,7 +44,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._customers import id_kind
+from ._customers import require_id_kind
 from ._validation import (SHOW_ROWS, InputError, format_rows, format_value, reject_rows,
                           require_columns, require_dates, require_numeric)
 from .warehouse_engines import Engine, first_line, open_engine, statement
@@ -307,18 +307,7 @@ def _check_frame(data: pd.DataFrame, names: dict, *, func: str, flavour: str,
                                        f"at rows {format_rows(money.index[negative])}", flavour))
     else:
         money = pd.Series(0.0, index=data.index)
-    if ids.dtype == object or pd.api.types.is_string_dtype(ids.dtype):
-        kinds = {id_kind(x) for x in ids}
-        types = sorted({type(x).__name__ for x in ids})
-        if not kinds <= {"number", "text"}:
-            raise InputError(f"{func}: customer ids in column {customer!r} must be text or "
-                             f"numbers; got types {types}. Convert them, e.g. .astype(str).")
-        if len(kinds) > 1:
-            raise InputError(f"{func}: column {customer!r} mixes id types {types} (is 1 the same "
-                             f"customer as '1'?); make them one type, e.g. .astype(str).")
-    elif ids.dtype.kind not in "iuf":
-        raise InputError(f"{func}: customer ids in column {customer!r} must be text or numbers; "
-                         f"got dtype {ids.dtype}. Convert them, e.g. .astype(str).")
+    require_id_kind(ids, func=func, name=f"column {customer!r}")
     frame = pd.DataFrame({"customer_raw": ids.to_numpy(),
                           "date_raw": dates.to_numpy().astype("datetime64[us]"),
                           "amount_raw": money.to_numpy(dtype=float)}, index=data.index)
