@@ -77,10 +77,12 @@ def require_id_kind(ids: pd.Series, *, func: str, name: str) -> None:
 
     Examples
     --------
-    >>> require_id_kind(pd.Series(["a", 1, "b"]), func="f", name="column 'id'")
-    Traceback (most recent call last):
-    ...
-    crmlab._validation.InputError: f: column 'id' mixes id types ['int', 'str']: 1 at rows [1] is a number, the other ids are text (is 1 the same customer as '1'?). Make them one type, e.g. .astype(str).
+    >>> try:
+    ...     require_id_kind(pd.Series(["a", 1, "b"]), func="f", name="column 'id'")
+    ... except InputError as err:
+    ...     print(err)  # doctest: +NORMALIZE_WHITESPACE
+    f: column 'id' mixes id types ['int', 'str']: 1 at rows [1] is a number, the other ids are
+    text (is 1 the same customer as '1'?). Make them one type, e.g. .astype(str).
     """
     if ids.dtype.kind in "iuf":
         return
