@@ -24,6 +24,9 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     warehouse_sources
                    warehouse's input: a file, glob or DataFrame registered and checked, with
                    the pandas path's messages about bad rows (import on use)
+    warehouse_bad_rows
+                   warehouse's bad rows: named in its messages, or (``rejected=``) written to
+                   a side file by DuckDB and left out, as ``crmlab rfm`` does (import on use)
     warehouse_engines
                    warehouse's engines: DuckDB and Spark behind one interface, and the SQL text
                    of ``crmlab/sql/warehouse.sql`` (import on use)

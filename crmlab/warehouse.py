@@ -28,7 +28,9 @@ Bad input is reported as the pandas path reports it — missing columns listed w
 columns found, missing ids, dates that are not dates, amounts that are not numbers or are
 negative, with the first offending rows of the file (row 0 is the first data row, as
 pandas numbers them; Spark cannot number rows, so its messages give a count) — as
-:class:`~crmlab.InputError`, never an engine traceback.
+:class:`~crmlab.InputError`, never an engine traceback. With ``rejected="bad.csv"``
+(DuckDB, files), bad rows are instead written to that side file with their reasons and
+left out, as the ``crmlab`` command's pandas engine does.
 
 Functions
 ---------
@@ -41,6 +43,8 @@ See Also
 --------
 crmlab.warehouse_engines : the DuckDB and Spark engines and the SQL text they run.
 crmlab.warehouse_sources : reading and checking a source, and the messages about bad rows.
+crmlab.warehouse_bad_rows : bad rows named in messages, or (``rejected=``) written to a side
+    file and left out.
 
 Examples
 --------
@@ -63,9 +67,10 @@ from ._customers import UNIT_ATTR, read_date
 from ._units import DAYS_PER_UNIT
 from ._validation import InputError, check_option, format_rows, require_dates
 from .warehouse_engines import date_literal, statement, timestamp_literal
-from .warehouse_sources import MAX_AMOUNT, Job, RowFinder
+from .warehouse_bad_rows import REJECTED_ATTR, RowFinder
+from .warehouse_sources import MAX_AMOUNT, Job
 
-__all__ = ["MAX_AMOUNT", "btyd_summary", "rfm_summary"]
+__all__ = ["MAX_AMOUNT", "REJECTED_ATTR", "btyd_summary", "rfm_summary"]
 
 
 def _times(text: pd.Series, unit) -> np.ndarray:
@@ -86,7 +91,7 @@ def _customers(ids: pd.Series, name: str) -> tuple[np.ndarray, pd.Index]:
 
 def rfm_summary(source, *, customer: str = "customer_id", date: str = "date",
                 amount: str = "amount", as_of=None, engine="duckdb", memory_limit=None,
-                **options) -> pd.DataFrame:
+                rejected=None, **options) -> pd.DataFrame:
     """:func:`crmlab.rfm.customer_table` computed by DuckDB or Spark, from a file or DataFrame.
 
     Parameters
@@ -104,6 +109,14 @@ def rfm_summary(source, *, customer: str = "customer_id", date: str = "date",
     memory_limit : str, optional
         E.g. ``"2GB"``: DuckDB's memory cap (it spills to a temporary folder beyond it), or
         the driver memory of the local Spark session crmlab starts.
+    rejected : str or path, optional
+        A CSV file for the bad rows (DuckDB, file sources): the file is read as the
+        ``crmlab`` command reads it, and a row with an empty id, a missing or unreadable
+        date, or a missing, non-numeric, infinite or (with ``returns="error"``) negative
+        amount is written there — row number, reason, every column as the file has it —
+        and left out instead of stopping the summary. The result's
+        ``attrs["crmlab_rejected"]`` says how many rows were read and rejected, by reason
+        (:mod:`crmlab.warehouse_bad_rows`).
     **options
         ``unit`` ("days", "weeks", "months"), ``returns`` ("error", "drop", "net") and
         ``same_day`` ("keep", "merge") as in ``customer_table``, with its defaults;
@@ -139,7 +152,8 @@ def rfm_summary(source, *, customer: str = "customer_id", date: str = "date",
     unit, returns, same_day = _rfm_options(options, func)
     names = {"customer": customer, "date": date, "amount": amount}
     _names(names, func)
-    job = Job(source, names, engine, memory_limit, func=func, flavour="rfm", returns=returns)
+    job = Job(source, names, engine, memory_limit, func=func, flavour="rfm", returns=returns,
+              rejected=rejected)
     try:
         kept = "amount >= 0" if returns == "drop" else "TRUE"
         purchases = statement("purchases_merge" if same_day == "merge" else "purchases_keep",
@@ -169,6 +183,8 @@ def rfm_summary(source, *, customer: str = "customer_id", date: str = "date",
         with np.errstate(invalid="ignore", divide="ignore"):
             out["monetary_mean"] = np.where(frequency > 0, total / np.maximum(frequency, 1),
                                             np.nan)
+        if job.report is not None:
+            out.attrs[REJECTED_ATTR] = job.report
         return out
     finally:
         job.close()
@@ -222,7 +238,8 @@ def _names(names: dict, func: str) -> None:
 
 def btyd_summary(source, *, customer: str = "customer_id", date: str = "date",
                  amount: str | None = "amount", calibration_end, holdout_end=None,
-                 unit: str = "weeks", engine="duckdb", memory_limit=None) -> pd.DataFrame:
+                 unit: str = "weeks", engine="duckdb", memory_limit=None,
+                 rejected=None) -> pd.DataFrame:
     """:func:`crmlab.btyd.repeat_purchase_table` computed by DuckDB or Spark.
 
     Purchases on the same calendar day are merged into one; only customers whose first
@@ -241,6 +258,8 @@ def btyd_summary(source, *, customer: str = "customer_id", date: str = "date",
         ``attrs["crmlab_unit"]``.
     engine, memory_limit
         As for :func:`rfm_summary`.
+    rejected : str or path, optional
+        As for :func:`rfm_summary`; negative amounts are always bad rows here.
 
     Returns
     -------
@@ -277,7 +296,7 @@ def btyd_summary(source, *, customer: str = "customer_id", date: str = "date",
         if hold_end <= cal_end:
             raise InputError(f"{func}: holdout_end {hold_end.date()} must be after "
                              f"calibration_end {cal_end.date()}.")
-    job = Job(source, names, engine, memory_limit, func=func, flavour="btyd")
+    job = Job(source, names, engine, memory_limit, func=func, flavour="btyd", rejected=rejected)
     try:
         sql = statement("btyd_summary", calibration_end=date_literal(cal_end),
                         holdout_end=date_literal(hold_end if hold_end is not None else cal_end))
@@ -308,6 +327,8 @@ def btyd_summary(source, *, customer: str = "customer_id", date: str = "date",
             out["frequency_holdout"] = result["holdout_days"].to_numpy(dtype=np.int64)
             out["duration_holdout"] = (hold_end - cal_end).days / days
         out.attrs[UNIT_ATTR] = unit
+        if job.report is not None:
+            out.attrs[REJECTED_ATTR] = job.report
         return out
     finally:
         job.close()

@@ -27,7 +27,8 @@ Functions
 open_engine
     ``"duckdb"``, ``"spark"`` or a SparkSession → an engine, with the options checked.
 statements, statement
-    The named statements of ``crmlab/sql/warehouse.sql``; one with its fields filled in.
+    The named statements of ``crmlab/sql/warehouse.sql`` and ``rejected.sql`` (DuckDB
+    only); one with its fields filled in.
 date_literal, timestamp_literal, quote_text, quote_ident
     SQL literals and identifiers written by crmlab (never from user text but column names).
 first_line
@@ -48,26 +49,33 @@ import pandas as pd
 
 from ._validation import InputError, check_option
 
-__all__ = ["DuckDBEngine", "Engine", "SparkEngine", "date_literal", "first_line", "open_engine",
-           "quiet", "quote_ident", "quote_text", "statement", "statements", "timestamp_literal"]
+__all__ = ["SQL_FILES", "DuckDBEngine", "Engine", "SparkEngine", "date_literal", "first_line",
+           "open_engine", "quiet", "quote_ident", "quote_text", "statement", "statements",
+           "timestamp_literal"]
 
 _MEMORY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.I)
 _SPARK_PANDAS_NOTE = "PySpark does not yet fully support pandas"
 
 
 # --------------------------------------------------------------------------- the SQL
+#: The SQL files: the portable statements, and the DuckDB-only ones for rejected rows.
+SQL_FILES = ("sql/warehouse.sql", "sql/rejected.sql")
+
+
 @lru_cache(maxsize=1)
 def statements() -> dict[str, str]:
-    """The named statements of ``crmlab/sql/warehouse.sql`` (comment lines removed)."""
-    text = resources.files(__package__).joinpath("sql/warehouse.sql").read_text("utf-8")
-    out, name, lines = {}, None, []
-    for line in text.splitlines() + ["-- name: _end"]:
-        if line.startswith("-- name: "):
-            if name is not None:
-                out[name] = "\n".join(lines).strip()
-            name, lines = line[len("-- name: "):].strip(), []
-        elif not line.lstrip().startswith("--"):
-            lines.append(line)
+    """The named statements of :data:`SQL_FILES` (comment lines removed)."""
+    out = {}
+    for path in SQL_FILES:
+        text = resources.files(__package__).joinpath(path).read_text("utf-8")
+        name, lines = None, []
+        for line in text.splitlines() + ["-- name: _end"]:
+            if line.startswith("-- name: "):
+                if name is not None:
+                    out[name] = "\n".join(lines).strip()
+                name, lines = line[len("-- name: "):].strip(), []
+            elif not line.lstrip().startswith("--"):
+                lines.append(line)
     return out
 
 
@@ -99,8 +107,9 @@ class Engine:
     def execute(self, sql: str) -> None:
         self.run(sql)
 
-    def number_rows(self) -> None:
-        """Make crm_source.source_row count rows from 0 in each file, where possible."""
+    def number_rows(self, on: bool = True) -> None:
+        """Make crm_source.source_row count rows from 0 in each file, where possible
+        (``on=False``: stop numbering them)."""
 
     def close(self) -> None:
         pass
@@ -138,10 +147,13 @@ class DuckDBEngine(Engine):
 
     def describe(self, paths, fmt) -> dict[str, str]:
         files = "[" + ", ".join(quote_text(p) for p in paths) + "]"
-        self.files, self.fmt = files, fmt
+        self.files, self.fmt, self.several = files, fmt, len(paths) > 1
         return self.columns(f"read_parquet({files})" if fmt == "parquet" else f"read_csv({files})")
 
-    def register_files(self, names: dict[str, str | None], found) -> dict[str, str]:
+    def register_files(self, names: dict[str, str | None], found, *,
+                       as_text: bool = False) -> dict[str, str]:
+        """Register the files as ``crm_input`` (``as_text``: every CSV cell as text, and every
+        column of the file kept, for the side file of bad rows) and ``crm_source``."""
         files = self.files
         if self.fmt == "parquet":
             self.relation = f"read_parquet({files}, filename = true, file_row_number = true)"
@@ -151,25 +163,38 @@ class DuckDBEngine(Engine):
             # big file is reported, not a conversion error of the CSV reader
             text = [names[k] for k in ("date", "amount") if names.get(k) in found]
             types = ", ".join(f"{quote_text(c)}: 'VARCHAR'" for c in text)
-            self.relation = f"read_csv({files}, filename = true, types = {{{types}}})"
+            read = "all_varchar = true" if as_text else f"types = {{{types}}}"
+            self.relation = f"read_csv({files}, filename = true, {read})"
             row = "CAST(NULL AS BIGINT)"
-        self.names = names
+        self.names, self.kept = names, list(found) if as_text else []
         self._view(row)
+        self.con.execute("CREATE OR REPLACE VIEW crm_source AS SELECT customer_raw, date_raw, "
+                         "amount_raw, source_file, source_row FROM crm_input")
         return self.columns("crm_source")
 
     def _view(self, row):
         n = self.names
         cols = ", ".join(f"{quote_ident(n[k]) if n.get(k) else 'CAST(NULL AS DOUBLE)'} AS {k}_raw"
                          for k in ("customer", "date", "amount"))
-        self.con.execute(f"CREATE OR REPLACE VIEW crm_source AS SELECT {cols}, filename AS "
+        kept = "".join(f"{quote_ident(c)}, " for c in self.kept)
+        self.con.execute(f"CREATE OR REPLACE VIEW crm_input AS SELECT {kept}{cols}, filename AS "
                          f"source_file, {row} AS source_row FROM {self.relation}")
 
-    def number_rows(self):
-        """Number a CSV's rows in file order (slow: only to locate bad rows)."""
-        if "read_csv" in getattr(self, "relation", ""):
+    def number_rows(self, on=True):
+        """Number a CSV's rows in file order, one thread (slow: only to name bad rows);
+        ``on=False`` goes back to unnumbered rows on every thread."""
+        if "read_csv" not in getattr(self, "relation", ""):
+            return
+        if on:
             self.con.execute("SET preserve_insertion_order = true")
             self.con.execute("SET threads = 1")
-            self._view("row_number() OVER (PARTITION BY filename) - 1")
+            # one file: a streaming window, in constant memory; several: per file
+            self._view(f"row_number() OVER ({'PARTITION BY filename' if self.several else ''})"
+                       f" - 1")
+        else:
+            self.con.execute("RESET threads")
+            self.con.execute("SET preserve_insertion_order = false")
+            self._view("CAST(NULL AS BIGINT)")
 
     def register_frame(self, frame: pd.DataFrame):
         self.con.register("crm_frame", frame)

@@ -22,8 +22,6 @@ Classes
 -------
 Job
     One summary: engine opened, source registered and checked, ``crm_log`` created.
-RowFinder
-    Where the bad rows of a message are: file rows (DuckDB), a count (Spark).
 
 Functions
 ---------
@@ -39,17 +37,17 @@ from __future__ import annotations
 
 import glob
 import os
-import re
 
 import numpy as np
 import pandas as pd
 
 from ._customers import require_id_kind
-from ._validation import (SHOW_ROWS, InputError, format_rows, format_value, reject_rows,
-                          require_columns, require_dates, require_numeric)
+from ._validation import (InputError, format_rows, format_value, reject_rows, require_columns,
+                          require_dates, require_numeric)
+from .warehouse_bad_rows import RowFinder, require_rejected_path, write_rejected_rows
 from .warehouse_engines import Engine, first_line, open_engine, statement
 
-__all__ = ["MAX_AMOUNT", "Job", "RowFinder", "check_file", "column_kind",
+__all__ = ["MAX_AMOUNT", "Job", "check_file", "check_types", "column_kind",
            "require_source_columns", "source_files"]
 
 #: Amounts at or above this size are refused: sums are exact DECIMAL(38, 6).
@@ -125,36 +123,6 @@ def source_files(source, func) -> tuple[list[str], str, str]:
     return matched, fmt, name
 
 
-class RowFinder:
-    """Where a message's bad rows are: index labels (DataFrame) or file rows (SQL)."""
-
-    def __init__(self, engine, kinds):
-        self.engine, self.kinds = engine, kinds
-
-    def find(self, condition: str, count: int, column: str):
-        """(first bad value, "at rows [...]" text) of the rows matching ``condition``."""
-        self.engine.number_rows()
-        ex = self.engine.run(statement("examples", condition=condition))
-        value = ex[f"{column}_text"].iloc[0] if len(ex) else None
-        if value is not None and (self.kinds.get(column) == "number" or column == "amount"):
-            try:       # shown as the pandas path shows it: a number, not its text
-                value = int(value) if re.fullmatch(r"-?\d+", value.strip()) else float(value)
-                value = float(value) if column == "amount" else value
-            except ValueError:
-                pass
-        rows = ex["source_row"] if len(ex) else pd.Series([], dtype=float)
-        if len(ex) == 0 or rows.isna().all():
-            return value, f"in {count:,} row{'s' if count != 1 else ''}"
-        first_file = ex["source_file"].iloc[0]
-        mine = ex[ex["source_file"] == first_file]
-        labels = [int(r) for r in mine["source_row"].iloc[:SHOW_ROWS]]
-        more = count - len(labels)
-        where = f"at rows {labels}" + (f" and {more} more" if more > 0 else "")
-        if isinstance(first_file, str):
-            where += f" of {os.path.basename(first_file)}"
-        return value, where
-
-
 # ------------------------------------------------------------------ checks: messages
 def require_source_columns(found: dict, names: dict, func: str) -> None:
     """Missing columns listed with the columns found, as require_columns says it."""
@@ -162,9 +130,9 @@ def require_source_columns(found: dict, names: dict, func: str) -> None:
     require_columns(pd.DataFrame(columns=list(found)), wanted, func=func, arg="source")
 
 
-def check_file(engine: Engine, kinds: dict, names: dict, *, func: str, flavour: str,
-               returns: str = "error") -> dict:
-    """Run the checks statement; raise the pandas path's message for the first problem."""
+def check_types(kinds: dict, names: dict, *, func: str) -> None:
+    """Refuse column types the SQL path cannot read: ids that are not text or numbers,
+    time-zone-aware or non-date dates, amounts that are not numbers or text."""
     customer, date, amount = names["customer"], names["date"], names["amount"]
     if kinds["customer"] not in ("number", "text"):
         raise InputError(f"{func}: customer ids in column {customer!r} must be text or numbers; "
@@ -182,6 +150,13 @@ def check_file(engine: Engine, kinds: dict, names: dict, *, func: str, flavour: 
             kinds["amount"], f"type {kinds['amount_type']}")
         raise InputError(f"{func}: column {amount!r} must be numeric; got {what}. Give numbers, "
                          f"e.g. .astype(float) for 0/1 flags.")
+
+
+def check_file(engine: Engine, kinds: dict, names: dict, *, func: str, flavour: str,
+               returns: str = "error") -> dict:
+    """Run the checks statement; raise the pandas path's message for the first problem."""
+    customer, date, amount = names["customer"], names["date"], names["amount"]
+    check_types(kinds, names, func=func)
     snippets = _snippets(kinds, amount)
     counts = engine.run(statement("checks", **snippets)).iloc[0]
     n = int(counts["n_rows"])
@@ -322,12 +297,15 @@ def _check_frame(data: pd.DataFrame, names: dict, *, func: str, flavour: str,
 class Job:
     """One summary: engine, source registered as crm_source, crm_log created."""
 
-    def __init__(self, source, names, engine, memory_limit, *, func, flavour, returns="error"):
-        self.func, self.names, self.frame = func, names, None
+    def __init__(self, source, names, engine, memory_limit, *, func, flavour, returns="error",
+                 rejected=None):
+        self.func, self.names, self.frame, self.report = func, names, None, None
         if not isinstance(source, (pd.DataFrame, str, os.PathLike)):
             raise InputError(f"{func}: `source` must be a path to a CSV or Parquet file (globs "
                              f"allowed) or a pandas DataFrame; got {type(source).__name__}.")
         files = None if isinstance(source, pd.DataFrame) else source_files(source, func)
+        self.rejected = None if rejected is None else require_rejected_path(
+            rejected, engine, files and files[0], func)
         self.engine = open_engine(engine, memory_limit, func)
         try:
             self._read(source, files, flavour, returns)
@@ -359,17 +337,40 @@ class Job:
                 raise InputError(f"{func}: {self.engine.name} could not read {source!r} as "
                                  f"{fmt.upper()}: {first_line(err)}") from None
             require_source_columns(found, self.names, func)
-            typed = self.guard(lambda: self.engine.register_files(self.names, found), source)
-            kinds = {k: column_kind(typed[f"{k}_raw"], engine=self.engine.name.lower(), fmt=fmt)
-                     for k in ("customer", "date", "amount")}
-            kinds.update({f"{k}_type": typed[f"{k}_raw"] for k in ("customer", "date", "amount")})
-            if self.names["amount"] is None:
-                kinds["amount"] = "number"
-            self.kinds = kinds
-            self.guard(lambda: check_file(self.engine, kinds, self.names, func=func,
-                                          flavour=flavour, returns=returns), source)
+            options = {} if self.rejected is None else {"as_text": True}
+            typed = self.guard(lambda: self.engine.register_files(self.names, found, **options),
+                               source)
+            self.kinds = kinds = self._kinds(typed, fmt)
+            if self.rejected is not None:
+                self.guard(lambda: self._reject(found, files, flavour, returns), source)
+                self.kinds = kinds = self._kinds(self.engine.columns("crm_source"), fmt)
+            counts = self.guard(lambda: check_file(self.engine, kinds, self.names, func=func,
+                                                   flavour=flavour, returns=returns), source)
+            if self.report is not None and int(counts["n_rows"]) != (self.report["rows"]
+                                                                     - self.report["rejected"]):
+                raise InputError(f"{func}: internal check failed: {int(counts['n_rows']):,} rows "
+                                 f"left and {self.report['rejected']:,} rejected are not the "
+                                 f"{self.report['rows']:,} rows read; please report this.")
         self.snippets = _snippets(self.kinds, self.names["amount"])
         self.guard(lambda: self.engine.execute(statement("log", **self.snippets)), source)
+
+    def _kinds(self, typed: dict, fmt: str) -> dict:
+        kinds = {k: column_kind(typed[f"{k}_raw"], engine=self.engine.name.lower(), fmt=fmt)
+                 for k in ("customer", "date", "amount")}
+        kinds.update({f"{k}_type": typed[f"{k}_raw"] for k in ("customer", "date", "amount")})
+        if self.names["amount"] is None:
+            kinds["amount"] = "number"
+        return kinds
+
+    def _reject(self, found, files, flavour, returns):
+        """Write the bad rows to the side file; crm_source becomes the other rows."""
+        check_types(self.kinds, self.names, func=self.func)
+        paths, _, name = files
+        self.report = write_rejected_rows(
+            self.engine, self.kinds, self.names, list(found), self.rejected,
+            negative=flavour == "btyd" or returns == "error",
+            snippets=_snippets(self.kinds, self.names["amount"]), several_files=len(paths) > 1,
+            func=self.func, source_name=name)
 
     def guard(self, work, source):
         """Run ``work``; an engine error becomes an InputError naming the source."""

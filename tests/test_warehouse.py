@@ -355,6 +355,120 @@ def test_arguments_are_checked(bad_log):
         warehouse.rfm_summary(bad_log, returns="ignore")
 
 
+# ------------------------------------------------------------ rejected rows
+def read_side(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_the_cells_that_say_nothing_are_the_commands():
+    from crmlab.cli.dates import NULLS
+    from crmlab.warehouse_engines import statement
+    text = statement("missing_text", column="x")
+    start = text.index("IN (") + 4
+    listed = text[start:text.index(")", start)]
+    assert {item.strip().strip("'") for item in listed.split(",")} == set(NULLS)
+
+
+def test_rejected_rows_are_written_with_reasons_and_left_out(tmp_path):
+    rows = [("a", "2024-01-01", "10"), ("a", "2024-02-30", "5"), ("NA", "2024-01-03", "1"),
+            ("b", "soon", "abc"), ("b", "2024-01-05", "-2.5"), ("", "", "inf"),
+            (" c ", "20240107", " 7 "), ("c", "31/01/2024", "nan"), ("d", "2024-01-09", "3")]
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).assign(note="x")
+    frame.to_csv(tmp_path / "log.csv", index=False)
+    table = warehouse.rfm_summary(tmp_path / "log.csv", rejected=tmp_path / "bad.csv")
+    kept = pd.DataFrame({"customer_id": ["a", "c", "d"], "amount": [10.0, 7.0, 3.0],
+                         "date": pd.to_datetime(["2024-01-01", "2024-01-07", "2024-01-09"])})
+    report = table.attrs.pop(warehouse.REJECTED_ATTR)
+    same(table, rfm.customer_table(kept))
+    assert report == {
+        "path": str(tmp_path / "bad.csv"), "rows": 9, "rejected": 6,
+        "reasons": {"empty customer id": {"rows": 2, "first": [3, 6]},
+                    "missing date": {"rows": 1, "first": [6]},
+                    "unreadable date": {"rows": 3, "first": [2, 4, 8]},
+                    "missing amount": {"rows": 1, "first": [8]},
+                    "non-numeric amount": {"rows": 1, "first": [4]},
+                    "infinite amount": {"rows": 1, "first": [6]},
+                    "negative amount": {"rows": 1, "first": [5]}},
+        "first": "row 2: '2024-02-30' is not a valid calendar date"}
+    side = read_side(tmp_path / "bad.csv")
+    assert side.columns.tolist() == ["row", "reason", "customer_id", "date", "amount", "note"]
+    assert side[["row", "reason"]].values.tolist() == [
+        ["2", "'2024-02-30' is not a valid calendar date"],
+        ["3", "empty customer id ('NA')"],
+        ["4", "'soon' is not a date in a known form (e.g. 2024-01-31); amount 'abc' is not a "
+              "number"],
+        ["5", "negative amount -2.5 (a return?)"],
+        ["6", "empty customer id; missing date; amount 'inf' is not finite"],
+        ["8", "'31/01/2024' is not a date form the SQL path reads (2024-01-31, 2024-01-31 "
+              "10:15:00, 20240131); missing amount"]]
+    assert side.iloc[2, 2:].tolist() == ["b", "soon", "abc", "x"]          # as the file has it
+    # returns="net" keeps the return, as customer_table(returns="net") does
+    net = warehouse.rfm_summary(tmp_path / "log.csv", rejected=tmp_path / "bad.csv",
+                                returns="net")
+    assert net.attrs[warehouse.REJECTED_ATTR]["rejected"] == 5
+    assert net.loc["b", "monetary_total"] == -2.5 and net.loc["b", "frequency"] == 0
+
+
+def test_rejected_with_nothing_bad_changes_nothing(master, master_files):
+    path = master_files / "cdnow.csv"
+    table = warehouse.rfm_summary(path, amount="dollars", rejected=master_files / "none.csv")
+    assert table.attrs.pop(warehouse.REJECTED_ATTR) == {
+        "path": str(master_files / "none.csv"), "rows": 69_659, "rejected": 0, "reasons": {},
+        "first": None}
+    same(table, rfm.customer_table(master, amount="dollars"))
+    assert (master_files / "none.csv").read_text() == \
+        "row,reason,customer_id,date,cds,dollars\n"
+
+
+def test_rejected_rows_of_parquet_files_and_btyd(bad_log, tmp_path):
+    log = bad_log.assign(customer_id=[1.0, 2.0, np.nan, 4.0, 5.0, 6.0],
+                         amount=[5.0, -6.0, 7.0, np.nan, 9.0, 1.0],
+                         date=pd.to_datetime(bad_log["date"]))
+    log.iloc[:3].to_parquet(tmp_path / "part-0.parquet")
+    log.iloc[3:].to_parquet(tmp_path / "part-1.parquet")
+    table = warehouse.btyd_summary(tmp_path / "part-*.parquet", calibration_end="2024-01-04",
+                                   rejected=tmp_path / "bad.csv")
+    report = table.attrs.pop(warehouse.REJECTED_ATTR)
+    good = log.iloc[[0, 4, 5]].assign(customer_id=[1, 5, 6])         # whole ids: integers
+    same(table, btyd.repeat_purchase_table(good, calibration_end="2024-01-04"))
+    assert report["rows"] == 6 and report["rejected"] == 3
+    side = read_side(tmp_path / "bad.csv")
+    assert side.columns.tolist() == ["row", "file", "reason", "customer_id", "amount", "date"]
+    assert side[["row", "reason"]].values.tolist() == [
+        ["2", "negative amount -6 (a return?)"], ["3", "empty customer id"],
+        ["1", "missing amount"]]                          # row 1 of the second file
+    assert [os.path.basename(f) for f in side["file"]] == ["part-0.parquet"] * 2 + \
+        ["part-1.parquet"]
+
+
+def test_rejected_needs_duckdb_a_file_and_another_path(bad_log, tmp_path):
+    bad_log.to_csv(tmp_path / "log.csv", index=False)
+    with pytest.raises(InputError, match="rejected= needs a file; a DataFrame is checked"):
+        warehouse.rfm_summary(bad_log, rejected=tmp_path / "bad.csv")
+    with pytest.raises(InputError, match="rejected= needs engine='duckdb'"):
+        warehouse.rfm_summary(tmp_path / "log.csv", engine="spark", rejected=tmp_path / "b.csv")
+    with pytest.raises(InputError, match="is the input file"):
+        warehouse.rfm_summary(tmp_path / "log.csv", rejected=tmp_path / "log.csv")
+    with pytest.raises(InputError, match="rejected must be the path of a CSV file"):
+        warehouse.rfm_summary(tmp_path / "log.csv", rejected=True)
+    assert pd.read_csv(tmp_path / "log.csv").equals(bad_log)
+
+
+def test_every_row_rejected_and_what_still_stops(bad_log, tmp_path):
+    bad_log.assign(amount=-1.0).to_csv(tmp_path / "neg.csv", index=False)
+    with pytest.raises(InputError) as err:
+        warehouse.rfm_summary(tmp_path / "neg.csv", rejected=tmp_path / "bad.csv")
+    assert str(err.value) == (
+        f"warehouse.rfm_summary: every row of neg.csv was rejected (row 1: negative amount -1 "
+        f"(a return?)); the 6 rows and their reasons are in {tmp_path / 'bad.csv'}. Check the "
+        f"column names (customer=, date=, amount=).")
+    assert len(read_side(tmp_path / "bad.csv")) == 6
+    bad_log.assign(date=[f"2024-01-0{d}T10:00:00+08:00" for d in range(1, 7)]).to_csv(
+        tmp_path / "zoned.csv", index=False)
+    with pytest.raises(InputError, match="time-zone offset"):
+        warehouse.rfm_summary(tmp_path / "zoned.csv", rejected=tmp_path / "bad.csv")
+
+
 # ------------------------------------------------------------ larger than memory
 def test_a_file_larger_than_the_memory_limit(tmp_path):
     """A ~300 MB Parquet log (15 million rows) summarised by DuckDB held to 100 MB."""
