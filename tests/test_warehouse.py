@@ -283,6 +283,23 @@ def test_bad_rows_are_reported_as_the_pandas_path_does(bad_log, tmp_path, change
     assert str(sql.value) == expected
 
 
+def test_text_that_the_casts_would_misread_is_not_a_date(bad_log, tmp_path):
+    # DuckDB's cast alone reads '24-01-31' as the year 24 and 'infinity' as a date
+    for cell in ("24-01-31", "1-1-1", "infinity", "12024-01-01", "-2024-01-01"):
+        bad_log.assign(date=["2024-01-01", cell] + bad_log["date"].tolist()[2:]).to_parquet(
+            tmp_path / "odd.parquet")
+        with pytest.raises(InputError, match=rf"values that are not dates, e.g. '{cell}' at rows "
+                                             rf"\[1\] of odd.parquet"):
+            warehouse.rfm_summary(tmp_path / "odd.parquet")
+    iso = bad_log.assign(date=["2024-1-5", "2024-01-02T10:15", " 2024-01-03 ", "20240104",
+                               "2024-01-05 10:15:00.250", "2024-01-06"])
+    iso.to_parquet(tmp_path / "iso.parquet")
+    same(warehouse.rfm_summary(tmp_path / "iso.parquet"),
+         rfm.customer_table(iso.assign(date=pd.to_datetime(
+             ["2024-01-05", "2024-01-02 10:15", "2024-01-03", "2024-01-04",
+              "2024-01-05 10:15:00.250", "2024-01-06"], format="ISO8601"))))
+
+
 def test_btyd_messages_follow_repeat_purchase_table(bad_log, tmp_path):
     log = bad_log.assign(amount=[5.0, -6.0, 7.0, 8.0, 9.0, 1.0])
     log.to_parquet(tmp_path / "neg.parquet")

@@ -97,3 +97,14 @@ def test_spark_reports_bad_rows_without_a_traceback(spark, master, tmp_path):
         "monetary total.")
     with pytest.raises(InputError, match="memory_limit applies to DuckDB"):
         warehouse.rfm_summary(log, amount="dollars", engine=spark, memory_limit="1GB")
+
+
+def test_spark_reads_text_dates_as_duckdb_does(spark, tmp_path):
+    log = pd.DataFrame({"customer_id": [1, 2, 3], "amount": [5.0, 6.0, 7.0],
+                        "date": ["2024-1-5", "20240104", "2024-01-03 10:15:00"]})
+    log.to_parquet(tmp_path / "text.parquet")
+    same(warehouse.rfm_summary(tmp_path / "text.parquet", engine=spark),
+         warehouse.rfm_summary(tmp_path / "text.parquet"))
+    log.assign(date=["2024-01-01", "24-01-31", "2024-01-03"]).to_parquet(tmp_path / "odd.parquet")
+    with pytest.raises(InputError, match="values that are not dates, e.g. '24-01-31' in 1 row"):
+        warehouse.rfm_summary(tmp_path / "odd.parquet", engine=spark)
