@@ -268,6 +268,14 @@ def test_duckdb_engine_strict_and_every_row_rejected(tmp_path, capsys):
     assert len(pd.read_csv(tmp_path / "r.rejected.csv")) == 6
 
 
+def test_an_id_that_reads_as_an_infinite_number_stays_text(tmp_path, capsys):
+    path = write(tmp_path, GOOD.assign(customer_id=["1e309", "1e309", "7", "8", "8", "9"]))
+    code, _, err = rfm_run(path, tmp_path, capsys)
+    assert code == 0 and err == ""
+    assert pd.read_csv(tmp_path / "r.csv", dtype={"customer_id": str})["customer_id"].tolist() \
+        == ["1e309", "7", "8", "9"]
+
+
 def test_a_column_of_no_dates_or_no_numbers_is_refused(tmp_path, capsys):
     path = write(tmp_path, GOOD.assign(date="x"))
     assert "column 'date' holds no readable date (e.g. ['x', 'x', 'x'])" in \

@@ -110,7 +110,7 @@ def clean_ids(values: pd.Series, rejections: Rejections, *, name: str, what: str
     present = text[~empty]
     if len(present) and present.str.len().max() <= 18:
         numbers = pd.to_numeric(present, errors="coerce")
-        if numbers.notna().all() and (numbers == numbers.round()).all():
+        if np.isfinite(numbers).all() and (numbers == numbers.round()).all():   # '1e309': inf
             whole = numbers.astype("int64")
             if (whole.astype(str) == present).all():     # no leading zeros, signs, decimals
                 return text.where(~empty, "0").astype("int64")
