@@ -55,6 +55,8 @@ __all__ = ["SQL_FILES", "DuckDBEngine", "Engine", "SparkEngine", "date_literal",
 
 _MEMORY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.I)
 _SPARK_PANDAS_NOTE = "PySpark does not yet fully support pandas"
+#: The characters Python's str.strip() removes (Unicode white space), for DuckDB's TRIM.
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 # --------------------------------------------------------------------------- the SQL
@@ -167,15 +169,24 @@ class DuckDBEngine(Engine):
             self.relation = f"read_csv({files}, filename = true, {read})"
             row = "CAST(NULL AS BIGINT)"
         self.names, self.kept = names, list(found) if as_text else []
+        # as the crmlab command reads a cell: stripped as Python strips it (tabs, form feeds,
+        # no-break and ideographic spaces too, not only the spaces TRIM takes)
+        self.strip = {c for c in found if as_text and (self.fmt == "csv" or
+                                                       found[c].upper() == "VARCHAR")}
         self._view(row)
         self.con.execute("CREATE OR REPLACE VIEW crm_source AS SELECT customer_raw, date_raw, "
                          "amount_raw, source_file, source_row FROM crm_input")
         return self.columns("crm_source")
 
     def _view(self, row):
-        n = self.names
-        cols = ", ".join(f"{quote_ident(n[k]) if n.get(k) else 'CAST(NULL AS DOUBLE)'} AS {k}_raw"
-                         for k in ("customer", "date", "amount"))
+        def raw(key):
+            name = self.names.get(key)
+            if not name:
+                return "CAST(NULL AS DOUBLE)"
+            return (f"TRIM({quote_ident(name)}, {quote_text(_SPACES)})" if name in self.strip
+                    else quote_ident(name))
+
+        cols = ", ".join(f"{raw(k)} AS {k}_raw" for k in ("customer", "date", "amount"))
         kept = "".join(f"{quote_ident(c)}, " for c in self.kept)
         self.con.execute(f"CREATE OR REPLACE VIEW crm_input AS SELECT {kept}{cols}, filename AS "
                          f"source_file, {row} AS source_row FROM {self.relation}")

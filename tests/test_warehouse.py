@@ -486,6 +486,39 @@ def test_every_row_rejected_and_what_still_stops(bad_log, tmp_path):
         warehouse.rfm_summary(tmp_path / "zoned.csv", rejected=tmp_path / "bad.csv")
 
 
+ODD_CELLS = st.one_of(
+    st.sampled_from(["", " ", "NULL", "NA", "-", "-1", "1e309", "2024-02-30", "20240101",
+                     "20241345", "01/02/2024", "2024-01-01T00:00:00+08:00", "nan", "inf", "¥5",
+                     "1,5", "0", "7", " 7 ", "x", "2024-01-03", "2024-01-03 10:15", "24-01-31",
+                     "2024年2月3日", "007", "9" * 25]),
+    st.text(alphabet="0123456789-:/. TZaxNn", max_size=12))
+IDS = st.one_of(st.sampled_from(["a", "b", "7", "8", " 7 ", "007"]), ODD_CELLS)
+DATES = st.one_of(st.sampled_from(["2024-01-03", "2024-01-05 10:15", "20240107", "2024-1-9"]),
+                  ODD_CELLS)
+AMOUNTS = st.one_of(st.sampled_from(["5", "0", "12.5", " 7 ", "1e3"]), ODD_CELLS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(IDS, DATES, AMOUNTS), min_size=1, max_size=8))
+def test_fuzz_every_row_is_used_or_rejected(rows):
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "log.csv")
+        frame.to_csv(path, index=False)
+        try:
+            table = warehouse.rfm_summary(path, rejected=os.path.join(folder, "bad.csv"))
+        except InputError as err:
+            assert "internal check" not in str(err) and "\n" not in str(err)
+            side = None
+        else:
+            report = table.attrs[warehouse.REJECTED_ATTR]
+            assert report["rows"] == len(frame) and 0 <= report["rejected"] < len(frame)
+            assert table["frequency"].sum() == len(frame) - report["rejected"]
+            side = read_side(os.path.join(folder, "bad.csv"))
+            assert len(side) == report["rejected"] and (side["reason"] != "").all()
+            assert side["row"].astype(int).is_monotonic_increasing
+
+
 # ------------------------------------------------------------ larger than memory
 def test_a_file_larger_than_the_memory_limit(tmp_path):
     """A ~300 MB Parquet log (15 million rows) summarised by DuckDB held to 100 MB."""

@@ -14,9 +14,12 @@
 -- crm_source: the other rows, for the checks and summaries of warehouse.sql.
 --
 -- Reasons are worded as the pandas engine words them, so the two side files can be
--- compared; the one difference is a date in a form only the pandas engine reads
--- ('31/01/2024', '2024年1月31日'), which says so. Regular expressions here avoid braces
--- ({placeholders} are filled by crmlab.warehouse_bad_rows).
+-- compared (a test does, row by row); the differences: a date in a form only the pandas
+-- engine reads ('31/01/2024', '2024年1月31日') is a bad row here, whose reason says so; and a
+-- cell is quoted as 'text', where the pandas engine writes Python's repr (which differs for a
+-- cell with a quote, a backslash or a control character). The cells arrive stripped of white
+-- space as Python strips it. Regular expressions here avoid braces ({placeholders} are
+-- filled by crmlab.warehouse_bad_rows).
 
 
 -- name: missing_text
@@ -47,7 +50,8 @@ CASE WHEN regexp_full_match(TRIM(date_raw),
      THEN CONCAT('''', TRIM(date_raw), ''' is not a valid calendar date')
      WHEN regexp_matches(TRIM(date_raw), '[0-9][0-9][0-9][0-9]')
       AND regexp_matches(TRIM(date_raw),
-            '^[0-9][0-9][0-9][0-9][/.]|^[0-9][0-9]?[-/.][0-9][0-9]?[-/.][0-9][0-9][0-9][0-9]|^[0-9]+\.0+$|年|[A-Za-z][A-Za-z][A-Za-z]')
+            '^[0-9][0-9][0-9][0-9]([/.])[0-9][0-9]?[/.][0-9][0-9]?|^[0-9][0-9]?[-/.][0-9][0-9]?[-/.][0-9][0-9][0-9][0-9]|^[0-9]+\.0+$|年|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
+            'i')
      THEN CONCAT('''', TRIM(date_raw), ''' is not a date form the SQL path reads (2024-01-31, ',
                  '2024-01-31 10:15:00, 20240131)')
      ELSE CONCAT('''', TRIM(date_raw), ''' is not a date in a known form (e.g. 2024-01-31)') END
