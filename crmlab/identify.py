@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._customers import id_kind
+from ._customers import require_id_kind
 from ._validation import (
     InputError,
     check_option,
@@ -151,13 +151,7 @@ def _log(transactions, population, customer, date, contact, as_of, func):
     if ids.isna().any():
         raise InputError(f"{func}: column {customer!r} has missing customer ids at rows "
                          f"{format_rows(ids.index[ids.isna().to_numpy()])}. Drop or fill them.")
-    if ids.dtype == object or pd.api.types.is_string_dtype(ids.dtype):
-        kinds = {id_kind(x) for x in ids}
-        types = sorted({type(x).__name__ for x in ids})
-        if not kinds <= {"number", "text"} or len(kinds) > 1:
-            raise InputError(f"{func}: customer ids in column {customer!r} must be all text or "
-                             f"all numbers; got types {types}. Make them one type, e.g. "
-                             f".astype(str).")
+    require_id_kind(ids, func=func, name=f"column {customer!r}")
     dates = require_dates(transactions[date], func=func, name=f"column {date!r}")
     log = pd.DataFrame({"id": ids.to_numpy(), "date": dates.to_numpy()})
     people = pd.DataFrame({"id": pd.Series([], dtype=object),
