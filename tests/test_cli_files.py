@@ -376,6 +376,15 @@ def test_day_month_order_from_the_column_or_refused(tmp_path, capsys):
                   "'31-31-2024' is not a valid calendar date",
                   "'1700000000' is not a date in a known form (e.g. 2024-01-31)",
                   "'12 noon' is not a date in a known form (e.g. 2024-01-31)"]),
+    # years a nanosecond timestamp cannot hold, and a clock past 23:59, are bad rows (they
+    # stopped the run with pandas' messages, or 25:00 rolled over into the next day)
+    (["0001-01-01", "2300-01-01", "1600-05-05 10:00:00", "2024-01-31 25:00:00",
+      "2024-01-31 23:60:00"],
+     [None] * 5, ["'0001-01-01' is outside the years 1678–2261 this tool reads",
+                  "'2300-01-01' is outside the years 1678–2261 this tool reads",
+                  "'1600-05-05 10:00:00' is outside the years 1678–2261 this tool reads",
+                  "'2024-01-31 25:00:00' is not a valid calendar date",
+                  "'2024-01-31 23:60:00' is not a valid calendar date"]),
 ])
 def test_date_reader_case_by_case(cells, expected, reasons):
     values = pd.Series(cells + ["2024-06-30"], dtype=object)
