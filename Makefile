@@ -65,9 +65,10 @@ clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
 # --- Teachers: present, slides, site, trust (crmlab.course.present / slides / site / trust) ---
-#   make present CHAPTER=02_man_case [EDITION=zh] [PORT=8866]
+#   make present CHAPTER=02_man_case [EDITION=zh] [PORT=8866] [SLIDES=1]
 #               the chapter's lesson as a live Voila dashboard, code hidden, on
-#               http://127.0.0.1:PORT/ (prints the URL; headless-friendly; Ctrl+C stops it)
+#               http://127.0.0.1:PORT/ (prints the URL; headless-friendly; Ctrl+C stops it);
+#               SLIDES=1: as reveal.js slides (the decks' slide breaks), widgets still live
 #   make slides [CHAPTER=02_man_case] [EDITION=zh]   offline reveal.js decks in build/slides/
 #   make site   the offline course site of every chapter, both languages, in build/site/
 #   make trust  JupyterLab then draws the saved widgets of solutions/ on this machine
@@ -80,8 +81,8 @@ SLIDE_LANG := $(if $(filter command line,$(origin EDITION)),--language $(EDITION
 
 .PHONY: present slides site trust
 present: $(STAMP)
-	@test -n "$(CHAPTER)" || { echo "say which chapter: make present CHAPTER=02_man_case [EDITION=zh]"; exit 2; }
-	$(PY) -m crmlab present $(CHAPTER) --language $(EDITION) --port $(PORT)
+	@test -n "$(CHAPTER)" || { echo "say which chapter: make present CHAPTER=02_man_case [EDITION=zh] [SLIDES=1]"; exit 2; }
+	$(PY) -m crmlab present $(CHAPTER) --language $(EDITION) --port $(PORT) $(if $(SLIDES),--slides)
 
 slides: $(STAMP)
 	$(PY) -m crmlab slides $(CHAPTER) $(SLIDE_LANG)

@@ -21,6 +21,15 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     personas       user personas (用户画像): four tag layers, k-means personas, rule segments
     warehouse      the RFM table and the BG/NBD summary by DuckDB or Spark SQL, from CSV/Parquet
                    files larger than memory (import on use: ``from crmlab import warehouse``)
+    warehouse_sources
+                   warehouse's input: a file, glob or DataFrame registered and checked, with
+                   the pandas path's messages about bad rows (import on use)
+    warehouse_bad_rows
+                   warehouse's bad rows: named in its messages, or (``rejected=``) written to
+                   a side file by DuckDB and left out, as ``crmlab rfm`` does (import on use)
+    warehouse_engines
+                   warehouse's engines: DuckDB and Spark behind one interface, and the SQL text
+                   of ``crmlab/sql/warehouse.sql`` (import on use)
 Language
     i18n       ``set_language("zh")``: the bilingual term list and the gettext catalogs
 Data

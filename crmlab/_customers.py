@@ -11,6 +11,9 @@ Functions
 ---------
 read_dates, read_date, id_kind
     Dates of a transaction log or a date argument; the kind of a customer id.
+require_id_kind
+    Refuse a customer-id column that is not all text or all numbers (rfm, identify and
+    warehouse share it, so they say it in the same words).
 customer_arrays
     Validated arrays x, t_x, T (and weights) of a customer table.
 table_unit, same_unit
@@ -35,11 +38,12 @@ import numpy as np
 import pandas as pd
 
 from ._units import DAYS_PER_UNIT
-from ._validation import (InputError, reject_rows, require_columns, require_dates,
-                          require_in_range, require_number, require_numeric)
+from ._validation import (InputError, format_rows, format_value, reject_rows, require_columns,
+                          require_dates, require_in_range, require_number, require_numeric)
 
 __all__ = ["UNIT_ATTR", "customer_arrays", "finite_result", "horizons", "id_kind", "read_date",
-           "read_dates", "require_fit", "same_unit", "start_values", "table_unit"]
+           "read_dates", "require_fit", "require_id_kind", "same_unit", "start_values",
+           "table_unit"]
 
 #: Key of ``DataFrame.attrs`` where :func:`~crmlab.btyd.repeat_purchase_table` records the
 #: time unit of ``recency``, ``T`` and ``duration_holdout``; fits and CLV read it to refuse
@@ -58,6 +62,53 @@ def id_kind(x) -> str:
     if isinstance(x, (int, float, np.integer, np.floating)):
         return "number"
     return "text" if isinstance(x, str) else type(x).__name__
+
+
+#: What :func:`pandas.api.types.infer_dtype` calls a column of ids of one good kind.
+_ONE_KIND = frozenset({"string", "integer", "floating", "mixed-integer-float", "empty"})
+
+
+def require_id_kind(ids: pd.Series, *, func: str, name: str) -> None:
+    """Refuse customer ids that are not all text or all numbers, naming the first odd rows.
+
+    ``name`` says where the ids are, e.g. ``"column 'customer_id'"``. Text mixed with
+    numbers would make 1 and '1' two customers (and cannot be sorted); dates, True/False
+    and other objects are not ids. Missing ids are the caller's to refuse first.
+
+    Examples
+    --------
+    >>> try:
+    ...     require_id_kind(pd.Series(["a", 1, "b"]), func="f", name="column 'id'")
+    ... except InputError as err:
+    ...     print(err)  # doctest: +NORMALIZE_WHITESPACE
+    f: column 'id' mixes id types ['int', 'str']: 1 at rows [1] is a number, the other ids are
+    text (is 1 the same customer as '1'?). Make them one type, e.g. .astype(str).
+    """
+    if ids.dtype.kind in "iuf":
+        return
+    if ids.dtype.kind not in "OUS":
+        raise InputError(f"{func}: customer ids in {name} must be text or numbers; got dtype "
+                         f"{ids.dtype}. Convert them, e.g. .astype(str).")
+    values = ids.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) in _ONE_KIND:
+        return
+    kinds = np.array([id_kind(x) for x in values], dtype=object)
+    odd = ~np.isin(kinds, ["number", "text"])
+    if odd.any():
+        first = values[odd][0]
+        raise InputError(f"{func}: customer ids in {name} must be text or numbers; got "
+                         f"{format_value(first)} ({type(first).__name__}) at rows "
+                         f"{format_rows(ids.index[odd])}. Convert them, e.g. .astype(str).")
+    numbers = kinds == "number"
+    if numbers.all() or not numbers.any():
+        return
+    fewer = numbers if numbers.sum() <= (~numbers).sum() else ~numbers
+    what, others = ("a number", "text") if fewer is numbers else ("text", "numbers")
+    types = sorted({type(x).__name__ for x in values})
+    raise InputError(f"{func}: {name} mixes id types {types}: {format_value(values[fewer][0])} "
+                     f"at rows {format_rows(ids.index[fewer])} is {what}, the other ids are "
+                     f"{others} (is 1 the same customer as '1'?). Make them one type, e.g. "
+                     f".astype(str).")
 
 
 def read_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:

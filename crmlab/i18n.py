@@ -42,8 +42,8 @@ import gettext as _gettext
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "N_", "get_language", "gettext", "glossary", "set_language", "term",
-           "term_aliases", "terms"]
+__all__ = ["LANGUAGES", "N_", "get_language", "gettext", "glossary", "localise", "set_language",
+           "term", "term_aliases", "terms"]
 
 #: The languages crmlab speaks, by code.
 LANGUAGES = {"en": "English", "zh": "简体中文"}
@@ -137,6 +137,57 @@ def term(key: str, *, bilingual: bool = False, language: str | None = None) -> s
     other = "en" if language == "zh" else "zh"
     name = row[language] or row["en"]
     return f"{name} ({row[other]})" if bilingual and row[other] else name
+
+
+def localise(data, *terms):
+    """``data`` (a DataFrame, Series or Index) with values shown in the session's language.
+
+    Each of ``terms`` maps a value as crmlab's compute functions return it (``"actual"``,
+    ``"Platinum"``, ``"mid-to-high-end consumer"``) to its key in the term list, e.g.
+    ``identify.STATE_TERMS``; index and column labels, whole cells and the items of tuples
+    in cells that it names are replaced by :func:`term`, everything else is kept. For *showing* a
+    table, as the dashboards do: the data themselves stay in English.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> states = {"actual": "actual_customer", "lost": "lost_customer"}
+    >>> localise(pd.Series([3, 1], index=["actual", "lost"]), states).index.tolist()
+    ['actual customer', 'lost (churned) customer']
+    >>> localise(pd.Series(["actual", "x", 2]), states).tolist()
+    ['actual customer', 'x', 2]
+    >>> localise(pd.Series(["lost"]), states).tolist() == [term("lost_customer")]
+    True
+    """
+    import pandas as pd
+
+    names = {value: term(key) for mapping in terms for value, key in mapping.items()}
+
+    def one(value):
+        if isinstance(value, tuple):
+            return tuple(one(v) for v in value)
+        return names.get(value, value) if isinstance(value, str) else value
+
+    def column(values):
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(
+                values):
+            return values
+        return values.map(one, na_action="ignore")
+
+    if isinstance(data, pd.Index):
+        return data.map(one)
+    out = data.copy()
+    if isinstance(out, pd.Series):
+        out = column(out)
+    elif isinstance(out, pd.DataFrame):
+        for name in out.columns:
+            out[name] = column(out[name])
+        out.columns = out.columns.map(one)
+    else:
+        raise TypeError(f"localise: give a DataFrame, Series or Index; got "
+                        f"{type(data).__name__}.")
+    out.index = out.index.map(one)
+    return out
 
 
 def term_aliases(key: str) -> tuple[str, ...]:

@@ -5,8 +5,9 @@ customers are. This module answers it from data, with rules that are written dow
 adjustable (the courseware names the states and stages but gives no rule for them):
 
 * :func:`customer_states` — non-customer (非客户), potential (潜在客户), actual (现实客户) or
-  lost (流失客户), from a transaction log and, optionally, the people the firm knows of;
-  :func:`state_counts` counts them.
+  lost (流失客户), from a transaction log and, optionally, the people the firm knows of
+  (buyers are actual or lost, first-time or repeat; people who only made contact are
+  potential or non-customers); :func:`state_counts` counts them.
 * :func:`lifecycle_stages` — the courseware's 6-stage lifecycle (lectures 2–4, ch. 4) or
   its 5-stage one (ch. 3 §3.1.2), from the same log.
 * Reference tables of the courseware: :data:`IDENTIFICATION_STEPS` (the five-step process),
@@ -35,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._customers import id_kind
+from ._customers import require_id_kind
 from ._validation import (
     InputError,
     check_option,
@@ -47,12 +48,17 @@ from ._validation import (
     require_number,
 )
 
-__all__ = ["COLLECTION_CHANNELS", "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES",
-           "STAGE_TERMS", "STATES", "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states",
-           "lifecycle_stages", "linkage_quality", "state_counts"]
+__all__ = ["BUYERS", "BUYER_TERMS", "COLLECTION_CHANNELS", "DATA_TYPE_TERMS",
+           "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES", "STAGE_TERMS", "STATES",
+           "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states", "lifecycle_stages",
+           "linkage_quality", "state_counts"]
 
 #: The courseware's customer states, in their order (courseware ch. 3 §1.3.2).
 STATES = ("non-customer", "potential", "actual", "lost")
+
+#: Buyer kinds within actual and lost (lectures 2–4, ch. 4 §4.3: 初次购买者, 重复购买者).
+BUYERS = ("first-time", "repeat")
+BUYER_TERMS = {"first-time": "first_time_buyer", "repeat": "repeat_buyer"}
 
 #: The term-list key (``crmlab/locale/terms.csv``) of each state and lifecycle stage, for
 #: showing them in the session's language with ``i18n.term``; the data stay in English.
@@ -126,6 +132,13 @@ UNICOM_DATA_KEY = pd.DataFrame({
     "key_source": "crmlab (suite's own key; the courseware gives none)",
 })
 
+#: The term-list keys of :data:`UNICOM_DATA_KEY`'s ``data_type`` values (for ``i18n.localise``).
+DATA_TYPE_TERMS = {"basic attribute": "basic_attribute",
+                   "device environment": "device_environment_data",
+                   "user behaviour": "user_behaviour_data",
+                   "business behaviour": "business_behaviour_data",
+                   "derived tag": "derived_tag"}
+
 
 def _log(transactions, population, customer, date, contact, as_of, func):
     """Validated purchases (id, date), known people (id, last contact) and the analysis date."""
@@ -138,13 +151,7 @@ def _log(transactions, population, customer, date, contact, as_of, func):
     if ids.isna().any():
         raise InputError(f"{func}: column {customer!r} has missing customer ids at rows "
                          f"{format_rows(ids.index[ids.isna().to_numpy()])}. Drop or fill them.")
-    if ids.dtype == object or pd.api.types.is_string_dtype(ids.dtype):
-        kinds = {id_kind(x) for x in ids}
-        types = sorted({type(x).__name__ for x in ids})
-        if not kinds <= {"number", "text"} or len(kinds) > 1:
-            raise InputError(f"{func}: customer ids in column {customer!r} must be all text or "
-                             f"all numbers; got types {types}. Make them one type, e.g. "
-                             f".astype(str).")
+    require_id_kind(ids, func=func, name=f"column {customer!r}")
     dates = require_dates(transactions[date], func=func, name=f"column {date!r}")
     log = pd.DataFrame({"id": ids.to_numpy(), "date": dates.to_numpy()})
     people = pd.DataFrame({"id": pd.Series([], dtype=object),
@@ -192,6 +199,10 @@ def _histories(log, people, when):
         table = pd.concat([table, pd.DataFrame(
             {"purchases": 0, "first_purchase": pd.NaT, "last_purchase": pd.NaT},
             index=pd.Index(extra["id"].to_numpy()))])
+    try:            # people without a purchase join in id order, so a list of states is too
+        table = table.sort_index(kind="stable")
+    except TypeError:
+        pass
     table.index.name = "customer_id"
     table["purchases"] = table["purchases"].astype(int)
     table["days_since_purchase"] = (when - table["last_purchase"]) / pd.Timedelta(days=1)
@@ -205,19 +216,25 @@ def _histories(log, people, when):
 def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None = None, *,
                     customer: str = "customer_id", date: str = "date",
                     contact: str = "last_contact", as_of=None, lost_after: float = 365,
-                    min_purchases: int = 1, contact_window: float | None = None) -> pd.DataFrame:
+                    min_purchases: int = 2, contact_window: float | None = None) -> pd.DataFrame:
     """Each person's state — non-customer, potential, actual or lost — under explicit rules.
 
     The courseware draws the states as a sequence (非客户 → 潜在客户 → 现实客户 → 流失客户)
     without defining them. These rules, first match wins, are **the suite's choice**; every
     threshold is a parameter:
 
-    1. *actual* (现实客户): at least ``min_purchases`` purchases, the last one at most
-       ``lost_after`` days before ``as_of``;
-    2. *lost* (流失客户): at least ``min_purchases`` purchases, the last one longer ago;
-    3. *potential* (潜在客户): fewer purchases, but a purchase or a contact (an enquiry, a
-       registration: ``population[contact]``) within ``contact_window`` days;
-    4. *non-customer* (非客户): everyone else the firm knows of.
+    1. *actual* (现实客户): at least one purchase, the last one at most ``lost_after`` days
+       before ``as_of``;
+    2. *lost* (流失客户): at least one purchase, the last one longer ago;
+    3. *potential* (潜在客户): no purchase, but a contact (an enquiry, a registration:
+       ``population[contact]``) within ``contact_window`` days;
+    4. *non-customer* (非客户): no purchase and no such contact.
+
+    A buyer is never a non-customer or a potential customer: lectures 2–4 (ch. 4 §4.3)
+    count first-time buyers (初次购买者) among the actual customers. ``min_purchases``
+    separates first-time from repeat buyers (重复购买者) within actual and lost, in the
+    column ``buyer``: fewer purchases than ``min_purchases`` is ``"first-time"``, at least
+    as many ``"repeat"`` (with the default 2, exactly the one-time buyers are first-time).
 
     Parameters
     ----------
@@ -230,8 +247,8 @@ def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None 
         Analysis date; default the log's last date.
     lost_after : float, default 365
         Days without a purchase after which a customer is lost; in (0, 36500].
-    min_purchases : int, default 1
-        Purchases that make an actual customer; 1 to 1000.
+    min_purchases : int, default 2
+        Purchases that make a repeat buyer; 2 to 1000.
     contact_window : float, optional
         Days within which a contact makes a potential customer; default ``lost_after``.
 
@@ -239,56 +256,61 @@ def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None 
     -------
     DataFrame
         Indexed by customer id: ``purchases``, ``first_purchase``, ``last_purchase``,
-        ``days_since_purchase``, ``last_contact``, ``days_since_contact``, ``state`` and
-        ``rule`` (why, in words).
+        ``days_since_purchase``, ``last_contact``, ``days_since_contact``, ``state``,
+        ``buyer`` (``"first-time"``, ``"repeat"``, or ``""`` for people without a purchase)
+        and ``rule`` (why, in words).
 
     Examples
     --------
     >>> log = pd.DataFrame({"customer_id": ["a", "a", "b", "c"],
     ...                     "date": ["2024-01-05", "2024-06-01", "2023-03-01", "2024-05-20"]})
     >>> known = pd.DataFrame({"customer_id": ["d", "e"], "last_contact": ["2024-06-10", None]})
-    >>> customer_states(log, known, as_of="2024-06-30", min_purchases=2)[["purchases", "state"]]
-                 purchases         state
+    >>> customer_states(log, known, as_of="2024-06-30")[["purchases", "state", "buyer"]]
+                 purchases         state       buyer
     customer_id
-    a                    2        actual
-    b                    1  non-customer
-    c                    1     potential
+    a                    2        actual      repeat
+    b                    1          lost  first-time
+    c                    1        actual  first-time
     d                    0     potential
     e                    0  non-customer
     """
     func = "identify.customer_states"
     lost_after = require_number(lost_after, func=func, name="lost_after", low=0, high=36500,
                                 low_open=True, hint="Give a number of days, e.g. 365.")
-    min_purchases = require_integer(min_purchases, func=func, name="min_purchases", low=1,
+    min_purchases = require_integer(min_purchases, func=func, name="min_purchases", low=2,
                                     high=1000)
     window = lost_after if contact_window is None else require_number(
         contact_window, func=func, name="contact_window", low=0, high=36500, low_open=True,
         hint="Give a number of days, or None for lost_after.")
     log, people, when = _log(transactions, population, customer, date, contact, as_of, func)
     table = _histories(log, people, when)
-    enough = table["purchases"] >= min_purchases
+    bought = table["purchases"] > 0
     recent = table["days_since_purchase"] <= lost_after
-    interest = (table["days_since_purchase"] <= window) | (table["days_since_contact"] <= window)
-    table["state"] = np.select([enough & recent, enough, interest],
+    interest = table["days_since_contact"] <= window
+    table["state"] = np.select([bought & recent, bought, interest],
                                ["actual", "lost", "potential"], "non-customer")
+    repeat = table["purchases"] >= min_purchases
+    table["buyer"] = np.select([bought & repeat, bought], ["repeat", "first-time"], "")
     n, d = table["purchases"], table["days_since_purchase"].round(1)
+    kind = np.where(repeat, f" >= {min_purchases} (repeat buyer)",
+                    f" < {min_purchases} (first-time buyer)")
     table["rule"] = np.select(
-        [enough & recent, enough, interest],
-        [n.astype(str) + f" purchases >= {min_purchases}, last " + d.astype(str)
+        [bought & recent, bought, interest],
+        [n.astype(str) + " purchases" + kind + ", last " + d.astype(str)
          + f" days ago <= {lost_after:g}",
-         n.astype(str) + f" purchases >= {min_purchases}, last " + d.astype(str)
+         n.astype(str) + " purchases" + kind + ", last " + d.astype(str)
          + f" days ago > {lost_after:g}",
-         n.astype(str) + f" purchases < {min_purchases}, a purchase or contact within "
-         + f"{window:g} days"],
-        n.astype(str) + f" purchases < {min_purchases}, no purchase or contact within "
-        + f"{window:g} days")
+         f"no purchase, a contact within {window:g} days"],
+        f"no purchase, no contact within {window:g} days")
     return table
 
 
 def state_counts(states) -> pd.DataFrame:
     """Customers per state in the courseware's order (states with nobody shown as 0).
 
-    ``states`` is :func:`customer_states`'s table or its ``state`` column.
+    ``states`` is :func:`customer_states`'s table or its ``state`` column. From the table,
+    the counts of first-time and repeat buyers in each state are added (``first_time``,
+    ``repeat``; always 0 for potential and non-customers, who have not bought).
 
     Examples
     --------
@@ -301,8 +323,11 @@ def state_counts(states) -> pd.DataFrame:
     lost                  1  0.333333
     """
     func = "identify.state_counts"
+    buyers = None
     if isinstance(states, pd.DataFrame):
         require_columns(states, ["state"], func=func, arg="states")
+        if "buyer" in states.columns:
+            buyers = states["buyer"]
         states = states["state"]
     if not isinstance(states, pd.Series):
         raise InputError(f"{func}: `states` must be the table of customer_states or its "
@@ -316,6 +341,10 @@ def state_counts(states) -> pd.DataFrame:
     out = pd.DataFrame({"customers": counts})
     out.index.name = "state"
     out["share"] = counts / counts.sum() if counts.sum() else 0.0
+    if buyers is not None:
+        for column, kind in (("first_time", "first-time"), ("repeat", "repeat")):
+            out[column] = (states[(buyers == kind).to_numpy()].value_counts()
+                           .reindex(list(STATES), fill_value=0).astype(int))
     return out
 
 

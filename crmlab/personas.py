@@ -6,15 +6,13 @@ layers of tags — basic (基础标签), interest (兴趣标签), consumption (�
 **synthetic** one of :func:`crmlab.synthetic.make_event_log`: :func:`user_features` and
 :func:`build_tags`. On any table (the Caravan customers too): :func:`select_k` and
 :func:`find_personas` (k-means), :func:`rule_segments` and :func:`compare` (crosstab,
-adjusted Rand index). The courseware's table for "is tagging the same as segmenting?":
-:func:`persona_vs_segmentation`.
+adjusted Rand index); the courseware's table 用户画像 vs 客户细分: :func:`persona_vs_segmentation`.
 
 References
 ----------
 《客户关系管理课件》第3章, 第一节, 客户洞察工具——用户画像: the Douyin framework, the China
-Unicom tags (中高端消费者), the table 用户画像 vs 客户细分. Hubert & Arabie (1985),
-Comparing partitions, J. Classification 2(1). Rousseeuw (1987), Silhouettes, J. Comput.
-Appl. Math. 20.
+Unicom tags (中高端消费者), the table 用户画像 vs 客户细分. Hubert & Arabie (1985), J.
+Classification 2(1); Rousseeuw (1987), J. Comput. Appl. Math. 20.
 """
 
 from __future__ import annotations
@@ -32,9 +30,9 @@ from ._validation import (InputError, check_option, format_rows, require_columns
 from .datasets import load_dataset
 from .synthetic import CATEGORIES, CITY_TIERS, EVENT_COLUMNS, EVENT_TYPES, make_event_log
 
-__all__ = ["CARAVAN_COLUMNS", "CLUSTER_COLUMNS", "TAG_RULES", "Comparison", "Personas",
-           "build_tags", "compare", "find_personas", "persona_vs_segmentation", "rule_segments",
-           "select_k", "user_features"]
+__all__ = ["CARAVAN_COLUMNS", "CLUSTER_COLUMNS", "TAG_RULES", "TAG_TERMS", "Comparison",
+           "Personas", "build_tags", "compare", "find_personas", "persona_vs_segmentation",
+           "rule_segments", "select_k", "user_features"]
 
 #: Columns of :func:`user_features` for persona clustering: activity, engagement, orders,
 #: order value, interests. Not ``likes`` and ``spend``: they are products of the others
@@ -49,6 +47,11 @@ CLUSTER_COLUMNS = ("views", "like_rate", "follows", "orders", "aov",
 #: same themes, the A... counts (they repeat the P... bands), nor Purchase (kept to profile).
 CARAVAN_COLUMNS = ("MGEMLEEF", "MKOOPKLA", "MINKGEM", "MOPLHOOG", "MHKOOP", "MRELGE",
                    "PPERSAUT", "PBRAND", "PWAPART")
+
+#: Term-list keys of the tags that have one (for ``i18n.localise``).
+TAG_TERMS = {"mid-to-high-end consumer": "tag_mid_high_end", "mass consumer": "tag_mass_consumer",
+             "non-buyer": "tag_non_buyer", "frequent buyer": "tag_frequent_buyer",
+             "likely buyer": "tag_likely_buyer", "unlikely buyer": "tag_unlikely_buyer"}
 
 #: Tag rules: name -> (layer, thresholds it reads). See :func:`build_tags`.
 TAG_RULES = {"city_tier": ("basic", ()), "device": ("basic", ()), "os": ("basic", ()),
@@ -170,10 +173,6 @@ def build_tags(log: pd.DataFrame, rules=tuple(TAG_RULES), *, high_spend: float =
     >>> tags = build_tags(make_event_log(200, seed=3), rules=["spend_level"], high_spend=500)
     >>> sorted(tags["tag"].unique())
     ['mass consumer', 'mid-to-high-end consumer', 'non-buyer']
-    >>> build_tags(make_event_log(20, seed=3), rules=["age"])
-    Traceback (most recent call last):
-    ...
-    crmlab._validation.InputError: personas.build_tags: unknown tag rule 'age'; ...
     """
     func = "personas.build_tags"
     rules = [rules] if isinstance(rules, str) else list(rules)
@@ -388,11 +387,13 @@ def find_personas(features: pd.DataFrame, k: int | None = None, *, columns=None,
     profiles.insert(1, "share", profiles["size"] / len(persona))
     gap = (means - x.mean()) / x.std(ddof=0).replace(0.0, 1.0)
     names = dict(labels or {})
-    profiles["name"] = [" · ".join(f"{'high' if gap.at[p, c] > 0 else 'low'} "
-                                   f"{names.get(c, c)}" for c in
-                                   gap.loc[p].abs().sort_values(ascending=False, kind="stable")
-                                   .index[:2] if abs(gap.at[p, c]) >= 0.5) or "average"
-                        for p in profiles.index]
+    level = {True: i18n.gettext("high {feature}"), False: i18n.gettext("low {feature}")}
+
+    def name(p):
+        top = gap.loc[p].abs().sort_values(ascending=False, kind="stable").index[:2]
+        return " · ".join(level[bool(gap.at[p, c] > 0)].format(feature=names.get(c, c))
+                          for c in top if abs(gap.at[p, c]) >= 0.5) or i18n.gettext("average")
+    profiles["name"] = [name(p) for p in profiles.index]
     if tags is not None:
         require_columns(tags, ["user_id", "tag"], func=func, arg="tags")
         if not persona.index.is_unique:

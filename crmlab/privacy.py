@@ -369,8 +369,10 @@ def penalty_table() -> pd.DataFrame:
     for others the year of the fine. Its values are kept (``year_courseware``,
     ``penalty_courseware``) and the checked years are added beside them: ``incident_year``,
     ``fine_year`` (the year the penalty was announced; missing where it could not be
-    checked), ``year_is`` ("fine", "incident" or "unchecked") and a ``note``. Amounts are in
-    ``amount`` and ``currency`` as printed.
+    checked), ``year_is`` ("fine", "incident" or "unchecked") and a ``note`` (``note_zh`` in
+    Chinese). ``country_zh`` is the 国家 column as printed (中国, 美国, 英国); for Marriott, a
+    US company, it is the regulator's country. Amounts are in ``amount`` and ``currency`` as
+    printed; ``violation_zh`` and ``penalty_courseware`` are the courseware's text.
 
     Examples
     --------
@@ -388,34 +390,51 @@ def penalty_table() -> pd.DataFrame:
          "罚款80.26亿元，APP下架", 8.026e9, "CNY", 2021, 2022, "incident",
          "The cybersecurity review and the app's removal came in July 2021; the Cyberspace "
          "Administration of China (国家互联网信息办公室) announced the ¥8.026 billion fine on "
-         "21 July 2022, under the Cybersecurity, Data Security and PI Protection Laws."),
+         "21 July 2022, under the Cybersecurity, Data Security and PI Protection Laws.",
+         "网络安全审查和应用下架在 2021 年 7 月；国家互联网信息办公室于 2022 年 7 月 21 日依据"
+         "网络安全法、数据安全法和个人信息保护法公布了 80.26 亿元的罚款。"),
         ("an e-commerce platform", "某电商平台", "China", 2022, "利用大数据分析对老用户实施“杀熟”定价",
          "罚款50万元", 5e5, "CNY", nan, nan, "unchecked",
-         "The platform is not named, so the row cannot be checked."),
+         "The platform is not named, so the row cannot be checked.",
+         "没有写出平台名称，这一行无法核实。"),
         ("China Merchants Bank", "招商银行", "China", 2020, "未经授权向第三方提供客户账户信息",
          "央行罚款420万元", 4.2e6, "CNY", nan, nan, "unchecked",
          "No source for this fine was found. The well-known 2020 case of a bank handing a "
          "customer's account statement to a third party (the comedian 池子, May 2020) "
-         "concerned China CITIC Bank (中信银行), fined ¥4.5 million by the CBIRC in March 2021 "
-         "as reported in the press; the row may mix the two banks."),
+         "concerned China CITIC Bank (中信银行), which press reports say the banking regulator "
+         "later fined (about ¥4.5 million; we did not find the decision itself); the row may "
+         "mix the two banks.",
+         "没有找到这笔罚款的来源。2020 年广为人知的银行向第三方提供客户账户流水的案例（脱口秀"
+         "演员池子，2020 年 5 月）涉及的是中信银行；据媒体报道，银行业监管机构后来对其处以约 450 "
+         "万元罚款（我们没有找到处罚决定书本身）。这一行可能混淆了两家银行。"),
         ("Facebook", "Facebook", "USA", 2018, "8700万用户数据被政治咨询公司Cambridge Analytica"
          "不当用于影响选举", "FTC罚款50亿美元", 5e9, "USD", 2018, 2019, "incident",
          "The Cambridge Analytica misuse came to light in March 2018; the FTC announced the "
-         "US$5 billion penalty on 24 July 2019."),
+         "US$5 billion penalty on 24 July 2019.",
+         "剑桥分析事件于 2018 年 3 月曝光；美国联邦贸易委员会（FTC）于 2019 年 7 月 24 日公布 "
+         "50 亿美元的罚款。"),
         ("Marriott", "万豪酒店", "UK", 2020, "5亿客户信息泄露后未及时报告", "英国ICO罚款1840万英镑",
          18.4e6, "GBP", 2018, 2020, "fine",
          "The fine year is right (ICO, 30 October 2020). The attack on Starwood's reservation "
          "system began in 2014 and was found in 2018; the ICO counted about 339 million guest "
          "records (500 million was Marriott's first estimate) and fined the failure to keep "
-         "the data secure (GDPR Art. 5(1)(f) and 32), noting Marriott reported promptly."),
+         "the data secure (GDPR Art. 5(1)(f) and 32), noting Marriott reported promptly. "
+         "Marriott is a US company: the country is the regulator's, the UK.",
+         "处罚年份正确（英国信息专员办公室 ICO，2020 年 10 月 30 日）。对喜达屋预订系统的攻击始于 "
+         "2014 年，2018 年才被发现；ICO 认定涉及约 3.39 亿条客人记录（5 亿是万豪最初的估计），"
+         "处罚的是未能保障数据安全（GDPR 第 5(1)(f) 条和第 32 条），并指出万豪报告及时。万豪是"
+         "美国公司：表中的国家是监管机构所在的英国。"),
         ("Taobao/Tmall", "淘宝/天猫", "China", 2021, "违规推送个性化广告且未提供关闭选项",
          "浙江省市场监管局责令整改", nan, "", nan, nan, "unchecked",
-         "No source for this order was found; there is no fine to check."),
+         "No source for this order was found; there is no fine to check.",
+         "没有找到这项整改命令的来源；也没有可以核实的罚款。"),
     ]
     columns = ["company", "company_zh", "country", "year_courseware", "violation_zh",
                "penalty_courseware", "amount", "currency", "incident_year", "fine_year",
-               "year_is", "note"]
+               "year_is", "note", "note_zh"]
     table = pd.DataFrame(rows, columns=columns)
+    table.insert(3, "country_zh", table["country"].map({"China": "中国", "USA": "美国",
+                                                        "UK": "英国"}))
     for column in ("incident_year", "fine_year"):
         table[column] = table[column].astype("Int64")
     return table

@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._customers import require_id_kind
 from ._validation import (
     InputError,
     format_rows as _labels,
@@ -169,6 +170,7 @@ def _customer_table(transactions, *, customer="customer_id", date="date", amount
             f"{_value(money[negative].iloc[0])} at rows {_rows(negative)}. Pass returns='drop' to "
             f"ignore them or returns='net' to subtract them from the monetary total."
         )
+    require_id_kind(ids, func=func, name=f"column {customer!r}")
     log = pd.DataFrame({"id": ids.to_numpy(), "date": dates.to_numpy(), "amount": money.to_numpy()})
     if returns == "drop":
         log = log[log["amount"] >= 0]
@@ -187,16 +189,6 @@ def _customer_table(transactions, *, customer="customer_id", date="date", amount
         log = (log.assign(date=log["date"].dt.normalize())
                .groupby(["id", "date"], sort=False, as_index=False)["amount"].sum())
     days = DAYS_PER_UNIT[unit]
-    if log["id"].dtype.kind == "O":
-        kinds = {"number" if isinstance(x, (int, float, np.number)) and not isinstance(
-            x, (bool, np.bool_)) else type(x).__name__ for x in log["id"]}
-        types = sorted({type(x).__name__ for x in log["id"]})
-        if not kinds <= {"number", "str"}:
-            raise InputError(f"{func}: customer ids in column {customer!r} must be text or "
-                             f"numbers; got types {types}. Convert them, e.g. .astype(str).")
-        if len(kinds) > 1:
-            raise InputError(f"{func}: column {customer!r} mixes id types {types} (is 1 the same "
-                             f"customer as '1'?); make them one type, e.g. .astype(str).")
     codes, uniques = pd.factorize(log["id"], sort=True)
     n = len(uniques)
     stamp = log["date"].to_numpy()

@@ -19,6 +19,9 @@ them:
   the customer. The courseware's key-customer matrix (关键客户识别与选择矩阵) is cut off in
   the only copy of the slides, so its axes and quadrant names here are **the suite's own**.
 * :func:`tier_summary` — customers and value per tier, for any of these.
+* :func:`example_accounts` — ten INVENTED business customers with the four indicators, and
+  :func:`indicator_table` — their indicators as numbers (credit grades by
+  :data:`CREDIT_SCALE`, the suite's scale).
 
 References
 ----------
@@ -47,8 +50,9 @@ from ._validation import (
     require_numeric,
 )
 
-__all__ = ["HSBC_TIERS", "KEY_MATRIX_QUADRANTS", "PYRAMID_CUTOFFS", "PYRAMID_TIERS",
-           "TIERING_INDICATORS", "TIER_TERMS", "customer_pyramid", "hsbc_tier", "hsbc_tiers",
+__all__ = ["CREDIT_SCALE", "HSBC_TIERS", "KEY_MATRIX_QUADRANTS", "PYRAMID_CUTOFFS",
+           "PYRAMID_TIERS", "TIERING_INDICATORS", "TIER_TERMS", "customer_pyramid",
+           "example_accounts", "hsbc_tier", "hsbc_tiers", "indicator_table",
            "key_customer_matrix", "tier_summary", "tiering_index"]
 
 #: Zeithaml, Rust & Lemon's (2001) tiers, top to bottom.
@@ -406,3 +410,43 @@ def tier_summary(tiers: pd.Series, values, *, order=None) -> pd.DataFrame:
     out["customer_share"] = out["customers"] / len(labels)
     out["value_share"] = out["value"] / total if total != 0 else np.nan
     return out
+
+
+#: Credit ratings of :func:`example_accounts` as numbers for the index: the suite's scale (the
+#: courseware's credit standards, 5C/5P/5W/6A, list factors but give no grades or scale).
+CREDIT_SCALE = {"AAA": 4, "AA": 3, "A": 2, "B": 1}
+
+
+def example_accounts() -> pd.DataFrame:
+    """Ten INVENTED business customers (A–J) with the courseware's four tiering indicators.
+
+    ``order_amount`` and ``profit_contribution`` are in 万元 a year, ``credit_rating`` a
+    grade (AAA best), ``prospects`` an analyst's 1–5 rating of the customer's development
+    prospects, ``share_of_wallet`` the firm's share of what the customer buys in its
+    category (its position with the customer). Invented for this chapter (no courseware
+    data exist); ``attrs["synthetic"]`` is True.
+
+    Examples
+    --------
+    >>> accounts = example_accounts()
+    >>> int(accounts.loc["A", "order_amount"]), accounts.loc["A", "credit_rating"]
+    (1200, 'B')
+    """
+    table = pd.DataFrame({
+        "order_amount": [1200, 800, 650, 400, 300, 250, 180, 120, 90, 60],
+        "profit_contribution": [60, 120, 95, 70, 55, 20, 35, -5, 18, 8],
+        "credit_rating": ["B", "AAA", "AA", "AA", "A", "A", "AAA", "B", "AA", "A"],
+        "prospects": [2, 4, 5, 3, 5, 2, 4, 1, 3, 2],
+        "share_of_wallet": [0.70, 0.55, 0.20, 0.80, 0.15, 0.60, 0.35, 0.90, 0.10, 0.25],
+    }, index=pd.Index(list("ABCDEFGHIJ"), name="account"))
+    table.attrs["synthetic"] = True
+    return table
+
+
+def indicator_table(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The four indicators of ``accounts`` as numbers, named as
+    :data:`TIERING_INDICATORS` (credit ratings by :data:`CREDIT_SCALE`)."""
+    return pd.DataFrame({"order_amount": accounts["order_amount"],
+                         "profit_contribution": accounts["profit_contribution"],
+                         "credit_status": accounts["credit_rating"].map(CREDIT_SCALE),
+                         "prospects": accounts["prospects"]}, index=accounts.index)

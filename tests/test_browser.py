@@ -2,6 +2,9 @@
 
 * the MAN dashboard under Voila (``make present CHAPTER=02_man_case EDITION=zh``): move the
   Need slider until bank B overtakes D, the chart redraws, the labels are in the web font;
+* the same lesson as live slides (``make present CHAPTER=02_man_case SLIDES=1``): reveal's
+  keys move the deck, the dashboard sits on the slide the plan gives it, its slider still
+  recomputes in the kernel, and no request leaves the machine;
 * JupyterLab as ``make lab`` serves it: open a chapter from the start page, run its first
   cells, no error;
 * the course site (``make site``): every page shows its title, each chapter a figure, and
@@ -170,6 +173,110 @@ def test_man_dashboard_under_voila(browser, tmp_path):
         _record(tmp_path, voila_first_paint_s=round(first_paint, 2),
                 voila_widgets_visible_s=round(widgets, 2),
                 slider_round_trip_s=round(sorted(trips)[len(trips) // 2], 3),
+                slider_moves=len(trips), need_weight=readout, blocked_requests=len(blocked))
+        page.close()
+    finally:
+        present.stop(proc)
+
+
+# --- Voila: the MAN lesson as live slides -----------------------------------------------
+
+def _slide_of_dashboard(nb) -> tuple[int, int]:
+    """(h, v) reveal gives the slide holding the dashboard cell of a planned lesson."""
+    h, v = -1, 0
+    for cell in nb.cells:
+        kind = cell.metadata.slideshow["slide_type"]
+        h, v = (h + 1, 0) if kind == "slide" else (h, v + 1) if kind == "subslide" else (h, v)
+        if "man_dashboard(" in cell.source:
+            return h, v
+    raise AssertionError("no dashboard cell in the lesson")
+
+
+def test_man_live_slides_under_voila(browser, tmp_path):
+    port = _free_port()
+    lines = []
+    source = present.chapter_source("02_man_case")
+    planned = present.lesson_notebook(source, "en", slides_plan=True)
+    kinds = [c.metadata.slideshow["slide_type"] for c in planned.cells]
+    proc, url = present.start(source, "en", port=port, live_slides=True,
+                              out=tmp_path / "present", log=lines.append)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        blocked = _offline(page)
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=120_000)
+        page.wait_for_function("performance.getEntriesByType('paint').length > 0",
+                               timeout=120_000)
+        first_paint = page.evaluate(
+            "performance.getEntriesByType('paint').map(e => e.startTime)[0]") / 1000
+        title = page.locator(".reveal section.present h1").first
+        title.wait_for(state="visible", timeout=120_000)   # shown while the lesson runs
+        first_slide = time.perf_counter() - start
+        need = page.locator(".widget-hslider").filter(has_text="Need")
+        need.locator(".noUi-handle").wait_for(state="attached", timeout=120_000)
+        widgets = time.perf_counter() - start
+        # the deck the plan describes: its slides and sub-slides, the title slide first
+        assert page.evaluate("Reveal.getTotalSlides()") == \
+            kinds.count("slide") + kinds.count("subslide")
+        assert title.inner_text().startswith("Chapter 2")
+        assert not need.is_visible()                 # the dashboard is on a later slide
+        page.keyboard.press("ArrowRight")            # reveal's keys move the deck
+        assert page.evaluate("Reveal.getIndices().h") == 1
+        # reveal numbers the dashboard's slide as the plan does; go there
+        where = page.evaluate("() => Reveal.getIndices(document.querySelector("
+                              "'.widget-hslider').closest('section'))")
+        assert (where["h"], where["v"]) == _slide_of_dashboard(planned)
+        page.evaluate("(i) => Reveal.slide(i.h, i.v)", where)
+        need.locator(".noUi-handle").wait_for(state="visible", timeout=30_000)
+        before = _chart(page)
+        assert _order(before) == ["D", "B", "C", "A", "E"]     # the answer slide's ranking
+        trips = []
+        for _ in range(12):
+            chart = _chart(page)
+            if _order(chart)[0] == "B":
+                break
+            # a key on a focused widget goes to the widget (PageUp would be reveal's
+            # "previous slide" otherwise); the kernel recomputes the chart
+            need.locator(".noUi-handle").press("PageUp")
+            t0 = time.perf_counter()
+            page.wait_for_function(
+                "(prev) => { const e = [...document.querySelectorAll('.widget-html-content')]"
+                ".find(x => x.textContent.includes('M 0.')); return e && e.innerHTML !== prev; }",
+                arg=chart, timeout=30_000)
+            trips.append(time.perf_counter() - t0)
+        after = _chart(page)
+        assert _order(after)[0] == "B" and _order(after).index("D") > 0, _order(after)
+        assert page.evaluate("Reveal.getIndices()")["h"] == where["h"]   # still on it
+        readout = need.locator(".widget-readout").inner_text()
+        assert float(readout) > 0.3
+        page.screenshot(path=str(tmp_path / "man_live_slides.png"))
+        # slides are not scaled, so the mouse drags a handle where it is drawn
+        money = page.locator(".widget-hslider").filter(has_text="Money")
+        box = money.locator(".noUi-handle").bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 400, box["y"] + box["height"] / 2, steps=5)  # past the end
+        page.mouse.up()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.widget-html-content')]"
+            ".some(x => x.textContent.includes('M 1.00 / A 0.00 / N 0.00'))", timeout=30_000)
+        assert float(money.locator(".widget-readout").inner_text()) == 1.0
+        assert page.evaluate("Reveal.getIndices()")["h"] == where["h"]
+        # a slide longer than the window scrolls: the static figure under the dashboard
+        slide = page.locator(".reveal .slides section.present > section.present")
+        assert slide.evaluate("s => s.scrollHeight > s.clientHeight + 50")
+        figure = slide.locator(".jp-OutputArea-output img").last
+        assert not figure.evaluate("i => i.getBoundingClientRect().bottom <= innerHeight")
+        slide.evaluate("s => s.scrollTo(0, s.scrollHeight)")
+        assert figure.evaluate("i => i.getBoundingClientRect().bottom <= innerHeight")
+        assert blocked == [], blocked
+        assert errors == []
+        _record(tmp_path, live_slides_first_paint_s=round(first_paint, 2),
+                live_slides_first_slide_s=round(first_slide, 2),
+                live_slides_widgets_attached_s=round(widgets, 2),
+                live_slides_round_trip_s=round(sorted(trips)[len(trips) // 2], 3),
                 slider_moves=len(trips), need_weight=readout, blocked_requests=len(blocked))
         page.close()
     finally:

@@ -36,18 +36,19 @@ def test_the_examples_without_an_id_and_their_answers():
     assert checks.core._expected_answer("ident-6") == "139****1357"
     # PIPL Art. 66 para. 2: 5,000万 or 5% of ¥3 billion
     assert checks.core._expected_answer("ident-7") == {"A": 50_000_000, "B": 150_000_000}
-    assert checks.core._expected_answer("ident-4") == {"c1": "actual", "c2": "lost", "c3": "potential",
+    # c2 and c3 bought once: first-time buyers, lost and actual, never potential or non-customers
+    assert checks.core._expected_answer("ident-4") == {"c1": "actual", "c2": "lost", "c3": "actual",
                                                  "c4": "potential", "c5": "non-customer"}
 
 
 def test_the_cdnow_count_is_plain_pandas():
-    """ident-9 recomputed without crmlab.identify: customers with at least 2 purchases up to
-    1998-03-31 whose last one is more than 180 days before it."""
+    """ident-9 recomputed without crmlab.identify: first-time buyers (fewer than 2 purchases)
+    up to 1998-03-31 whose last purchase is more than 180 days before it (lost)."""
     cdnow = crmlab.load_dataset("cdnow_master")
     then = cdnow[cdnow["date"] <= "1998-03-31"]
     per = then.groupby("customer_id")["date"].agg(["size", "max"])
     days = (pd.Timestamp("1998-03-31") - per["max"]).dt.days
-    assert checks.core._expected_answer("ident-9") == ((per["size"] >= 2) & (days > 180)).sum() == 5232
+    assert checks.core._expected_answer("ident-9") == ((per["size"] < 2) & (days > 180)).sum() == 12275
 
 
 def test_the_caravan_share_is_the_owner_rate_of_the_persona():
@@ -125,10 +126,13 @@ def test_ident_1_is_recomputed_from_each_students_actions():
     ("ident-3", ["直接", "间接", "间接", "直接渠道", "indirect", "Direct"]),
     ("ident-3", "a: direct, b: indirect, c: indirect, d: direct, e: indirect, f: direct"),
     ("ident-3", "direct: a, d, f; indirect: b, c, e"), ("ident-3", "间接：b、c、e\n直接：a、d、f"),
-    ("ident-4", {"c1": "现实客户", "c2": "流失客户", "c3": "潜在客户", "c4": "潜在客户",
+    ("ident-4", {"c1": "现实客户", "c2": "流失客户", "c3": "现实顾客", "c4": "潜在客户",
                  "c5": "非客户"}),
-    ("ident-4", pd.DataFrame({"state": ["actual", "lost", "potential", "potential",
+    ("ident-4", pd.DataFrame({"state": ["actual", "lost customer", "active", "potential",
                                         "non-customer"]}, index=["c1", "c2", "c3", "c4", "c5"])),
+    ("ident-4", identify.customer_states(
+        crmlab.exercise_data("ident-4")["purchases"], crmlab.exercise_data("ident-4")["people"],
+        as_of="2025-06-30", lost_after=180, contact_window=90)["state"].tolist()),
     ("ident-5", "c1: C, c2: E, c3: B"), ("ident-5", {"c1": "c", "c2": "非活跃客户", "c3": "b"}),
     ("ident-5", pd.Series(["C", "E", "B"], index=["c1", "c2", "c3"])),
     ("ident-6", "139 **** 1357"), ("ident-6", ["139****1357"]), ("ident-6", "139-****-1357"),
@@ -136,7 +140,7 @@ def test_ident_1_is_recomputed_from_each_students_actions():
     ("ident-7", (5e7, 1.5e8)), ("ident-7", {"firm A": "¥50 million", "firm B": "1.5亿"}),
     ("ident-7", {"A": "5千万", "B": "1.5億元"}), ("ident-7", ("5×10^7", "1.5x10^8")),
     ("ident-8", {"customers": 158, "recall": "86.73%"}), ("ident-8", "158, 0.8673"),
-    ("ident-9", "5,232人"), ("ident-9", 5232.0), ("ident-10", "10.48%"), ("ident-10", 0.1048),
+    ("ident-9", "12,275人"), ("ident-9", 12275.0), ("ident-10", "10.48%"), ("ident-10", 0.1048),
 ])
 def test_the_checks_read_natural_answers(key, answer):
     result = crmlab.check(key, answer)
@@ -163,12 +167,19 @@ def test_the_pipl_check_reads_the_table_pipl_fine_ceiling_returns():
                  "e": "indirect", "f": "direct"}, "paying for data does not make the firm"),
     ("ident-3", {"a": "indirect", "b": "indirect", "c": "indirect", "d": "direct",
                  "e": "indirect", "f": "direct"}, "direct: the firm gathers it itself"),
-    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "potential", "c4": "目标客户",
+    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "目标客户",
                  "c5": "non-customer"}, "these rules have four states"),
-    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "potential",
-                 "c5": "non-customer"}, "4 of 5 right; check c3"),
-    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "potential", "c4": "non-customer",
+    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "first-time buyer", "c4": "potential",
+                 "c5": "non-customer"}, "give each person's state"),
+    # the rule as it once was: one purchase too few made c2 a non-customer, c3 potential
+    ("ident-4", {"c1": "actual", "c2": "non-customer", "c3": "potential", "c4": "potential",
+                 "c5": "non-customer"}, "a buyer is never potential or a non-customer"),
+    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "potential", "c4": "potential",
+                 "c5": "non-customer"}, "c3 bought, so they are actual or lost"),
+    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "non-customer",
                  "c5": "non-customer"}, "look at the last contacts too"),
+    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "potential",
+                 "c5": "potential"}, "4 of 5 right; check c5"),
     ("ident-5", {"c1": "B", "c2": "E", "c3": "B"}, "loyalty and value are swapped"),
     ("ident-5", {"c1": "大中型", "c2": "E", "c3": "B"}, "大中型 names both B and C"),
     ("ident-5", {"c1": "C", "c2": "D", "c3": "B"}, "c2 is not active"),
@@ -193,6 +204,9 @@ def test_the_pipl_check_reads_the_table_pipl_fine_ceiling_returns():
     ("ident-8", (245, 0.8673), "count the customers of the single view"),
     ("ident-8", (239, 0.8673), "several records may be one customer"),
     ("ident-9", 0.2, "not their share"),
+    ("ident-9", 17507, "that is everyone in the state"),
+    ("ident-9", 5232, "another group"),
+    ("ident-9", 12277, "(<=, not <)"),
     ("ident-10", 348 / 5822, "the share among all customers"),
     ("ident-10", 1336, "the persona's size"),
     ("ident-10", 0.0326, "another persona's share"),
@@ -210,13 +224,15 @@ def test_the_merge_check_names_counting_records_and_the_default_rules():
     assert "default rules" in result.message
 
 
-def test_the_cdnow_check_names_the_other_states_and_the_end_of_the_data():
+def test_the_cdnow_check_names_the_other_groups_and_the_end_of_the_data():
     counts = ch01._cdnow_counts("1998-03-31", 180, 2)
-    assert counts == {"non-customer": 12275, "potential": 0, "actual": 6063, "lost": 5232}
-    actual = crmlab.check("ident-9", counts["actual"])
-    assert not actual.passed and "another state" in actual.message
-    end = ch01._cdnow_counts("1998-06-30", 180, 2)["lost"]
-    assert "end of the data" in crmlab.check("ident-9", end).message
+    assert {k: n for k, n in counts.items() if n} == {
+        ("actual", ""): 6063, ("lost", ""): 17507, ("lost", "first-time"): 12275,
+        ("actual", "repeat"): 6063, ("lost", "repeat"): 5232}
+    actual = crmlab.check("ident-9", counts[("actual", "repeat")])
+    assert not actual.passed and "another group" in actual.message
+    end = ch01._cdnow_counts("1998-06-30", 180, 2)[("lost", "first-time")]
+    assert end == 11_908 and "end of the data" in crmlab.check("ident-9", end).message
 
 
 def test_an_unknown_item_is_refused_not_ignored():
@@ -311,7 +327,7 @@ def test_variants_are_stable():
     # pinned: sha256 of the case, student and attempt only (the variant stability rule)
     assert checks.core._expected_answer("ident-1", "2024000001") == "acebd"
     assert checks.core._expected_answer("ident-6", "alice") == "153****6760"
-    assert checks.core._expected_answer("ident-9", "2024000001") == 15835
+    assert checks.core._expected_answer("ident-9", "2024000001") == 2909
 
 
 def test_the_messy_file_generator_never_fails_on_a_seed():

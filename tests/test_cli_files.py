@@ -196,6 +196,86 @@ def test_every_row_rejected_is_an_error(tmp_path, capsys):
     assert code == 1 and len(pd.read_csv(tmp_path / "r.rejected.csv")) == 6
 
 
+def bad_rows_file(tmp_path):
+    """GOOD with one bad row of each kind (two with several reasons), and rows that are
+    good only once read as the command reads them (spaces, YYYYMMDD, 'NA' as no id)."""
+    frame = GOOD.astype(str)
+    frame.loc[1, "date"] = "2024-02-30"
+    frame.loc[2, "amount"] = "-5"
+    frame.loc[3, "customer_id"] = ""
+    frame.loc[4, "amount"] = "¥3"
+    frame.loc[5, "date"] = "soon"
+    more = pd.DataFrame({"customer_id": ["e", "NA", " f ", "g", "h", "d", "-"],
+                         "date": ["", "2024-01-03", "20240107", "2024-13-01", "2024-01-09",
+                                  "20241345", "2024-01-10"],
+                         "amount": ["inf", "4", " 7 ", "2", "nan", "1", "-1234567"]})
+    return write(tmp_path, pd.concat([frame, more], ignore_index=True))
+
+
+def test_duckdb_engine_rejects_the_same_rows_for_the_same_reasons(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    path = bad_rows_file(tmp_path)
+    runs = {engine: rfm_run(path, tmp_path, capsys, "--engine", engine, out=f"{engine}.csv")
+            for engine in ("pandas", "duckdb")}
+    assert all(code == 0 and err == "" for code, _, err in runs.values())
+    pandas, duckdb = (pd.read_csv(tmp_path / f"{e}.rejected.csv", dtype=str,
+                                  keep_default_na=False) for e in ("pandas", "duckdb"))
+    pd.testing.assert_frame_equal(duckdb, pandas)
+    assert pandas["row"].tolist() == ["2", "3", "4", "5", "6", "7", "8", "10", "11", "12", "13"]
+    assert pandas["reason"].tolist()[-4:] == [
+        "'2024-13-01' is not a valid calendar date", "missing amount",
+        "'20241345' is not a valid calendar date",
+        "empty customer id ('-'); negative amount -1.23457e+06 (a return?)"]
+    summary = [[line for line in text.splitlines() if line.startswith(("rejected ", "  "))
+                and not line.startswith("rejected rows:")] for _, text, _ in runs.values()]
+    assert summary[0] == summary[1] and summary[0][:2] == [
+        "rejected 11 of 13 rows (84.6%):", "  3 empty customer id (rows 4, 8, 13)"]
+    tables = [pd.read_csv(tmp_path / f"{e}.csv") for e in ("pandas", "duckdb")]
+    pd.testing.assert_frame_equal(tables[1], tables[0])
+    assert tables[0]["customer_id"].tolist() == ["a", "f"]
+
+
+def test_duckdb_engine_names_a_date_form_only_pandas_reads(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    path = write(tmp_path, GOOD.assign(date=["01/01/2024", "11/01/2024", "05/01/2024",
+                                             "02/01/2024", "20/01/2024", "2024-01-15"]))
+    code, out, _ = rfm_run(path, tmp_path, capsys, "--engine", "duckdb")
+    assert code == 0 and "5 unreadable date (rows 1, 2, 3, 4, 5)" in out
+    assert pd.read_csv(tmp_path / "r.rejected.csv")["reason"].iloc[0] == (
+        "'01/01/2024' is not a date form the SQL path reads (2024-01-31, 2024-01-31 10:15:00, "
+        "20240131)")
+    assert rfm_run(path, tmp_path, capsys)[0] == 0            # the pandas engine reads them
+    assert pd.read_csv(tmp_path / "r.rejected.csv").empty
+
+
+def test_duckdb_engine_strict_and_every_row_rejected(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    frame = GOOD.astype(str)
+    frame.loc[2, "amount"] = "-5"
+    path = write(tmp_path, frame)
+    code, _, err = rfm_run(path, tmp_path, capsys, "--engine", "duckdb", "--strict")
+    assert code == 1 and "1 rows rejected and --strict is set" in one_line(err)
+    assert len(pd.read_csv(tmp_path / "r.rejected.csv")) == 1
+    assert not (tmp_path / "r.csv").exists()
+    code, _, _ = rfm_run(path, tmp_path, capsys, "--engine", "duckdb", "--returns", "net")
+    assert code == 0 and pd.read_csv(tmp_path / "r.rejected.csv").empty
+    path = write(tmp_path, GOOD.assign(amount=-1.0), name="neg.csv")
+    code, _, err = rfm_run(path, tmp_path, capsys, "--engine", "duckdb")
+    assert code == 1 and one_line(err) == (
+        f"crmlab rfm: warehouse.rfm_summary: every row of neg.csv was rejected (row 1: negative "
+        f"amount -1 (a return?)); the 6 rows and their reasons are in "
+        f"{tmp_path / 'r.rejected.csv'}. Check the column names (customer=, date=, amount=).")
+    assert len(pd.read_csv(tmp_path / "r.rejected.csv")) == 6
+
+
+def test_an_id_that_reads_as_an_infinite_number_stays_text(tmp_path, capsys):
+    path = write(tmp_path, GOOD.assign(customer_id=["1e309", "1e309", "7", "8", "8", "9"]))
+    code, _, err = rfm_run(path, tmp_path, capsys)
+    assert code == 0 and err == ""
+    assert pd.read_csv(tmp_path / "r.csv", dtype={"customer_id": str})["customer_id"].tolist() \
+        == ["1e309", "7", "8", "9"]
+
+
 def test_a_column_of_no_dates_or_no_numbers_is_refused(tmp_path, capsys):
     path = write(tmp_path, GOOD.assign(date="x"))
     assert "column 'date' holds no readable date (e.g. ['x', 'x', 'x'])" in \
@@ -296,6 +376,15 @@ def test_day_month_order_from_the_column_or_refused(tmp_path, capsys):
                   "'31-31-2024' is not a valid calendar date",
                   "'1700000000' is not a date in a known form (e.g. 2024-01-31)",
                   "'12 noon' is not a date in a known form (e.g. 2024-01-31)"]),
+    # years a nanosecond timestamp cannot hold, and a clock past 23:59, are bad rows (they
+    # stopped the run with pandas' messages, or 25:00 rolled over into the next day)
+    (["0001-01-01", "2300-01-01", "1600-05-05 10:00:00", "2024-01-31 25:00:00",
+      "2024-01-31 23:60:00"],
+     [None] * 5, ["'0001-01-01' is outside the years 1678–2261 this tool reads",
+                  "'2300-01-01' is outside the years 1678–2261 this tool reads",
+                  "'1600-05-05 10:00:00' is outside the years 1678–2261 this tool reads",
+                  "'2024-01-31 25:00:00' is not a valid calendar date",
+                  "'2024-01-31 23:60:00' is not a valid calendar date"]),
 ])
 def test_date_reader_case_by_case(cells, expected, reasons):
     values = pd.Series(cells + ["2024-06-30"], dtype=object)
@@ -410,6 +499,53 @@ def test_fuzz_rows_are_used_or_rejected_never_lost(rows):
     assert log["date"].notna().all()
     table = rejections.table(frame)
     assert table["reason"].str.len().gt(0).all() and len(table) == rejections.mask.sum()
+
+
+SQL_ONLY = " is not a date form the SQL path reads (2024-01-31, 2024-01-31 10:15:00, 20240131)"
+
+
+def _without_dates(reason: str) -> str:
+    return "; ".join(part for part in reason.split("; ") if " date" not in part)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(["a", "7", " 8 ", "007"]), CELLS),
+                          st.one_of(st.sampled_from(["2024-01-03", "20240107", "2024-1-9 10:15"]),
+                                    CELLS),
+                          st.one_of(st.sampled_from(["5", "0", "12.5", " 7 "]), CELLS)),
+                min_size=1, max_size=8))
+def test_fuzz_both_engines_reject_the_same_rows_for_the_same_reasons(rows):
+    """Row by row, the same rows and reasons from both engines, but for a date in a form that
+    only the pandas engine reads (the duckdb engine says so). The reasons quote a cell as
+    'text'; the pandas engine writes Python's repr, which differs for a cell with a quote, a
+    backslash or a control character: there only the rows are compared."""
+    from crmlab import InputError, warehouse
+    pytest.importorskip("duckdb")
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount"], dtype=object)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.csv"
+        frame.to_csv(path, index=False)
+        try:
+            read = read_table(path)
+            _, rejections, _ = clean_transactions(read, customer="customer_id", date="date",
+                                                  amount="amount")
+            warehouse.rfm_summary(path, rejected=Path(folder) / "bad.csv")
+        except (CLIError, InputError):     # a column refused whole, every row rejected …
+            return
+        side = pd.read_csv(Path(folder) / "bad.csv", dtype=str, keep_default_na=False)
+    duckdb = dict(zip(side["row"].astype(int), side["reason"]))
+    table = rejections.table(read)
+    pandas = dict(zip(table["row"].astype(int), table["reason"]))
+    assert set(pandas) <= set(duckdb)
+    for row in duckdb:
+        mine, theirs = duckdb[row], pandas.get(row, "")
+        assert row in pandas or SQL_ONLY in mine, (row, mine)
+        if any(repr(x.strip()) != f"'{x.strip()}'" for x in frame.iloc[row - 1]):
+            continue
+        if SQL_ONLY in mine:
+            assert _without_dates(mine) == _without_dates(theirs), (row, mine, theirs)
+        else:
+            assert mine == theirs, (row, frame.iloc[row - 1].tolist())
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)

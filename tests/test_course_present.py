@@ -1,5 +1,6 @@
 """Teachers' tools without a browser: slide structure, decks, the course site, the web
-font, the vendored front-end files, the Voila lesson and trusting the solutions.
+font, the vendored front-end files, the Voila lesson, its live-slides template (rendered
+by Voila's own exporter, no kernel) and trusting the solutions.
 
 The deck and site tests need the pinned npm packages (fetched once into build/vendor with
 ``npm pack``); they skip, saying so, on a machine without npm and without those files.
@@ -7,12 +8,14 @@ The deck and site tests need the pinned npm packages (fetched once into build/ve
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import re
 import shutil
 import tarfile
 import unicodedata
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -369,3 +372,129 @@ def test_every_chapter_has_a_deck_and_a_lesson(vendor, tmp_path, language, noteb
     if widgets:   # the deck carries the saved widget state, the lesson its first dashboard
         assert "application/vnd.jupyter.widget-state+json" in html
         assert any(w.id == c.id for w in widgets[:1] for c in lesson.cells)
+
+
+# --- live slides: the lesson through Voila as reveal.js slides ---------------------------
+
+def _slide_positions(nb) -> list[tuple[int, int]]:
+    """(h, v) of every cell's slide in a planned notebook, as reveal numbers them."""
+    h, v, out = -1, 0, []
+    for cell in nb.cells:
+        kind = cell.metadata.slideshow["slide_type"]
+        if kind == "slide":
+            h, v = h + 1, 0
+        elif kind == "subslide":
+            v += 1
+        out.append((h, v))
+    return out
+
+
+def _render_without_kernel(template_dir: Path, notebook: Path, monkeypatch) -> str:
+    """The page Voila would send for ``notebook`` with the live-slides template, the cells
+    passed through unexecuted (their saved outputs kept): Voila's own exporter, paths and
+    template inheritance, no kernel."""
+    import asyncio
+
+    from voila.exporter import VoilaExporter
+    from voila.paths import collect_template_paths
+
+    monkeypatch.setenv("JUPYTER_PATH", str(template_dir))
+    exporter = VoilaExporter(
+        template_paths=collect_template_paths(["voila", "nbconvert"], present.LIVE_SLIDES),
+        template_name=present.LIVE_SLIDES, base_url="/")
+    exporter.exclude_input = exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+
+    async def kernel_start(nb):
+        return "kernel-id"
+
+    async def cells(nb, kernel_id):
+        for cell in nb.cells:
+            yield cell
+
+    async def render():
+        parts = []
+        async for html, _ in exporter.generate_from_notebook_node(
+                nbformat.read(notebook, as_version=4),
+                resources={"base_url": "/", "theme": "light", "metadata": {"name": "x"}},
+                extra_context={"frontend": "voila", "main_js": "voila.js",
+                               "kernel_start": kernel_start, "cell_generator": cells,
+                               "progressive_rendering": False},
+                page_config={"fullStaticUrl": "/voila/static"}):
+            parts.append(html)
+        return "".join(parts)
+
+    return asyncio.run(render())
+
+
+def test_live_slides_command_line(tmp_path):
+    args = present.add_arguments(argparse.ArgumentParser()).parse_args(["02", "--slides"])
+    assert args.slides is True and args.chapter == "02"
+    assert present.add_arguments(argparse.ArgumentParser()).parse_args(["02"]).slides is False
+    dashboard = present.voila_command(tmp_path / "x.ipynb", 8899, voila="voila")
+    assert "--VoilaConfiguration.template=crmlab" in dashboard
+    assert not any("progressive" in arg for arg in dashboard)
+    cmd = present.voila_command(tmp_path / "x.ipynb", 8899, voila="voila",
+                                template=present.LIVE_SLIDES, progressive=True)
+    assert "--VoilaConfiguration.template=crmlab_live_slides" in cmd
+    assert "--VoilaConfiguration.progressive_rendering=True" in cmd
+    assert "--VoilaConfiguration.strip_sources=True" in cmd and "--Voila.ip=127.0.0.1" in cmd
+
+
+@pytest.mark.parametrize("language, heading", [("en", "8. Try it: the MAN dashboard"),
+                                               ("zh", "8. 动手试试：MAN 仪表盘")])
+def test_live_slides_template_lays_the_lesson_out_as_the_deck_plans_it(
+        vendor, tmp_path, monkeypatch, language, heading):
+    notebook = present.write_lesson(MAN, language, slides_plan=True, out=tmp_path)
+    assert notebook.name == "02_man_case.slides.ipynb"
+    planned = nbformat.read(notebook, as_version=4)
+    # the same plan as the offline deck: slides.slide_plan over the lesson
+    expected = slides.slide_plan(present.lesson_notebook(MAN, language),
+                                 slides.source_overrides(MAN))
+    assert [c.metadata.slideshow for c in planned.cells] == \
+        [c.metadata.slideshow for c in expected.cells]
+    kinds = [c.metadata.slideshow["slide_type"] for c in planned.cells]
+    assert kinds.count("slide") == 9 and kinds[0] == "slide"
+
+    data_dir = present.write_voila_template(tmp_path, ROOT)
+    folder = present.write_live_slides_template(data_dir, vendor)
+    for name in present.REVEAL_FILES:        # reveal.js is served from the vendored copy
+        assert (folder / "static" / "reveal.js" / name).read_bytes() == \
+            (vendor / "reveal.js" / name).read_bytes()
+    html = _render_without_kernel(data_dir, notebook, monkeypatch)
+    # one <section> per slide and one per sub-slide plus each slide's stack, all closed
+    n_sub = kinds.count("subslide")
+    assert html.count("<section>") == 2 * kinds.count("slide") + n_sub
+    assert html.count("</section>") == html.count("<section>")
+    assert html.index('<div class="reveal"><div class="slides">') < html.index("<section>")
+    # the dashboard's widget output lands in the slide the plan puts it on
+    dashboard = next(i for i, c in enumerate(planned.cells) if "man_dashboard(" in c.source)
+    h, _v = _slide_positions(planned)[dashboard]
+    slides_html = html.split('<div class="slides">', 1)[1].split("<section><section>")[1:]
+    assert len(slides_html) == kinds.count("slide")
+    assert "application/vnd.jupyter.widget-view+json" in slides_html[h]
+    assert heading in unescape(slides_html[h])      # markdown escapes Chinese
+    assert not any("application/vnd.jupyter.widget-view+json" in s
+                   for i, s in enumerate(slides_html) if i != h)
+    # reveal.js from the template's static folder, the web font inline, nothing from a CDN
+    assert re.search(r'<script src="/voila/templates/crmlab_live_slides/static/reveal\.js/'
+                     r'dist/reveal\.js\?v=\w+"></script>', html)
+    assert "/voila/templates/crmlab_live_slides/static/reveal.js/dist/reveal.css?v=" in html
+    assert webfont.FAMILY in html and "Reveal.initialize" in html
+    assert pages.external_urls(html) == [] and "man_dashboard(" not in html
+
+
+def test_live_slides_hide_skipped_cells_but_keep_their_element(vendor, tmp_path, monkeypatch):
+    # --whole keeps the worked answers, which the deck skips; they still run, and Voila's
+    # progressive rendering needs an element for their outputs: a hidden one
+    notebook = present.write_lesson(MAN, "en", whole=True, slides_plan=True, out=tmp_path)
+    planned = nbformat.read(notebook, as_version=4)
+    skipped = [c for c in planned.cells if c.metadata.slideshow["slide_type"] == "skip"]
+    assert skipped and all("solution" in c.metadata.get("tags", []) for c in skipped)
+    data_dir = present.write_voila_template(tmp_path, ROOT)
+    present.write_live_slides_template(data_dir, vendor)
+    html = _render_without_kernel(data_dir, notebook, monkeypatch)
+    hidden = re.findall(r'<div class="crmlab-skip" hidden><div cell-index="(\d+)">', html)
+    assert [int(i) - 1 for i in hidden] == [i for i, c in enumerate(planned.cells)
+                                             if c.metadata.slideshow["slide_type"] == "skip"]
+    assert html.count("</section>") == html.count("<section>")

@@ -159,3 +159,35 @@ def test_the_start_page_shows_the_whole_glossary(language):
     first = "zh" if language == "zh" else "en"
     for row in i18n.terms():
         assert f"<th>{row[first]}</th>" in html, row["key"]
+
+
+def test_localise_shows_values_in_the_sessions_language_and_keeps_the_data():
+    import pandas as pd
+
+    from crmlab import identify, personas, tiers
+
+    counts = identify.state_counts(pd.Series(["actual", "lost", "actual"]))
+    tags = pd.DataFrame({"tag": ["mid-to-high-end consumer", "games", "tier 3"],
+                         "top": [("non-buyer", "x"), (), ("likely buyer",)]})
+    i18n.set_language("zh")
+    try:
+        shown = i18n.localise(counts, identify.STATE_TERMS)
+        assert shown.index.tolist() == ["非客户", "潜在客户", "现实客户", "流失客户"]
+        assert shown["customers"].tolist() == [0, 0, 2, 1]          # numbers untouched
+        assert i18n.localise(tags, personas.TAG_TERMS).to_dict("list") == {
+            "tag": ["中高端消费者", "games", "tier 3"],
+            "top": [("未购买用户", "x"), (), ("高购买倾向用户",)]}
+        key = identify.UNICOM_DATA_KEY["data_type"]
+        assert set(i18n.localise(key, identify.DATA_TYPE_TERMS)) == {
+            "基础属性", "设备环境数据", "用户行为数据", "商业行为数据", "派生标签"}
+        assert i18n.localise(pd.Index(["Platinum", "key"]), tiers.TIER_TERMS).tolist() == \
+            ["铂金层", "关键客户"]
+        stages = pd.DataFrame({"growth": [3], "decline": [1]}, index=["1997-03-31"])
+        assert i18n.localise(stages, identify.STAGE_TERMS).columns.tolist() == \
+            [i18n.term("stage_growth"), i18n.term("stage_decline")]
+    finally:
+        i18n.set_language("en")
+    assert counts.index[2] == "actual"                                  # the data stay English
+    assert i18n.localise(counts, identify.STATE_TERMS).index[2] == "actual customer"
+    with pytest.raises(TypeError, match="localise: give a DataFrame"):
+        i18n.localise(["actual"], identify.STATE_TERMS)

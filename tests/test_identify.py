@@ -32,18 +32,38 @@ def test_states_by_hand(states_log, known):
     assert out["state"].to_dict() == {"a": "actual", "b": "lost", "c": "actual", "f": "lost",
                                       "d": "potential", "e": "non-customer",
                                       "g": "non-customer"}
+    assert out["buyer"].to_dict() == {"a": "repeat", "b": "first-time", "c": "first-time",
+                                      "f": "repeat", "d": "", "e": "", "g": ""}
     assert out.loc["a", "days_since_purchase"] == 29 and out.loc["d", "purchases"] == 0
-    assert out.loc["b", "rule"] == "1 purchases >= 1, last 487.0 days ago > 365"
-    two = identify.customer_states(states_log, known, as_of="2024-06-30", min_purchases=2)
-    assert two["state"][["b", "c", "f"]].tolist() == ["non-customer", "potential", "lost"]
+    assert out.loc["b", "rule"] == ("1 purchases < 2 (first-time buyer), last 487.0 days ago "
+                                    "> 365")
+    assert out.loc["d", "rule"] == "no purchase, a contact within 365 days"
+    # min_purchases only moves buyers between first-time and repeat: states never change
+    three = identify.customer_states(states_log, known, as_of="2024-06-30", min_purchases=3)
+    assert three["state"].equals(out["state"])
+    assert three["buyer"][["a", "f"]].tolist() == ["first-time", "repeat"]   # 2 and 3 purchases
     window = identify.customer_states(states_log, known, as_of="2024-06-30", contact_window=10)
     assert window.loc["d", "state"] == "non-customer"        # contacted 20 days ago
+    assert window.loc["c", "state"] == "actual"              # a buyer, whatever the window
+
+
+def test_a_buyer_is_never_potential_or_non_customer(states_log, known):
+    for rules in ({}, {"min_purchases": 5}, {"lost_after": 1, "contact_window": 1},
+                  {"lost_after": 36500, "contact_window": 36500}):
+        out = identify.customer_states(states_log, known, as_of="2024-06-30", **rules)
+        buyers = out["purchases"] > 0
+        assert set(out.loc[buyers, "state"]) <= {"actual", "lost"}
+        assert set(out.loc[~buyers, "state"]) <= {"potential", "non-customer"}
+        assert (out.loc[~buyers, "buyer"] == "").all()
 
 
 def test_state_counts_keep_the_courseware_order_and_zero_states(states_log):
     counts = identify.state_counts(identify.customer_states(states_log, as_of="2024-06-30"))
     assert counts.index.tolist() == ["non-customer", "potential", "actual", "lost"]
     assert counts["customers"].tolist() == [0, 0, 2, 2] and counts["share"].sum() == 1
+    assert counts["first_time"].tolist() == [0, 0, 1, 1]
+    assert counts["repeat"].tolist() == [0, 0, 1, 1]
+    assert identify.state_counts(pd.Series(["lost"])).columns.tolist() == ["customers", "share"]
 
 
 def test_cdnow_states_at_mid_1998():
@@ -52,31 +72,62 @@ def test_cdnow_states_at_mid_1998():
     last = cdnow.groupby("customer_id")["date"].max()
     purchases = cdnow.groupby("customer_id").size()
     recent = last >= pd.Timestamp("1997-06-30")              # at most 365 days before 1998-06-30
-    states = identify.customer_states(cdnow, as_of="1998-06-30")
-    counts = identify.state_counts(states)["customers"]
-    assert counts.to_dict() == {"non-customer": 0, "potential": 0, "actual": recent.sum(),
-                                "lost": (~recent).sum()}
-    assert counts["actual"] == 8350 and counts["lost"] == 15220
-    # two purchases to count as a customer: the one-time buyers (11,908, as in the RFM
-    # chapter) become non-customers, their first purchase being over a year old
-    two = identify.state_counts(identify.customer_states(cdnow, as_of="1998-06-30",
-                                                         min_purchases=2))["customers"]
-    assert two["non-customer"] == (purchases == 1).sum() == 11_908
-    assert two["lost"] == ((purchases >= 2) & ~recent).sum() == 3312
+    counts = identify.state_counts(identify.customer_states(cdnow, as_of="1998-06-30"))
+    assert counts["customers"].to_dict() == {"non-customer": 0, "potential": 0,
+                                             "actual": recent.sum(), "lost": (~recent).sum()}
+    assert counts.loc["actual", "customers"] == 8350 and counts.loc["lost", "customers"] == 15220
+    # the one-time buyers (11,908, as in the RFM chapter) are first-time buyers, all lost:
+    # their only purchase is over a year old
+    once = purchases == 1
+    assert counts.loc["lost", "first_time"] == (once & ~recent).sum() == once.sum() == 11_908
+    assert counts.loc["lost", "repeat"] == (~once & ~recent).sum() == 3312
+    assert counts.loc["actual", "repeat"] == 8350 and counts.loc["actual", "first_time"] == 0
+    # three purchases to count as a repeat buyer: the two-time buyers move, the states do not
+    three = identify.state_counts(identify.customer_states(cdnow, as_of="1998-06-30",
+                                                           min_purchases=3))
+    assert three["customers"].equals(counts["customers"])
+    assert three["first_time"].sum() == (purchases < 3).sum()
 
 
-@given(st.floats(1, 2000), st.floats(1, 2000), st.integers(1, 5), st.integers(1, 5))
-def test_a_longer_lost_after_or_fewer_purchases_never_loses_actual_customers(d1, d2, m1, m2):
+def test_the_synthetic_app_log_shows_all_four_states():
+    # the chapter's example of people who made contact (views, likes) but never bought
+    from crmlab import synthetic
+    log = synthetic.make_event_log()
+    buys = log[log["event_type"] == "purchase"]
+    people = log.groupby("user_id")["ts"].max().rename("last_contact").reset_index()
+    out = identify.customer_states(buys, people, customer="user_id", date="ts",
+                                   as_of="2025-06-30", lost_after=30, contact_window=7)
+    days = lambda t: (pd.Timestamp("2025-06-30") - t) / pd.Timedelta(days=1)
+    last_buy = buys.groupby("user_id")["ts"].max()
+    never = people.set_index("user_id")["last_contact"].drop(last_buy.index)
+    expected = {"non-customer": int((days(never) > 7).sum()),
+                "potential": int((days(never) <= 7).sum()),
+                "actual": int((days(last_buy) <= 30).sum()),
+                "lost": int((days(last_buy) > 30).sum())}
+    assert identify.state_counts(out)["customers"].to_dict() == expected
+    assert list(expected.values()) == [7, 193, 248, 152]
+    once = buys.groupby("user_id").size() == 1                         # first-time buyers
+    recent = days(last_buy) <= 30
+    counts = identify.state_counts(out)
+    assert counts.loc[["actual", "lost"], "first_time"].tolist() == \
+        [int((once & recent).sum()), int((once & ~recent).sum())] == [27, 77]
+
+
+@given(st.floats(1, 2000), st.floats(1, 2000), st.integers(2, 5), st.integers(2, 5))
+def test_a_longer_lost_after_never_loses_actual_customers_and_min_purchases_no_state(
+        d1, d2, m1, m2):
     log = pd.DataFrame({"customer_id": list("aabbbcdde"),
                         "date": ["2023-01-01", "2024-05-01", "2022-01-01", "2022-06-01",
                                  "2024-06-01", "2021-01-01", "2024-06-20", "2024-06-21",
                                  "2023-12-01"]})
     short, long_ = sorted([d1, d2])
     few, many = sorted([m1, m2])
-    actual = lambda **k: set(identify.customer_states(log, as_of="2024-06-30", **k)
-                             .query("state == 'actual'").index)
+    states = lambda **k: identify.customer_states(log, as_of="2024-06-30", **k)
+    actual = lambda **k: set(states(**k).query("state == 'actual'").index)
     assert actual(lost_after=short) <= actual(lost_after=long_)
-    assert actual(min_purchases=many) <= actual(min_purchases=few)
+    assert states(min_purchases=many)["state"].equals(states(min_purchases=few)["state"])
+    repeat = lambda m: set(states(min_purchases=m).query("buyer == 'repeat'").index)
+    assert repeat(many) <= repeat(few)
 
 
 # ---- lifecycle stages
@@ -176,7 +227,7 @@ def test_linkage_quality_counts_pairs():
     (lambda d: d, {"lost_after": -30}, r"lost_after must be a number"),
     (lambda d: d, {"lost_after": np.inf}, r"lost_after must be a number"),
     (lambda d: d, {"lost_after": "365"}, r"lost_after must be a number"),
-    (lambda d: d, {"min_purchases": 0}, r"min_purchases must be a whole number in \[1, 1000\]"),
+    (lambda d: d, {"min_purchases": 1}, r"min_purchases must be a whole number in \[2, 1000\]"),
     (lambda d: d, {"min_purchases": 1.5}, r"min_purchases must be a whole number"),
     (lambda d: d, {"contact_window": -1}, r"contact_window must be a number"),
     (lambda d: d, {"as_of": "2023-01-01"}, r"as_of 2023-01-01 is earlier than purchases at rows"),

@@ -9,7 +9,7 @@ import pytest
 
 import crmlab
 from crmlab import i18n, identify, personas, plotting, synthetic, tiers
-from crmlab.widgets.ch01_identification import example_accounts
+from crmlab.tiers import example_accounts
 
 from strategies import english_sentences
 
@@ -107,6 +107,12 @@ def test_pyramid_plot_names_each_tier_with_its_shares(pyramid_summary):
     assert not _overlaps(ax)
     with pytest.raises(ValueError, match="unknown tier 'Diamond'"):
         plotting.pyramid_plot(pyramid_summary.rename(index={"Platinum": "Diamond"}))
+    # the title says what the tiers were cut by (the chapter's are cut by revenue)
+    assert ax.get_title() == "Customer pyramid: bar width = share of customers"
+    assert plotting.pyramid_plot(pyramid_summary, basis="revenue").get_title() == \
+        "Customer pyramid by revenue; bar width = share of customers"
+    with pytest.raises(ValueError, match="basis must be one of"):
+        plotting.pyramid_plot(pyramid_summary, basis="profit")
     plt.close("all")
 
 

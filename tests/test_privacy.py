@@ -175,6 +175,17 @@ def test_penalty_table_keeps_the_courseware_values():
     assert (t.loc["Facebook", "amount"], t.loc["Facebook", "currency"]) == (5e9, "USD")
     assert (t.loc["万豪酒店", "amount"], t.loc["万豪酒店", "currency"]) == (18.4e6, "GBP")
     assert math.isnan(t.loc["淘宝/天猫", "amount"])
+    # the 国家 and 主要违规行为 columns as printed (Marriott: the regulator's country)
+    assert t["country_zh"].tolist() == ["中国", "中国", "中国", "美国", "英国", "中国"]
+    assert t.loc["万豪酒店", "violation_zh"] == "5亿客户信息泄露后未及时报告"
+
+
+def test_every_penalty_note_is_in_both_languages():
+    t = privacy.penalty_table().set_index("company")
+    assert t["note"].str.len().min() > 20 and t["note_zh"].str.len().min() > 10
+    assert not t["note_zh"].str.contains(r"[A-Za-z]{12,}").any()        # no English sentences
+    assert "3.39 亿" in t.loc["Marriott", "note_zh"] and "2022 年" in t.loc["Didi", "note_zh"]
+    assert "did not find the decision" in t.loc["China Merchants Bank", "note"]
 
 
 def test_penalty_years_checked_incident_versus_fine():

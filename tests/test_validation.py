@@ -138,3 +138,52 @@ def test_require_dates_refuses_an_integer_too_large_for_a_float():
     values = pd.Series([20240101, 10**400], dtype=object)
     with pytest.raises(v.InputError, match=r"date has values that are not dates.*rows \[1\]"):
         v.require_dates(values, func="f", name="date")
+
+
+# ------------------------------------------------- customer ids: one helper, three callers
+MIXED = ("column 'customer_id' mixes id types ['int', 'str']: 7 at rows ['q'] is a number, the "
+         "other ids are text (is 1 the same customer as '1'?). Make them one type, e.g. "
+         ".astype(str).")
+ODD = ("customer ids in column 'customer_id' must be text or numbers; got "
+       "Timestamp('2024-01-01 00:00:00') (Timestamp) at rows ['r', 's']. Convert them, e.g. "
+       ".astype(str).")
+
+
+def _id_callers():
+    from crmlab import identify, rfm, warehouse
+    pytest.importorskip("duckdb")
+    return {"rfm.customer_table": rfm.customer_table,
+            "identify.customer_states": identify.customer_states,
+            "warehouse.rfm_summary": warehouse.rfm_summary}
+
+
+@pytest.mark.parametrize("ids, message", [
+    (["a", 7, "b", "c"], MIXED),
+    (["a", "b", pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-01")], ODD),
+])
+def test_customer_ids_are_checked_in_the_same_words_everywhere(ids, message):
+    log = pd.DataFrame({"customer_id": pd.Series(ids, dtype=object, index=list("pqrs")),
+                        "date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+                        "amount": [1.0, 2.0, 3.0, 4.0]}, index=list("pqrs"))
+    for name, func in _id_callers().items():
+        with pytest.raises(v.InputError) as err:
+            func(log)
+        assert str(err.value) == f"{name}: {message}"
+
+
+def test_customer_id_kinds_that_pass_and_dtypes_that_do_not():
+    from crmlab._customers import require_id_kind
+    for ok in (pd.Series([1, 2]), pd.Series([1.5, 2]), pd.Series(["a", "b"], dtype="string"),
+               pd.Series(["a", "b"], dtype="category"), pd.Series([1, 2.5], dtype=object),
+               pd.Series([np.int64(1), 2], dtype=object), pd.Series([], dtype=object)):
+        require_id_kind(ok, func="f", name="column 'id'")
+    with pytest.raises(v.InputError, match=r"^f: customer ids in column 'id' must be text or "
+                                           r"numbers; got dtype bool. Convert them"):
+        require_id_kind(pd.Series([True, False]), func="f", name="column 'id'")
+    with pytest.raises(v.InputError, match=r"got True \(bool\) at rows \[1\]"):
+        require_id_kind(pd.Series([1, True], dtype=object), func="f", name="column 'id'")
+    # the rows named are those of the rarer kind: here the two strings
+    with pytest.raises(v.InputError, match=r"mixes id types \['int', 'str'\]: '1' at rows "
+                                           r"\[1, 3\] is text, the other ids are numbers"):
+        require_id_kind(pd.Series([1, "1", 2, "2", 3], dtype=object), func="f",
+                        name="column 'id'")

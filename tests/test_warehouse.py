@@ -283,6 +283,23 @@ def test_bad_rows_are_reported_as_the_pandas_path_does(bad_log, tmp_path, change
     assert str(sql.value) == expected
 
 
+def test_text_that_the_casts_would_misread_is_not_a_date(bad_log, tmp_path):
+    # DuckDB's cast alone reads '24-01-31' as the year 24 and 'infinity' as a date
+    for cell in ("24-01-31", "1-1-1", "infinity", "12024-01-01", "-2024-01-01"):
+        bad_log.assign(date=["2024-01-01", cell] + bad_log["date"].tolist()[2:]).to_parquet(
+            tmp_path / "odd.parquet")
+        with pytest.raises(InputError, match=rf"values that are not dates, e.g. '{cell}' at rows "
+                                             rf"\[1\] of odd.parquet"):
+            warehouse.rfm_summary(tmp_path / "odd.parquet")
+    iso = bad_log.assign(date=["2024-1-5", "2024-01-02T10:15", " 2024-01-03 ", "20240104",
+                               "2024-01-05 10:15:00.250", "2024-01-06"])
+    iso.to_parquet(tmp_path / "iso.parquet")
+    same(warehouse.rfm_summary(tmp_path / "iso.parquet"),
+         rfm.customer_table(iso.assign(date=pd.to_datetime(
+             ["2024-01-05", "2024-01-02 10:15", "2024-01-03", "2024-01-04",
+              "2024-01-05 10:15:00.250", "2024-01-06"], format="ISO8601"))))
+
+
 def test_btyd_messages_follow_repeat_purchase_table(bad_log, tmp_path):
     log = bad_log.assign(amount=[5.0, -6.0, 7.0, 8.0, 9.0, 1.0])
     log.to_parquet(tmp_path / "neg.parquet")
@@ -353,6 +370,153 @@ def test_arguments_are_checked(bad_log):
         warehouse.rfm_summary([1, 2, 3])
     with pytest.raises(InputError, match="returns must be one of"):
         warehouse.rfm_summary(bad_log, returns="ignore")
+
+
+# ------------------------------------------------------------ rejected rows
+def read_side(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_the_cells_that_say_nothing_are_the_commands():
+    from crmlab.cli.dates import NULLS
+    from crmlab.warehouse_engines import statement
+    text = statement("missing_text", column="x")
+    start = text.index("IN (") + 4
+    listed = text[start:text.index(")", start)]
+    assert {item.strip().strip("'") for item in listed.split(",")} == set(NULLS)
+
+
+def test_rejected_rows_are_written_with_reasons_and_left_out(tmp_path):
+    rows = [("a", "2024-01-01", "10"), ("a", "2024-02-30", "5"), ("NA", "2024-01-03", "1"),
+            ("b", "soon", "abc"), ("b", "2024-01-05", "-2.5"), ("", "", "inf"),
+            (" c ", "20240107", " 7 "), ("c", "31/01/2024", "nan"), ("d", "2024-01-09", "3")]
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).assign(note="x")
+    frame.to_csv(tmp_path / "log.csv", index=False)
+    table = warehouse.rfm_summary(tmp_path / "log.csv", rejected=tmp_path / "bad.csv")
+    kept = pd.DataFrame({"customer_id": ["a", "c", "d"], "amount": [10.0, 7.0, 3.0],
+                         "date": pd.to_datetime(["2024-01-01", "2024-01-07", "2024-01-09"])})
+    report = table.attrs.pop(warehouse.REJECTED_ATTR)
+    same(table, rfm.customer_table(kept))
+    assert report == {
+        "path": str(tmp_path / "bad.csv"), "rows": 9, "rejected": 6,
+        "reasons": {"empty customer id": {"rows": 2, "first": [3, 6]},
+                    "missing date": {"rows": 1, "first": [6]},
+                    "unreadable date": {"rows": 3, "first": [2, 4, 8]},
+                    "missing amount": {"rows": 1, "first": [8]},
+                    "non-numeric amount": {"rows": 1, "first": [4]},
+                    "infinite amount": {"rows": 1, "first": [6]},
+                    "negative amount": {"rows": 1, "first": [5]}},
+        "first": "row 2: '2024-02-30' is not a valid calendar date"}
+    side = read_side(tmp_path / "bad.csv")
+    assert side.columns.tolist() == ["row", "reason", "customer_id", "date", "amount", "note"]
+    assert side[["row", "reason"]].values.tolist() == [
+        ["2", "'2024-02-30' is not a valid calendar date"],
+        ["3", "empty customer id ('NA')"],
+        ["4", "'soon' is not a date in a known form (e.g. 2024-01-31); amount 'abc' is not a "
+              "number"],
+        ["5", "negative amount -2.5 (a return?)"],
+        ["6", "empty customer id; missing date; amount 'inf' is not finite"],
+        ["8", "'31/01/2024' is not a date form the SQL path reads (2024-01-31, 2024-01-31 "
+              "10:15:00, 20240131); missing amount"]]
+    assert side.iloc[2, 2:].tolist() == ["b", "soon", "abc", "x"]          # as the file has it
+    # returns="net" keeps the return, as customer_table(returns="net") does
+    net = warehouse.rfm_summary(tmp_path / "log.csv", rejected=tmp_path / "bad.csv",
+                                returns="net")
+    assert net.attrs[warehouse.REJECTED_ATTR]["rejected"] == 5
+    assert net.loc["b", "monetary_total"] == -2.5 and net.loc["b", "frequency"] == 0
+
+
+def test_rejected_with_nothing_bad_changes_nothing(master, master_files):
+    path = master_files / "cdnow.csv"
+    table = warehouse.rfm_summary(path, amount="dollars", rejected=master_files / "none.csv")
+    assert table.attrs.pop(warehouse.REJECTED_ATTR) == {
+        "path": str(master_files / "none.csv"), "rows": 69_659, "rejected": 0, "reasons": {},
+        "first": None}
+    same(table, rfm.customer_table(master, amount="dollars"))
+    assert (master_files / "none.csv").read_text() == \
+        "row,reason,customer_id,date,cds,dollars\n"
+
+
+def test_rejected_rows_of_parquet_files_and_btyd(bad_log, tmp_path):
+    log = bad_log.assign(customer_id=[1.0, 2.0, np.nan, 4.0, 5.0, 6.0],
+                         amount=[5.0, -6.0, 7.0, np.nan, 9.0, 1.0],
+                         date=pd.to_datetime(bad_log["date"]))
+    log.iloc[:3].to_parquet(tmp_path / "part-0.parquet")
+    log.iloc[3:].to_parquet(tmp_path / "part-1.parquet")
+    table = warehouse.btyd_summary(tmp_path / "part-*.parquet", calibration_end="2024-01-04",
+                                   rejected=tmp_path / "bad.csv")
+    report = table.attrs.pop(warehouse.REJECTED_ATTR)
+    good = log.iloc[[0, 4, 5]].assign(customer_id=[1, 5, 6])         # whole ids: integers
+    same(table, btyd.repeat_purchase_table(good, calibration_end="2024-01-04"))
+    assert report["rows"] == 6 and report["rejected"] == 3
+    side = read_side(tmp_path / "bad.csv")
+    assert side.columns.tolist() == ["row", "file", "reason", "customer_id", "amount", "date"]
+    assert side[["row", "reason"]].values.tolist() == [
+        ["2", "negative amount -6 (a return?)"], ["3", "empty customer id"],
+        ["1", "missing amount"]]                          # row 1 of the second file
+    assert [os.path.basename(f) for f in side["file"]] == ["part-0.parquet"] * 2 + \
+        ["part-1.parquet"]
+
+
+def test_rejected_needs_duckdb_a_file_and_another_path(bad_log, tmp_path):
+    bad_log.to_csv(tmp_path / "log.csv", index=False)
+    with pytest.raises(InputError, match="rejected= needs a file; a DataFrame is checked"):
+        warehouse.rfm_summary(bad_log, rejected=tmp_path / "bad.csv")
+    with pytest.raises(InputError, match="rejected= needs engine='duckdb'"):
+        warehouse.rfm_summary(tmp_path / "log.csv", engine="spark", rejected=tmp_path / "b.csv")
+    with pytest.raises(InputError, match="is the input file"):
+        warehouse.rfm_summary(tmp_path / "log.csv", rejected=tmp_path / "log.csv")
+    with pytest.raises(InputError, match="rejected must be the path of a CSV file"):
+        warehouse.rfm_summary(tmp_path / "log.csv", rejected=True)
+    assert pd.read_csv(tmp_path / "log.csv").equals(bad_log)
+
+
+def test_every_row_rejected_and_what_still_stops(bad_log, tmp_path):
+    bad_log.assign(amount=-1.0).to_csv(tmp_path / "neg.csv", index=False)
+    with pytest.raises(InputError) as err:
+        warehouse.rfm_summary(tmp_path / "neg.csv", rejected=tmp_path / "bad.csv")
+    assert str(err.value) == (
+        f"warehouse.rfm_summary: every row of neg.csv was rejected (row 1: negative amount -1 "
+        f"(a return?)); the 6 rows and their reasons are in {tmp_path / 'bad.csv'}. Check the "
+        f"column names (customer=, date=, amount=).")
+    assert len(read_side(tmp_path / "bad.csv")) == 6
+    bad_log.assign(date=[f"2024-01-0{d}T10:00:00+08:00" for d in range(1, 7)]).to_csv(
+        tmp_path / "zoned.csv", index=False)
+    with pytest.raises(InputError, match="time-zone offset"):
+        warehouse.rfm_summary(tmp_path / "zoned.csv", rejected=tmp_path / "bad.csv")
+
+
+ODD_CELLS = st.one_of(
+    st.sampled_from(["", " ", "NULL", "NA", "-", "-1", "1e309", "2024-02-30", "20240101",
+                     "20241345", "01/02/2024", "2024-01-01T00:00:00+08:00", "nan", "inf", "¥5",
+                     "1,5", "0", "7", " 7 ", "x", "2024-01-03", "2024-01-03 10:15", "24-01-31",
+                     "2024年2月3日", "007", "9" * 25]),
+    st.text(alphabet="0123456789-:/. TZaxNn", max_size=12))
+IDS = st.one_of(st.sampled_from(["a", "b", "7", "8", " 7 ", "007"]), ODD_CELLS)
+DATES = st.one_of(st.sampled_from(["2024-01-03", "2024-01-05 10:15", "20240107", "2024-1-9"]),
+                  ODD_CELLS)
+AMOUNTS = st.one_of(st.sampled_from(["5", "0", "12.5", " 7 ", "1e3"]), ODD_CELLS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(IDS, DATES, AMOUNTS), min_size=1, max_size=8))
+def test_fuzz_every_row_is_used_or_rejected(rows):
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "log.csv")
+        frame.to_csv(path, index=False)
+        try:
+            table = warehouse.rfm_summary(path, rejected=os.path.join(folder, "bad.csv"))
+        except InputError as err:
+            assert "internal check" not in str(err) and "\n" not in str(err)
+            side = None
+        else:
+            report = table.attrs[warehouse.REJECTED_ATTR]
+            assert report["rows"] == len(frame) and 0 <= report["rejected"] < len(frame)
+            assert table["frequency"].sum() == len(frame) - report["rejected"]
+            side = read_side(os.path.join(folder, "bad.csv"))
+            assert len(side) == report["rejected"] and (side["reason"] != "").all()
+            assert side["row"].astype(int).is_monotonic_increasing
 
 
 # ------------------------------------------------------------ larger than memory

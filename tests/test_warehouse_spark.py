@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import crmlab
-from crmlab import InputError, btyd, rfm, warehouse
+from crmlab import InputError, btyd, rfm, warehouse, warehouse_engines
 
 pytest.importorskip("duckdb")
 pytest.importorskip("pyarrow")
@@ -68,8 +68,8 @@ def statements_run(monkeypatch, engine_class):
 def test_spark_runs_the_same_sql_as_duckdb_and_equals_pandas(spark, master, tmp_path, monkeypatch):
     path = tmp_path / "cdnow.parquet"
     master.to_parquet(path)
-    spark_sql = statements_run(monkeypatch, warehouse._Spark)
-    duck_sql = statements_run(monkeypatch, warehouse._DuckDB)
+    spark_sql = statements_run(monkeypatch, warehouse_engines.SparkEngine)
+    duck_sql = statements_run(monkeypatch, warehouse_engines.DuckDBEngine)
     options = dict(amount="dollars", calibration_end=CAL, holdout_end=HOLD)
     on_spark = warehouse.btyd_summary(path, engine=spark, **options)
     on_duckdb = warehouse.btyd_summary(path, **options)
@@ -97,3 +97,14 @@ def test_spark_reports_bad_rows_without_a_traceback(spark, master, tmp_path):
         "monetary total.")
     with pytest.raises(InputError, match="memory_limit applies to DuckDB"):
         warehouse.rfm_summary(log, amount="dollars", engine=spark, memory_limit="1GB")
+
+
+def test_spark_reads_text_dates_as_duckdb_does(spark, tmp_path):
+    log = pd.DataFrame({"customer_id": [1, 2, 3], "amount": [5.0, 6.0, 7.0],
+                        "date": ["2024-1-5", "20240104", "2024-01-03 10:15:00"]})
+    log.to_parquet(tmp_path / "text.parquet")
+    same(warehouse.rfm_summary(tmp_path / "text.parquet", engine=spark),
+         warehouse.rfm_summary(tmp_path / "text.parquet"))
+    log.assign(date=["2024-01-01", "24-01-31", "2024-01-03"]).to_parquet(tmp_path / "odd.parquet")
+    with pytest.raises(InputError, match="values that are not dates, e.g. '24-01-31' in 1 row"):
+        warehouse.rfm_summary(tmp_path / "odd.parquet", engine=spark)

@@ -8,7 +8,7 @@ import crmlab
 from crmlab import i18n, identify, personas, synthetic, tiers
 from crmlab.widgets import (pyramid_explorer, spend_threshold_explorer, state_explorer,
                             tiering_weights)
-from crmlab.widgets.ch01_identification import example_accounts, indicator_table
+from crmlab.tiers import example_accounts, indicator_table
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +19,43 @@ def sample():
 def test_state_explorer_defaults_to_cdnow_and_follows_its_sliders():
     panel = state_explorer()
     assert panel.result["customers"].tolist() == [0, 0, 8350, 15220]      # test_identify too
-    panel.controls["min_purchases"].value = 2
-    assert panel.result.loc["non-customer", "customers"] == 11_908
-    panel.controls["contact_window"].value = 720           # one-time buyers still in reach
-    assert panel.result.loc["potential", "customers"] == 11_908
-    assert panel.result.loc["non-customer", "customers"] == 0
+    assert panel.result.loc["lost", "first_time"] == 11_908                # the one-time buyers
+    panel.controls["min_purchases"].value = 3      # buyers move within actual and lost only
+    assert panel.result["customers"].tolist() == [0, 0, 8350, 15220]
+    cdnow = crmlab.load_dataset("cdnow_master")
+    purchases = cdnow.groupby("customer_id").size()
+    assert panel.result["first_time"].sum() == (purchases < 3).sum()
+
+
+def test_state_explorer_shows_all_four_states_with_contacts():
+    log = synthetic.make_event_log()
+    people = log.groupby("user_id")["ts"].max().rename("last_contact").reset_index()
+    panel = state_explorer(log[log["event_type"] == "purchase"], people, as_of="2025-06-30",
+                           customer="user_id", date="ts")
+    panel.controls["lost_after"].value = 30
+    panel.controls["contact_window"].value = 30
+    assert panel.result["customers"].tolist() == [0, 200, 248, 152]     # test_identify: 7-day
+    assert panel.result.loc["potential", ["first_time", "repeat"]].tolist() == [0, 0]
+
+
+@pytest.mark.parametrize("language, labels", [
+    ("en", ["non-customer", "potential customer", "actual customer", "lost (churned) customer",
+            "first-time buyer", "repeat buyer"]),
+    ("zh", ["非客户", "潜在客户", "现实客户", "流失客户", "初次购买者", "重复购买者"])])
+def test_the_state_table_shows_its_numbers_in_both_languages(language, labels):
+    # a regression test: translated labels once re-indexed the counts into blank cells
+    i18n.set_language(language)
+    try:
+        html = state_explorer().view.value
+        spend = spend_threshold_explorer().view.value
+    finally:
+        i18n.set_language("en")
+    for text in ("8,350", "15,220", "11,908", "3,312", "35.4%", "64.6%", *labels):
+        assert text in html
+    assert "NaN" not in html and "nan" not in html
+    for text in ("126", "274", "200", "21.0%", "45.7%", "33.3%"):
+        assert text in spend
+    assert "NaN" not in spend and "nan" not in spend
 
 
 def test_state_explorer_matches_the_function_call(sample):
@@ -33,6 +65,8 @@ def test_state_explorer_matches_the_function_call(sample):
                                                               lost_after=180))
     pd.testing.assert_frame_equal(panel.result, expected)
     assert "8,350" not in panel.view.value and "actual customer" in panel.view.value
+    for n in expected["customers"]:
+        assert f">{n:,}<" in panel.view.value
 
 
 def test_a_longer_lost_after_never_loses_actual_customers(sample):
@@ -100,6 +134,9 @@ def test_tiering_weights_rank_the_accounts_and_follow_the_sliders():
         panel.controls[name].value = 0.0                 # no weight at all: equal weights
     assert panel.result.index[:3].tolist() == ["B", "C", "G"]
     assert "weights used" in panel.view.value
+    assert "every weight was 0, so equal weights are used" in panel.view.value
+    panel.controls["prospects"].value = 0.5
+    assert "every weight was 0" not in panel.view.value
 
 
 def test_the_accounts_are_labelled_invented():

@@ -405,33 +405,53 @@ def _ident_3(answer, table):
 _STATES = _vocabulary({
     "non-customer": [*_term_names("non_customer"), "non customer", "noncustomer", "none",
                      "非顾客"],
-    "potential": [*_term_names("potential_customer"), "potential", "潜在", "潜在客户"],
-    "actual": [*_term_names("actual_customer"), "actual", "现实", "现有客户", "current"],
-    "lost": [*_term_names("lost_customer"), "lost", "流失", "churned", "已流失客户"],
+    "potential": [*_term_names("potential_customer"), "potential", "潜在", "潜在客户",
+                  "prospective customer"],
+    "actual": [*_term_names("actual_customer"), "actual", "现实", "现有客户", "current",
+               "active", "active customer", "现实顾客"],
+    "lost": [*_term_names("lost_customer"), "lost", "流失", "churned", "已流失客户",
+             "lost customer", "former customer", "流失顾客"],
     "target": [*_term_names("target_customer"), "目标"],
+    "buyer": [*_term_names("first_time_buyer", "repeat_buyer"), "first-time buyer",
+              "repeat buyer", "初次购买", "重复购买", "忠实客户", "loyal customer"],
 })
 _AS_OF = "2025-06-30"
+_RULES = ("lost_after", "min_purchases", "contact_window")
+
+
+def _states_table(c, *, contacts: bool = True, **change) -> pd.DataFrame:
+    rules = {k: c[k] for k in _RULES} | change
+    people = c["people"] if contacts else c["people"].assign(last_contact=pd.NaT)
+    return identify.customer_states(c["purchases"], people, as_of=c["as_of"], **rules)
 
 
 def _states_of(c, *, contacts: bool = True, **change) -> dict:
     """Each person's state under the case's rules (``change`` replaces some; without
     ``contacts`` the last contacts are ignored, as a student who forgot them would)."""
-    rules = {k: c[k] for k in ("lost_after", "min_purchases", "contact_window")} | change
-    people = c["people"] if contacts else c["people"].assign(last_contact=pd.NaT)
-    table = identify.customer_states(c["purchases"], people, as_of=c["as_of"], **rules)
+    table = _states_table(c, contacts=contacts, **change)
     return {str(k): str(v) for k, v in sorted(table["state"].items())}
+
+
+def _states_by_purchase_count(c) -> dict:
+    """The wrong method the rule once was: fewer than ``min_purchases`` purchases makes a
+    buyer potential (a purchase or contact within the window) or a non-customer."""
+    table = _states_table(c)
+    few = table["purchases"] < c["min_purchases"]
+    recent = (table["days_since_purchase"] <= c["contact_window"]) | \
+        (table["days_since_contact"] <= c["contact_window"])
+    state = table["state"].where(~few, np.where(recent, "potential", "non-customer"))
+    return {str(k): str(v) for k, v in sorted(state.items())}
 
 
 def _states_valid(c) -> bool:
     states = _states_of(c)
-    if len(set(states.values())) < 3:
+    if len(set(states.values())) < 3 or _states_by_purchase_count(c) == states:
         return False
-    table = identify.customer_states(c["purchases"], c["people"], as_of=c["as_of"],
-                                     lost_after=c["lost_after"], min_purchases=c["min_purchases"],
-                                     contact_window=c["contact_window"])
-    for limit in (c["lost_after"], c["contact_window"]):
-        near = (table[["days_since_purchase", "days_since_contact"]] - limit).abs() < 3
-        if near.to_numpy().any():
+    table = _states_table(c)
+    for column, limit in (("days_since_purchase", c["lost_after"]),
+                          ("days_since_contact", c["contact_window"]),
+                          ("days_since_purchase", c["contact_window"])):
+        if ((table[column] - limit).abs() < 3).any():
             return False
     return True
 
@@ -441,23 +461,23 @@ def _states_case(draw) -> dict:
     ids = [f"c{k}" for k in range(1, 6)]
     when = pd.Timestamp(_AS_OF)
     if draw is None:
-        purchases = [("c1", "2025-01-10"), ("c1", "2025-05-20"), ("c2", "2024-03-01"),
-                     ("c2", "2024-08-15"), ("c2", "2024-11-30"), ("c3", "2025-06-01"),
-                     ("c5", "2024-02-10")]
-        contacts = [None, None, None, "2025-05-15", "2024-12-01"]
+        purchases = [("c1", "2025-01-10"), ("c1", "2025-05-20"), ("c2", "2024-08-15"),
+                     ("c3", "2025-06-01")]
+        contacts = ["2025-05-20", "2024-09-01", None, "2025-05-15", "2024-12-01"]
         rules = {"lost_after": 180, "min_purchases": 2, "contact_window": 90}
     else:
         rules = {"lost_after": draw.choice([90, 120, 180, 270, 365]),
-                 "min_purchases": draw.integer(1, 3),
+                 "min_purchases": draw.integer(2, 3),
                  "contact_window": draw.choice([30, 60, 90, 180])}
         purchases, contacts = [], []
         for customer in ids:
-            n = draw.integer(0, rules["min_purchases"] + 2)
+            n = draw.integer(0, rules["min_purchases"] + 1)
             last = draw.integer(5, 600)
             for k in range(n):
                 ago = last + k * draw.integer(15, 120)
                 purchases.append((customer, (when - pd.Timedelta(days=ago)).strftime("%Y-%m-%d")))
-            contact = draw.integer(3, 400) if draw.integer(0, 2) else None
+            # the last contact: never before the last purchase (a purchase is a contact)
+            contact = draw.integer(3, last if n else 400) if draw.integer(0, 2) else None
             contacts.append(None if contact is None else
                             (when - pd.Timedelta(days=contact)).strftime("%Y-%m-%d"))
         if not purchases:
@@ -469,7 +489,7 @@ def _states_case(draw) -> dict:
 
 
 @exercise("ident-4", chapter=CHAPTER, case="ident_states", answer=_states_of,
-          prompt=N_("States of five customers under given rules."))
+          prompt=N_("States of five people under given rules."))
 def _ident_4(answer, c):
     expected = _states_of(c)
     items = {k: [] for k in expected}
@@ -482,15 +502,25 @@ def _ident_4(answer, c):
         return False, _("目标客户 (target customer) is one of the courseware's five kinds of "
                         "relationship, but it is the firm's choice, not a fact in the data: "
                         "these rules have four states.")
+    if any(got[k] == "buyer" for k in wrong):
+        return False, _("first-time and repeat buyers are kinds of buyer inside a state: give "
+                        "each person's state (a buyer is actual or lost).")
+    if got == _states_by_purchase_count(c):
+        return False, _("a buyer is never potential or a non-customer: a first-time buyer "
+                        "(初次购买者) is an actual customer (lectures 2–4, ch. 4 §4.3). "
+                        "min_purchases only separates first-time from repeat buyers.")
     for change, hint in (
-            ({"min_purchases": 1}, _("count each customer's purchases against "
-                                     "min_purchases.")),
             ({"contact_window": c["lost_after"]}, _("the window for potential customers is "
                                                     "contact_window, not lost_after.")),
-            ({"contacts": False}, _("someone with too few purchases may still be potential: "
+            ({"contacts": False}, _("someone who never bought may still be potential: "
                                     "look at the last contacts too."))):
         if got == _states_of(c, **change) != expected:
             return False, hint
+    buyers = [k for k in wrong if got[k] in ("potential", "non-customer")
+              and expected[k] in ("actual", "lost")]
+    if buyers:
+        return False, _("{labels} bought, so they are actual or lost, whatever their number "
+                        "of purchases.").format(labels=_listed(buyers))
     return False, _("{right} of 5 right; check {labels}: apply the rules in order — "
                     "actual, lost, potential, non-customer.").format(
                         right=5 - len(wrong), labels=_listed(wrong))
@@ -822,17 +852,28 @@ def _ident_8(answer, c):
 
 
 # ------------------------------------------------------------------ ident-9: CDNOW
+_BUYER_COLUMNS = {"first-time": "first_time", "repeat": "repeat"}
+
+
 @lru_cache(maxsize=32)
-def _cdnow_counts(as_of: str, lost_after: int, min_purchases: int) -> dict:
+def _cdnow_counts(as_of: str, lost_after: int, min_purchases: int,
+                  before: bool = False) -> dict:
+    """Customers per (state, buyer) on CDNOW up to ``as_of`` (``before``: strictly before,
+    a student's slip), and per state under ``(state, "")``."""
     log = load_dataset("cdnow_master")
-    log = log[log["date"] <= pd.Timestamp(as_of)]
-    states = identify.customer_states(log, as_of=as_of, lost_after=lost_after,
-                                      min_purchases=min_purchases)
-    return identify.state_counts(states)["customers"].astype(int).to_dict()
+    when = pd.Timestamp(as_of)
+    log = log[log["date"] < when] if before else log[log["date"] <= when]
+    counts = identify.state_counts(identify.customer_states(
+        log, as_of=as_of, lost_after=lost_after, min_purchases=min_purchases))
+    out = {(state, ""): int(n) for state, n in counts["customers"].items()}
+    for buyer, column in _BUYER_COLUMNS.items():
+        out |= {(state, buyer): int(n) for state, n in counts[column].items()}
+    return out
 
 
 def _cdnow_count(q) -> int:
-    return _cdnow_counts(q["as_of"], q["lost_after"], q["min_purchases"])[q["state"]]
+    return _cdnow_counts(q["as_of"], q["lost_after"], q["min_purchases"])[
+        (q["state"], q["buyer"])]
 
 
 _MONTH_ENDS = ("1997-09-30", "1997-10-31", "1997-11-30", "1997-12-31", "1998-01-31",
@@ -841,45 +882,67 @@ _MONTH_ENDS = ("1997-09-30", "1997-10-31", "1997-11-30", "1997-12-31", "1998-01-
 
 def _cdnow_valid(q) -> bool:
     n = _cdnow_count(q)
-    default = _cdnow_counts(q["as_of"], 365, 1)[q["state"]]
-    at_end = _cdnow_counts("1998-06-30", q["lost_after"], q["min_purchases"])[q["state"]]
-    return n > 0 and n not in (default, at_end)
+    key = (q["state"], q["buyer"])
+    others = {_cdnow_counts(q["as_of"], 365, 2)[key],
+              _cdnow_counts("1998-06-30", q["lost_after"], q["min_purchases"])[key],
+              _cdnow_counts(q["as_of"], q["lost_after"], q["min_purchases"])[(q["state"], "")]}
+    return n > 0 and n not in others
 
 
 @case("ident_cdnow", valid=_cdnow_valid)
 def _cdnow_case(draw) -> dict:
     if draw is None:
-        return {"as_of": "1998-03-31", "lost_after": 180, "min_purchases": 2, "state": "lost"}
+        return {"as_of": "1998-03-31", "lost_after": 180, "min_purchases": 2, "state": "lost",
+                "buyer": "first-time"}
     return {"as_of": draw.choice(_MONTH_ENDS), "lost_after": draw.choice([90, 120, 150, 240,
                                                                           270]),
-            "min_purchases": draw.integer(1, 3),
-            "state": draw.choice(["actual", "lost", "non-customer", "potential"])}
+            "min_purchases": draw.integer(2, 4), "state": draw.choice(["actual", "lost"]),
+            "buyer": draw.choice(["first-time", "repeat"])}
+
+
+def _group_name(state: str, buyer: str) -> str:
+    if not buyer:
+        return i18n.term(identify.STATE_TERMS[state])
+    return _("{state}: {buyer}").format(
+        buyer=i18n.term(identify.BUYER_TERMS[buyer]),
+        state=i18n.term(identify.STATE_TERMS[state]))
 
 
 @exercise("ident-9", chapter=CHAPTER, case="ident_cdnow", answer=_cdnow_count,
-          prompt=N_("CDNOW customers in a state at your date and rules."))
+          prompt=N_("CDNOW buyers of one kind in a state at your date and rules."))
 def _ident_9(answer, q):
     expected = _cdnow_count(q)
     got = read_number(answer)
-    name = i18n.term(identify.STATE_TERMS[q["state"]])
+    group = _group_name(q["state"], q["buyer"])
+    rules = (q["as_of"], q["lost_after"], q["min_purchases"])
     if got == expected:
-        return True, _("correct: {n:,} customers on {date} (state: {state}).").format(
-            n=expected, state=name, date=q["as_of"])
+        return True, _("correct: {n:,} customers on {date} ({group}).").format(
+            n=expected, group=group, date=q["as_of"])
     if 0 < got < 1:
         return False, _("give the number of customers, not their share.")
-    counts = _cdnow_counts(q["as_of"], q["lost_after"], q["min_purchases"])
-    for state, n in counts.items():
-        if state != q["state"] and n == got:
-            return False, _("that is the number of customers in another state ({state}).")\
-                .format(state=i18n.term(identify.STATE_TERMS[state]))
-    if got == _cdnow_counts("1998-06-30", q["lost_after"], q["min_purchases"])[q["state"]]:
+    counts = _cdnow_counts(*rules)
+    if got == counts[(q["state"], "")]:
+        return False, _("that is everyone in the state; count only the {buyer} (with your "
+                        "min_purchases = {m}).").format(
+                            buyer=i18n.term(identify.BUYER_TERMS[q["buyer"]]),
+                            m=q["min_purchases"])
+    for key, n in counts.items():
+        if key != (q["state"], q["buyer"]) and n == got and n > 0:
+            return False, _("that is the number of another group ({group}).").format(
+                group=_group_name(*key))
+    if got == _cdnow_counts(*rules, before=True)[(q["state"], q["buyer"])]:
+        return False, _("keep the purchases up to and including {date} (<=, not <).").format(
+            date=q["as_of"])
+    if got == _cdnow_counts("1998-06-30", q["lost_after"], q["min_purchases"])[
+            (q["state"], q["buyer"])]:
         return False, _("that is the count at the end of the data: keep only the purchases up "
                         "to {date} and use it as the analysis date.").format(date=q["as_of"])
-    if got == _cdnow_counts(q["as_of"], 365, 1)[q["state"]]:
+    if got == _cdnow_counts(q["as_of"], 365, 2)[(q["state"], q["buyer"])]:
         return False, _("that uses the default rules; set lost_after and min_purchases as "
                         "your exercise says.")
-    return False, _("keep the purchases up to {date}, label the states with your rules, "
-                    "count the {state} customers.").format(date=q["as_of"], state=name)
+    return False, _("keep the purchases up to {date}, label the states with your rules, and "
+                    "count the customers in the group {group}.").format(
+                        date=q["as_of"], group=group)
 
 
 # ------------------------------------------------------------------ ident-10: Caravan

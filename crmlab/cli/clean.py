@@ -15,7 +15,7 @@ import pandas as pd
 from .dates import NULLS, parse_dates
 from .files import CLIError
 
-__all__ = ["Rejections", "clean_ids", "clean_transactions", "parse_amounts"]
+__all__ = ["Rejections", "clean_ids", "clean_transactions", "parse_amounts", "summary_lines"]
 
 #: Most row numbers a terminal summary lists per reason.
 SHOW = 5
@@ -68,15 +68,23 @@ class Rejections:
 
     def summary(self, total: int) -> list[str]:
         """Lines for the terminal: how many rows, and per reason how many and which."""
-        n = int(self.bad.sum())
-        if not n:
-            return [f"rejected 0 of {total:,} rows"]
-        lines = [f"rejected {n:,} of {total:,} rows ({n / total:.1%}):"]
+        kinds = {}
         for kind, positions in self.kinds.items():
             rows = sorted(set(positions))
-            shown = ", ".join(str(p + 1) for p in rows[:SHOW]) + (" …" if len(rows) > SHOW else "")
-            lines.append(f"  {len(rows):,} {kind} (row{'s' if len(rows) > 1 else ''} {shown})")
-        return lines
+            kinds[kind] = (len(rows), [p + 1 for p in rows[:SHOW]])
+        return summary_lines(total, int(self.bad.sum()), kinds)
+
+
+def summary_lines(total: int, rejected: int, kinds: dict) -> list[str]:
+    """The terminal's account of rejected rows, for either engine: how many of ``total``,
+    then per reason how many and which (``kinds``: reason -> (rows, first row numbers))."""
+    if not rejected:
+        return [f"rejected 0 of {total:,} rows"]
+    lines = [f"rejected {rejected:,} of {total:,} rows ({rejected / total:.1%}):"]
+    for kind, (n, first) in kinds.items():
+        shown = ", ".join(str(r) for r in first[:SHOW]) + (" …" if n > SHOW else "")
+        lines.append(f"  {n:,} {kind} (row{'s' if n > 1 else ''} {shown})")
+    return lines
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -102,7 +110,7 @@ def clean_ids(values: pd.Series, rejections: Rejections, *, name: str, what: str
     present = text[~empty]
     if len(present) and present.str.len().max() <= 18:
         numbers = pd.to_numeric(present, errors="coerce")
-        if numbers.notna().all() and (numbers == numbers.round()).all():
+        if np.isfinite(numbers).all() and (numbers == numbers.round()).all():   # '1e309': inf
             whole = numbers.astype("int64")
             if (whole.astype(str) == present).all():     # no leading zeros, signs, decimals
                 return text.where(~empty, "0").astype("int64")

@@ -172,7 +172,11 @@ def _parse_text(text: pd.Series, zone, date_format, order, name):
     if parsed_any.any():
         dates[parsed_any] = _assemble(parts[parsed_any], fraction[parsed_any])
     invalid = parsed_any & dates.isna().to_numpy()
-    reasons[invalid] = [f"{v!r} is not a valid calendar date" for v in cells[invalid]]
+    far = invalid & ~parts["year"].between(_FIRST.year + 1, _LAST.year - 1).to_numpy()
+    reasons[invalid & ~far] = [f"{v!r} is not a valid calendar date"
+                               for v in cells[invalid & ~far]]
+    reasons[far] = [f"{v!r} is outside the years {_FIRST.year + 1}–{_LAST.year - 1} this "
+                    f"tool reads" for v in cells[far]]
     rest = todo & cells.str.contains(r"[A-Za-z]{3}", regex=True).to_numpy() & \
         cells.str.contains(r"\d{4}", regex=True).to_numpy()
     if rest.any():
@@ -202,8 +206,10 @@ def _fast(cells: pd.Series, todo: np.ndarray) -> pd.Series:
         pick = todo & out.isna().to_numpy() & (length == size)
         if pick.any():
             parsed = pd.to_datetime(cells[pick], format=form, errors="coerce")
-            ok = parsed.notna()
-            out[parsed.index[ok]] = parsed[ok]
+            # a year pandas cannot hold in nanoseconds (0001, 2300) comes back in another
+            # unit: left to the general path, which gives the row its reason
+            ok = parsed.notna() & parsed.between(_FIRST, _LAST)
+            out[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
     return out
 
 
@@ -240,8 +246,16 @@ def _row(index_label) -> int:
     return int(index_label) + 1
 
 
+#: The dates a nanosecond timestamp holds, whole days (pandas' Timestamp.min/max).
+_FIRST, _LAST = pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")
+
+
 def _assemble(parts: pd.DataFrame, fraction: pd.Series) -> pd.Series:
     whole = parts.fillna({"hour": 0, "minute": 0, "second": 0})
+    # pandas rolls 25:00 over into the next day; a clock time out of range is no date
+    clock_ok = (whole["hour"] <= 23) & (whole["minute"] <= 59) & (whole["second"] <= 59)
+    in_range = whole["year"].between(_FIRST.year + 1, _LAST.year - 1)
+    whole = whole.where(clock_ok & in_range)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = pd.to_datetime(whole, errors="coerce")

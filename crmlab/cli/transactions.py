@@ -10,7 +10,8 @@ The work is crmlab's own functions: :func:`crmlab.rfm.customer_table`,
 :func:`crmlab.btyd.repeat_purchase_table`, :func:`crmlab.btyd.fit_bgnbd`,
 :func:`crmlab.gamma_gamma.fit_gamma_gamma` and
 :func:`crmlab.gamma_gamma.customer_lifetime_value`. With ``--engine duckdb`` the
-per-customer table comes from :mod:`crmlab.warehouse` instead, which reads the file itself.
+per-customer table comes from :mod:`crmlab.warehouse` instead, which reads the file itself
+and writes the rejected rows itself (``rejected=``), with the pandas engine's reasons.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import btyd, gamma_gamma, rfm, segments
-from .clean import clean_transactions
+from .clean import clean_transactions, summary_lines
 from .dates import parse_dates
 from .files import CLIError, check_columns, read_table, side_path, write_table
 
@@ -97,19 +98,29 @@ def _refuse_with_warehouse(args, options):
 
 _READER_OPTIONS = (("--timezone", "timezone", None), ("--date-format", "date_format", None),
                    ("--dayfirst/--monthfirst", "order", None), ("--sep", "sep", None),
-                   ("--encoding", "encoding", "utf-8"), ("--strict", "strict", False))
+                   ("--encoding", "encoding", "utf-8"))
 
 
 def _from_warehouse(args, report, function, extra):
+    """The per-customer table from crmlab.warehouse; the bad rows, found and written to
+    OUT.rejected.csv by DuckDB itself, reported as the pandas engine reports them."""
     _refuse_with_warehouse(args, [(o, getattr(args, a), d) for o, a, d in _READER_OPTIONS])
     warehouse = _warehouse()
+    rejected = side_path(args.output, "rejected")
     with args.bars.step(f"{function} (duckdb)"):
         table = getattr(warehouse, function)(
             str(args.file), customer=args.customer, date=args.date, amount=args.amount,
-            engine="duckdb", memory_limit=args.memory_limit, **extra)
-    report(f"read {args.file} with the duckdb engine (crmlab.warehouse.{function}); its own "
-           f"checks apply to bad rows, and no {side_path(args.output, 'rejected').name} is "
-           f"written")
+            engine="duckdb", memory_limit=args.memory_limit, rejected=str(rejected), **extra)
+    done = table.attrs.pop(warehouse.REJECTED_ATTR)
+    report(f"read {done['rows']:,} rows from {args.file} with the duckdb engine "
+           f"(crmlab.warehouse.{function})")
+    kinds = {kind: (k["rows"], k["first"]) for kind, k in done["reasons"].items()}
+    for line in summary_lines(done["rows"], done["rejected"], kinds):
+        report(line)
+    report(f"rejected rows: {rejected}")
+    if args.strict and done["rejected"]:
+        raise CLIError(f"{done['rejected']:,} rows rejected and --strict is set (see "
+                       f"{rejected}); no results written.")
     return table
 
 
@@ -205,10 +216,10 @@ def rfm_command(args, report) -> int:
     as_of = one_date(args.as_of, "--as-of")
     monetary = f"monetary_{args.monetary}"
     if args.engine == "duckdb":
-        _refuse_with_warehouse(args, [("--unit", args.unit, "days"), ("--window", args.window, None),
-                                      ("--same-day", args.same_day, "keep"),
-                                      ("--returns", args.returns, "reject")])
-        customers = _from_warehouse(args, report, "rfm_summary", {"as_of": as_of})
+        _refuse_with_warehouse(args, [("--window", args.window, None)])
+        customers = _from_warehouse(args, report, "rfm_summary", {
+            "as_of": as_of, "unit": args.unit, "same_day": args.same_day,
+            "returns": "net" if args.returns == "net" else "error"})
     else:
         log = _load(args, report, negative="keep" if args.returns == "net" else "reject")
         with args.bars.step("summarising customers"):

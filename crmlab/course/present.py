@@ -14,6 +14,19 @@ worked answers' outputs). Voila runs it in a fresh kernel for each visitor; idle
 closed tabs are culled after 20 s (a kernel is ~200 MiB). Chinese prose and widget labels
 render in the bundled Noto Sans SC web font (:mod:`crmlab.course.webfont`), so a projector
 PC without Chinese fonts shows no boxes, and no page asset is fetched from a CDN.
+
+``--slides`` (``make present CHAPTER=02_man_case SLIDES=1``) serves the same lesson as
+live slides: the slide breaks of the offline deck (:func:`crmlab.course.slides.slide_plan`,
+a ``#``/``##`` heading starts a slide, ``###`` a sub-slide, the source's own ``slideshow``
+metadata wins), laid out by reveal.js 4.6.1 from ``build/vendor`` (fetched once by
+:mod:`crmlab.course.assets`, copied into the Voila template's static folder), with every
+widget rendered by Voila's own widget manager, so moving a slider recomputes in the
+kernel. The ``crmlab_live_slides`` template (``crmlab/course/templates``) extends the
+``crmlab`` one and only wraps Voila's cells in reveal's section elements; slides are not
+scaled (a long slide scrolls, widgets keep their size). Voila renders progressively
+here: the first slide shows while the lesson still runs, outputs fill in as computed. Keys pressed on a focused widget
+go to the widget: click the slide outside it before using the arrow keys again. There is
+no speaker view (its previews would load the page, hence start a kernel, twice more).
 """
 
 from __future__ import annotations
@@ -32,10 +45,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import build, webfont
+from . import assets, build, slides, webfont
 
 __all__ = ["add_arguments", "chapter_source", "lesson_notebook", "main", "run", "start",
-           "stop", "voila_command", "write_lesson", "write_voila_template"]
+           "stop", "voila_command", "write_lesson", "write_live_slides_template",
+           "write_voila_template"]
 
 ROOT = build.ROOT
 #: Where the lessons and the Voila template are written (git-ignored).
@@ -45,6 +59,10 @@ CULL = {"cull_interval": 10, "cull_idle_timeout": 20}
 #: The line Voila logs when it listens: wait for it rather than polling the page (each
 #: request of the page starts a kernel).
 READY = re.compile(r"Voil\S* is running at:\s*(\S+)")
+#: The Voila template of ``--slides`` (shipped in ``crmlab/course/templates``).
+LIVE_SLIDES = "crmlab_live_slides"
+#: The files of the vendored reveal.js the live slides load.
+REVEAL_FILES = ("dist/reveal.js", "dist/reveal.css", "LICENSE")
 
 
 def chapter_source(name: str, root: Path = ROOT) -> Path:
@@ -111,9 +129,11 @@ def lesson_ids(source: Path) -> set[str] | None:
 
 
 def lesson_notebook(source: Path, language: str = "en", *, whole: bool = False,
-                    root: Path = ROOT) -> nbformat.NotebookNode:
+                    slides_plan: bool = False, root: Path = ROOT) -> nbformat.NotebookNode:
     """The executed solution edition of a chapter, cut to its lesson (see module doc),
-    without teacher cells; outputs are kept (Voila re-runs the code anyway)."""
+    without teacher cells; outputs are kept (Voila re-runs the code anyway). With
+    ``slides_plan``, every cell carries the slide type the offline deck gives it
+    (:func:`crmlab.course.slides.slide_plan`, the source's own slideshow metadata first)."""
     path = build.notebook_path(source, "solutions", language, root=root)
     if not path.exists():
         raise SystemExit(f"{path.relative_to(root)} does not exist: run `crmlab build` "
@@ -122,14 +142,18 @@ def lesson_notebook(source: Path, language: str = "en", *, whole: bool = False,
     keep = None if whole else lesson_ids(source)
     nb.cells = [c for c in nb.cells if "teacher" not in _tags(c)
                 and (keep is None or c.id in keep)]
+    if slides_plan:
+        nb = slides.slide_plan(nb, slides.source_overrides(source))
     return nb
 
 
 def write_lesson(source: Path, language: str = "en", *, whole: bool = False,
-                 out: Path = OUT, root: Path = ROOT) -> Path:
-    """Write the lesson notebook to ``out/LANG/NN_name.ipynb`` and return its path."""
-    nb = lesson_notebook(source, language, whole=whole, root=root)
-    path = Path(out) / language / f"{source.stem}.ipynb"
+                 slides_plan: bool = False, out: Path = OUT, root: Path = ROOT) -> Path:
+    """Write the lesson notebook to ``out/LANG/NN_name.ipynb`` (``NN_name.slides.ipynb``
+    with ``slides_plan``) and return its path."""
+    nb = lesson_notebook(source, language, whole=whole, slides_plan=slides_plan, root=root)
+    suffix = ".slides.ipynb" if slides_plan else ".ipynb"
+    path = Path(out) / language / f"{source.stem}{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
@@ -151,6 +175,22 @@ def write_voila_template(out: Path = OUT, root: Path = ROOT) -> Path:
     return data_dir
 
 
+def write_live_slides_template(data_dir: Path, vendor: Path = assets.VENDOR) -> Path:
+    """Copy the ``crmlab_live_slides`` Voila template (it extends ``crmlab``, written by
+    :func:`write_voila_template` into the same ``data_dir``) with the vendored reveal.js
+    script, style sheet and licence in its static folder (a copy, about 100 KB: Voila's
+    static handler refuses a link that leaves the folder); return the template folder."""
+    folder = Path(data_dir) / "voila" / "templates" / LIVE_SLIDES
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(Path(__file__).parent / "templates" / LIVE_SLIDES, folder)
+    for name in REVEAL_FILES:
+        target = folder / "static" / "reveal.js" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(vendor) / "reveal.js" / name, target)
+    return folder
+
+
 def _voila_index(lab_template: str | None, style: str) -> str:
     """Voila's own lab template with the CDN style sheets removed and the font added."""
     head = "<style>\n" + style + "\n</style>\n"
@@ -161,19 +201,24 @@ def _voila_index(lab_template: str | None, style: str) -> str:
                         head + "{{ super() }}\n{%- endblock notebook_css -%}", 1)
 
 
-def voila_command(notebook: Path, port: int, *, voila: str | None = None) -> list[str]:
+def voila_command(notebook: Path, port: int, *, voila: str | None = None,
+                  template: str = "crmlab", progressive: bool = False) -> list[str]:
     """The Voila command line: localhost only, no browser, sources stripped, the crmlab
-    template, idle kernels culled, the jupytext lab extension (not used by a dashboard and
-    not loadable inside Voila) off."""
+    template (or ``crmlab_live_slides``), idle kernels culled, the jupytext lab extension
+    (not used by a dashboard and not loadable inside Voila) off. ``progressive``: Voila
+    sends the page at once and the cells' outputs as they are computed (the live slides
+    show their first slide after ~5 s instead of after the whole lesson, ~10-14 s)."""
     voila = voila or shutil.which("voila", path=str(Path(sys.executable).parent)) \
         or shutil.which("voila") or "voila"
     return [voila, str(notebook), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
             "--Voila.port_retries=0",
-            "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.template=crmlab",
+            "--VoilaConfiguration.strip_sources=True",
+            f"--VoilaConfiguration.template={template}",
             "--VoilaConfiguration.show_tracebacks=False",
             "--VoilaConfiguration.extension_denylist=jupytext",
             f"--MappingKernelManager.cull_interval={CULL['cull_interval']}",
-            f"--MappingKernelManager.cull_idle_timeout={CULL['cull_idle_timeout']}"]
+            f"--MappingKernelManager.cull_idle_timeout={CULL['cull_idle_timeout']}",
+            *(["--VoilaConfiguration.progressive_rendering=True"] if progressive else [])]
 
 
 def voila_env(data_dir: Path) -> dict[str, str]:
@@ -186,20 +231,34 @@ def voila_env(data_dir: Path) -> dict[str, str]:
 
 
 def start(source: Path, language: str = "en", *, port: int = 8866, whole: bool = False,
-          out: Path = OUT, root: Path = ROOT, log=None) -> tuple[subprocess.Popen, str]:
-    """Start Voila on a chapter's lesson; wait for its "running at" line and return the
-    process and the URL. ``log`` receives each line Voila prints (default: discarded
+          live_slides: bool = False, out: Path = OUT, root: Path = ROOT, log=None,
+          vendor: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Start Voila on a chapter's lesson (as live slides with ``live_slides``; reveal.js is
+    fetched into ``vendor`` first if needed); wait for its "running at" line and return
+    the process and the URL. ``log`` receives each line Voila prints (default: discarded
     after start-up, to keep a terminal quiet)."""
     try:
         import voila  # noqa: F401
     except ImportError:
         raise SystemExit("the dashboards need Voila: pip install 'voila>=0.5.13,<0.6' "
                          "(make present installs it)") from None
-    notebook = write_lesson(source, language, whole=whole, out=out, root=root)
+    notebook = write_lesson(source, language, whole=whole, slides_plan=live_slides,
+                            out=out, root=root)
     data_dir = write_voila_template(out, root)
-    proc = subprocess.Popen(voila_command(notebook, port), env=voila_env(data_dir),
+    template = "crmlab"
+    if live_slides:
+        try:
+            vendor = assets.ensure(vendor or assets.VENDOR)
+        except RuntimeError as err:    # no npm the first time, or a tarball not matching
+            raise SystemExit(f"the live slides need reveal.js: {err}") from None
+        write_live_slides_template(data_dir, vendor)
+        template = LIVE_SLIDES
+    proc = subprocess.Popen(voila_command(notebook, port, template=template,
+                                          progressive=live_slides),
+                            env=voila_env(data_dir),
                             cwd=notebook.parent, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+                            stderr=subprocess.STDOUT, text=True, bufsize=1,
+                            preexec_fn=_default_sigint)
     seen = []
     deadline = time.monotonic() + 180
     for line in proc.stdout:
@@ -215,6 +274,13 @@ def start(source: Path, language: str = "en", *, port: int = 8866, whole: bool =
             break
     stop(proc)
     raise RuntimeError("Voila did not start:\n" + "".join(seen[-30:]))
+
+
+def _default_sigint() -> None:
+    """In Voila's process: Ctrl+C (SIGINT) acts again even when this command was started
+    where SIGINT is ignored (a background job of a non-interactive shell), so that
+    :func:`stop` shuts Voila and its kernels down instead of waiting and killing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _drain(proc: subprocess.Popen, log) -> None:
@@ -248,14 +314,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--whole", action="store_true",
                         help="the whole solution notebook, exercises included (default: "
                              "the lesson, up to the exercises)")
+    parser.add_argument("--slides", action="store_true",
+                        help="as reveal.js slides (the offline deck's slide breaks) whose "
+                             "widgets stay live")
     return parser
 
 
 def run(args) -> int:
     """Serve the dashboard until Ctrl+C."""
     source = chapter_source(args.chapter)
-    print(f"starting Voila on {source.stem} ({args.language}) …", flush=True)
-    proc, url = start(source, args.language, port=args.port, whole=args.whole)
+    kind = "live slides" if args.slides else "dashboard"
+    print(f"starting Voila on {source.stem} ({args.language}, {kind}) …", flush=True)
+    proc, url = start(source, args.language, port=args.port, whole=args.whole,
+                      live_slides=args.slides)
     print(f"\n  {source.stem} ({args.language}) is served at {url}\n"
           f"  open it in a browser on this machine (or forward port {args.port}); "
           f"Ctrl+C stops it\n", flush=True)

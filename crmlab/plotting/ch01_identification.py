@@ -132,9 +132,10 @@ def stage_plot(counts: pd.DataFrame, *, ax=None):
     return ax
 
 
-def pyramid_plot(summary: pd.DataFrame, *, ax=None):
+def pyramid_plot(summary: pd.DataFrame, *, basis: str | None = None, ax=None):
     """The customer pyramid: one centred bar per tier, Platinum on top, as wide as the
     tier's share of customers, annotated with its shares of customers and of value.
+    ``basis`` ("revenue" or "value") names in the title what the tiers were cut by.
 
     Parameters
     ----------
@@ -147,6 +148,7 @@ def pyramid_plot(summary: pd.DataFrame, *, ax=None):
     matplotlib Axes
     """
     func = "plotting.pyramid_plot"
+    check_option(basis, (None, "revenue", "value"), func=func, name="basis")
     require_columns(summary, ["customer_share", "value_share"], func=func, arg="summary")
     unknown = [t for t in summary.index if t not in tiers.PYRAMID_TIERS]
     if unknown:
@@ -167,7 +169,10 @@ def pyramid_plot(summary: pd.DataFrame, *, ax=None):
     ax.set_xlim(-0.55, 1.75)
     ax.set_ylim(-0.6, len(shown) - 0.4)
     ax.axis("off")
-    ax.set_title(_("Customer pyramid: tiers by value; bar width = share of customers"))
+    titles = {None: _("Customer pyramid: bar width = share of customers"),
+              "revenue": _("Customer pyramid by revenue; bar width = share of customers"),
+              "value": _("Customer pyramid by value; bar width = share of customers")}
+    ax.set_title(titles[basis])
     return ax
 
 
@@ -209,9 +214,10 @@ def key_matrix_plot(matrix: pd.DataFrame, *, ax=None):
     corners = {"key": (x_high, y_high, "right", "top"), "win": (x_low, y_high, "left", "top"),
                "maintain": (x_high, y_low, "right", "bottom"),
                "low priority": (x_low, y_low, "left", "bottom")}
-    for quadrant, (x, y, ha, va) in corners.items():
-        ax.text(x, y, term(tiers.TIER_TERMS[quadrant]), ha=ha, va=va, fontsize=10,
-                color=colours[quadrant])
+    for quadrant, (x, y, ha, va) in corners.items():      # inset from the frame
+        ax.annotate(term(tiers.TIER_TERMS[quadrant]), (x, y), textcoords="offset points",
+                    xytext=(-5 if ha == "right" else 5, -4 if va == "top" else 4), ha=ha,
+                    va=va, fontsize=10, color=colours[quadrant])
     ax.set_xlabel(_("the firm's position with the customer"))
     ax.set_ylabel(_("the customer's value to the firm"))
     ax.set_title(_("Key-customer matrix (the suite's reading)"))

@@ -16,8 +16,9 @@
 -- * money is DECIMAL(38, 6): sums are exact, so both engines return the same number (DOUBLE
 --   sums depend on the order of addition); amounts are rounded to a millionth of the unit
 --   on the way in and sums leave as DOUBLE, rounded once;
--- * TRY_CAST, COUNT(*) FILTER (WHERE ...), MIN_BY, CONCAT, SUBSTR, TRIM, isnan, DATE '...'
---   and TIMESTAMP '...' literals, CREATE OR REPLACE TEMPORARY VIEW: in both dialects.
+-- * TRY_CAST, COUNT(*) FILTER (WHERE ...), MIN_BY, CONCAT, SUBSTR, TRIM, TRANSLATE, isnan,
+--   DATE '...' and TIMESTAMP '...' literals, CREATE OR REPLACE TEMPORARY VIEW: in both
+--   dialects.
 --
 -- Statements are named by a line "-- name: NAME"; {placeholders} are filled by
 -- crmlab.warehouse with other snippets of this file or with date literals it writes itself
@@ -30,11 +31,15 @@ CAST(date_raw AS TIMESTAMP)
 
 -- name: time_from_text
 -- Text: ISO dates and times ('2024-01-31', '2024-01-31 10:15:00'), or YYYYMMDD ('20240131').
--- Anything else is NULL, and reported as "not a date" by the checks.
+-- Anything else is NULL, and reported as "not a date" by the checks. An ISO text must start
+-- with a four-digit year and '-': the engines' casts also read '24-01-31' as the year 24,
+-- '1-1-1' as the year 1 and 'infinity' as a date, which no log means.
 CASE WHEN LENGTH(TRIM(date_raw)) = 8 AND TRIM(date_raw) NOT LIKE '%-%'
      THEN TRY_CAST(CONCAT(SUBSTR(TRIM(date_raw), 1, 4), '-', SUBSTR(TRIM(date_raw), 5, 2), '-',
                           SUBSTR(TRIM(date_raw), 7, 2)) AS TIMESTAMP)
-     ELSE TRY_CAST(TRIM(date_raw) AS TIMESTAMP) END
+     WHEN SUBSTR(TRIM(date_raw), 5, 1) = '-'
+      AND TRANSLATE(SUBSTR(TRIM(date_raw), 1, 4), '0123456789', '') = ''
+     THEN TRY_CAST(TRIM(date_raw) AS TIMESTAMP) END
 
 -- name: time_from_number
 -- Whole numbers 10000101..99991231 read as YYYYMMDD (20240131), as the pandas path does.

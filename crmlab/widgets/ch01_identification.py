@@ -10,16 +10,16 @@ the compute functions return them (English states, tags and tiers).
 from __future__ import annotations
 
 import html
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from .. import i18n, identify, personas, rfm, tiers
+from ..tiers import CREDIT_SCALE, example_accounts, indicator_table  # noqa: F401 (moved)
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
 from ..synthetic import make_event_log
-from .core import Panel, html_table, ipywidgets
+from .core import Panel, captioned, html_table, ipywidgets
 
 __all__ = ["pyramid_explorer", "spend_threshold_explorer", "state_explorer",
            "tiering_weights"]
@@ -35,90 +35,32 @@ INDICATOR_NAMES = {"order_amount": N_("order amount (客户订单金额)"),
                    "profit_contribution": N_("profit contribution (客户利润贡献)"),
                    "credit_status": N_("credit status (客户信用状况)"),
                    "prospects": N_("development prospects (客户发展前景)")}
-#: Credit ratings of :func:`example_accounts` as numbers for the index (the suite's scale).
-CREDIT_SCALE = {"AAA": 4, "AA": 3, "A": 2, "B": 1}
-
-
-def example_accounts() -> pd.DataFrame:
-    """Ten INVENTED business customers (A–J) with the courseware's four tiering indicators.
-
-    ``order_amount`` and ``profit_contribution`` are in 万元 a year, ``credit_rating`` a
-    grade (AAA best), ``prospects`` an analyst's 1–5 rating of the customer's development
-    prospects, ``share_of_wallet`` the firm's share of what the customer buys in its
-    category (its position with the customer). Invented for this chapter (no courseware
-    data exist); ``attrs["synthetic"]`` is True.
-
-    Examples
-    --------
-    >>> accounts = example_accounts()
-    >>> int(accounts.loc["A", "order_amount"]), accounts.loc["A", "credit_rating"]
-    (1200, 'B')
-    """
-    table = pd.DataFrame({
-        "order_amount": [1200, 800, 650, 400, 300, 250, 180, 120, 90, 60],
-        "profit_contribution": [60, 120, 95, 70, 55, 20, 35, -5, 18, 8],
-        "credit_rating": ["B", "AAA", "AA", "AA", "A", "A", "AAA", "B", "AA", "A"],
-        "prospects": [2, 4, 5, 3, 5, 2, 4, 1, 3, 2],
-        "share_of_wallet": [0.70, 0.55, 0.20, 0.80, 0.15, 0.60, 0.35, 0.90, 0.10, 0.25],
-    }, index=pd.Index(list("ABCDEFGHIJ"), name="account"))
-    table.attrs["synthetic"] = True
-    return table
-
-
-def indicator_table(accounts: pd.DataFrame) -> pd.DataFrame:
-    """The four indicators of ``accounts`` as numbers, named as
-    :data:`crmlab.tiers.TIERING_INDICATORS` (credit ratings by :data:`CREDIT_SCALE`)."""
-    return pd.DataFrame({"order_amount": accounts["order_amount"],
-                         "profit_contribution": accounts["profit_contribution"],
-                         "credit_status": accounts["credit_rating"].map(CREDIT_SCALE),
-                         "prospects": accounts["prospects"]}, index=accounts.index)
-
-
-@cache
-def _dashboard_box():
-    """A VBox whose plain-text form — what a page without a widget kernel shows — is the
-    dashboard's caption in the session's language."""
-    w = ipywidgets()
-
-    class DashboardBox(w.VBox):
-        caption = ""
-
-        def _repr_mimebundle_(self, **kwargs):
-            data = super()._repr_mimebundle_(**kwargs)
-            if data:
-                data["text/plain"] = self.caption
-            return data
-
-    return DashboardBox
-
-
-def _captioned(panel: Panel, caption: str) -> Panel:
-    old = panel.widget
-    panel.widget = _dashboard_box()(children=old.children)
-    panel.widget.caption = caption
-    old.close()
-    return panel
 
 
 # ------------------------------------------------------------------ customer states
-def state_explorer(transactions: pd.DataFrame | None = None, *, as_of=CDNOW_END,
-                   customer: str = "customer_id", date: str = "date") -> Panel:
+def state_explorer(transactions: pd.DataFrame | None = None,
+                   population: pd.DataFrame | None = None, *, as_of=CDNOW_END,
+                   customer: str = "customer_id", date: str = "date",
+                   contact: str = "last_contact") -> Panel:
     """Customers per state (non-customer, potential, actual, lost) under adjustable rules.
 
     Sliders: ``lost_after`` (days without a purchase before an actual customer is lost),
-    ``min_purchases`` (purchases that make an actual customer) and ``contact_window``
-    (days within which a purchase makes someone with fewer purchases potential).
-    ``.result`` is :func:`crmlab.identify.state_counts` of
-    :func:`crmlab.identify.customer_states`. Default data: the CDNOW log as of 1998-06-30.
+    ``min_purchases`` (purchases that make a repeat rather than a first-time buyer; it
+    never moves a buyer out of actual or lost) and ``contact_window`` (days within which a
+    contact makes someone who never bought potential). ``.result`` is
+    :func:`crmlab.identify.state_counts` of :func:`crmlab.identify.customer_states`, with
+    first-time and repeat buyers per state. Default data: the CDNOW log as of 1998-06-30
+    (everyone in it bought, so potential and non-customers stay at 0; pass ``population``
+    of people who only made contact to see them).
 
     Examples
     --------
     >>> panel = state_explorer()
     >>> panel.result["customers"].tolist()
     [0, 0, 8350, 15220]
-    >>> panel.controls["min_purchases"].value = 2
-    >>> int(panel.result.loc["non-customer", "customers"])
-    11908
+    >>> panel.controls["min_purchases"].value = 3
+    >>> panel.result["customers"].tolist(), int(panel.result.loc["lost", "first_time"])
+    ([0, 0, 8350, 15220], 14203)
     """
     w = ipywidgets()
     log = load_dataset("cdnow_master") if transactions is None else transactions
@@ -126,29 +68,34 @@ def state_explorer(transactions: pd.DataFrame | None = None, *, as_of=CDNOW_END,
         "lost_after": w.IntSlider(value=365, min=30, max=720, step=15, style=_WIDE,
                                   continuous_update=False,
                                   description=_("lost after (days without a purchase)")),
-        "min_purchases": w.IntSlider(value=1, min=1, max=5, style=_WIDE,
+        "min_purchases": w.IntSlider(value=2, min=2, max=5, style=_WIDE,
                                      continuous_update=False,
-                                     description=_("purchases that make an actual customer")),
+                                     description=_("purchases that make a repeat buyer")),
         "contact_window": w.IntSlider(value=365, min=30, max=720, step=15, style=_WIDE,
                                       continuous_update=False,
                                       description=_("window for potential customers (days)")),
     }
 
     def compute(lost_after, min_purchases, contact_window):
-        states = identify.customer_states(log, customer=customer, date=date, as_of=as_of,
+        states = identify.customer_states(log, population, customer=customer, date=date,
+                                          contact=contact, as_of=as_of,
                                           lost_after=lost_after, min_purchases=min_purchases,
                                           contact_window=contact_window)
         return identify.state_counts(states)
 
     def render(result):
-        shown = pd.DataFrame({_("customers"): result["customers"],
-                              _("share"): result["share"]},
+        columns = {"customers": _("customers"), "share": _("share"),
+                   "first_time": i18n.term("first_time_buyer"),
+                   "repeat": i18n.term("repeat_buyer")}
+        shown = pd.DataFrame({label: result[key].to_numpy() for key, label in columns.items()
+                              if key in result.columns},
                              index=[i18n.term(identify.STATE_TERMS[s]) for s in result.index])
         shown.index.name = _("state")
-        return html_table(shown, formats={_("customers"): "{:,}", _("share"): "{:.1%}"})
+        counts = {label: "{:,}" for key, label in columns.items() if key != "share"}
+        return html_table(shown, formats={**counts, _("share"): "{:.1%}"})
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The state explorer, an interactive dashboard: run the notebook to use "
+    return captioned(Panel(controls, compute, render),
+                     _("The state explorer, an interactive dashboard: run the notebook to use "
                         "it."))
 
 
@@ -182,14 +129,15 @@ def spend_threshold_explorer(log: pd.DataFrame | None = None) -> Panel:
                                           description=_("spend threshold (元)"))}
 
     def render(result):
-        shown = pd.DataFrame({_("users"): result["users"], _("share"): result["share"]},
+        shown = pd.DataFrame({_("users"): result["users"].to_numpy(),
+                              _("share"): result["share"].to_numpy()},
                              index=[i18n.term(SPEND_TAGS[t]) for t in result.index])
         shown.index.name = i18n.term("tag_layer_consumption")
         return html_table(shown, formats={_("users"): "{:,}", _("share"): "{:.1%}"})
 
-    return _captioned(Panel(controls, lambda high_spend: spend_level_counts(log, high_spend),
-                            render),
-                      _("The tag-threshold explorer, an interactive dashboard: run the notebook "
+    return captioned(Panel(controls, lambda high_spend: spend_level_counts(log, high_spend),
+                           render),
+                     _("The tag-threshold explorer, an interactive dashboard: run the notebook "
                         "to use it."))
 
 
@@ -252,8 +200,8 @@ def pyramid_explorer(values: pd.Series | None = None) -> Panel:
                                    "value_share": i18n.term("value_share")}) \
             + f"<p>{note}</p>"
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The pyramid explorer, an interactive dashboard: run the notebook to "
+    return captioned(Panel(controls, compute, render),
+                     _("The pyramid explorer, an interactive dashboard: run the notebook to "
                         "use it."))
 
 
@@ -289,21 +237,27 @@ def tiering_weights(accounts: pd.DataFrame | None = None) -> Panel:
                 for k in tiers.TIERING_INDICATORS}
 
     def compute(**weights):
-        if sum(weights.values()) <= 0:
+        fallback = sum(weights.values()) <= 0
+        if fallback:
             weights = dict.fromkeys(weights, 1.0)
         out = tiers.tiering_index(data, weights, normalise=True)
-        return out.sort_values(["rank", "index"], ascending=[True, False], kind="stable")
+        out = out.sort_values(["rank", "index"], ascending=[True, False], kind="stable")
+        out.attrs["equal_weights_fallback"] = fallback
+        return out
 
     def render(result):
         used = result.attrs["weights"]
         shown = result[["index", "rank"]].copy()
         shown.columns = [_("weighted index"), _("rank")]
         shown.index.name = _("account")
-        weights = ", ".join(f"{shown_names[k]} {v:.2f}" for k, v in used.items())
-        note = html.escape(_("weights used (divided by their sum): {weights}").format(
-            weights=weights), quote=False)
+        separator = "、" if i18n.get_language() == "zh" else ", "
+        weights = separator.join(f"{shown_names[k]} {v:.2f}" for k, v in used.items())
+        note = _("weights used (divided by their sum): {weights}").format(weights=weights)
+        if result.attrs.get("equal_weights_fallback"):
+            note += " " + _("(every weight was 0, so equal weights are used)")
+        note = html.escape(note, quote=False)
         return html_table(shown, formats={_("weighted index"): "{:.3f}"}) + f"<p>{note}</p>"
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The tiering-index panel, an interactive dashboard: run the notebook "
+    return captioned(Panel(controls, compute, render),
+                     _("The tiering-index panel, an interactive dashboard: run the notebook "
                         "to use it."))

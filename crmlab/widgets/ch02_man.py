@@ -59,7 +59,9 @@ class ManDashboard:
         self.sliders = {
             dim: w.FloatSlider(value=man.DEFAULT_WEIGHTS[dim], min=0.0, max=1.0, step=0.01,
                                description=term(dim), readout_format=".2f",
-                               continuous_update=False, style=wide)
+                               continuous_update=False, style=wide,
+                               # room for a track beside the long English labels
+                               layout=w.Layout(width="36em"))
             for dim in man.DIMENSIONS
         }
         self.rounding = w.Dropdown(

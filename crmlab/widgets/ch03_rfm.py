@@ -7,14 +7,12 @@ compute functions return it (English segment names, table versions and statuses)
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from .. import concentration, i18n, rfm, segments
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
-from .core import Panel, html_table, ipywidgets
+from .core import Panel, captioned, html_table, ipywidgets
 
 __all__ = ["SCHEMES", "abc_explorer", "rfm_scorer", "segment_explorer"]
 
@@ -36,31 +34,6 @@ def _headers(names) -> dict:
     return {k: i18n.gettext(v) for k, v in names.items()}
 
 
-@cache
-def _dashboard_box():
-    """A VBox whose plain-text form — what a page without a widget kernel shows — is the
-    dashboard's caption in the session's language, not a repr cut at 110 characters."""
-    w = ipywidgets()
-
-    class DashboardBox(w.VBox):
-        caption = ""
-
-        def _repr_mimebundle_(self, **kwargs):
-            data = super()._repr_mimebundle_(**kwargs)
-            if data:
-                data["text/plain"] = self.caption
-            return data
-
-    return DashboardBox
-
-
-def _captioned(panel: Panel, caption: str) -> Panel:
-    """``panel`` with its widget in a :func:`_dashboard_box` captioned ``caption``."""
-    old = panel.widget
-    panel.widget = _dashboard_box()(children=old.children)
-    panel.widget.caption = caption
-    old.close()
-    return panel
 
 
 def rfm_scorer(rules: pd.DataFrame | None = None) -> Panel:
@@ -112,8 +85,8 @@ def rfm_scorer(rules: pd.DataFrame | None = None) -> Panel:
                                    "status": _("status")},
                           styles={"status": lambda s: "" if s == ok else "color:crimson"})
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The RFM scorer, an interactive dashboard: run the notebook to use it."))
+    return captioned(Panel(controls, compute, render),
+                     _("The RFM scorer, an interactive dashboard: run the notebook to use it."))
 
 
 def _cdnow_revenue() -> pd.Series:
@@ -151,8 +124,8 @@ def abc_explorer(values: pd.Series | None = None) -> Panel:
         return html_table(result.rename_axis(_("class")), formats=_SHARE_FORMATS,
                           headers=_headers(_SHARE_HEADERS))
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The ABC explorer, an interactive dashboard: run the notebook to use it."))
+    return captioned(Panel(controls, compute, render),
+                     _("The ABC explorer, an interactive dashboard: run the notebook to use it."))
 
 
 #: The segment schemes of :func:`segment_explorer` (the dropdown's values; its labels
@@ -214,6 +187,6 @@ def segment_explorer(transactions: pd.DataFrame | None = None, **summary_options
         shown = shown.rename(index=segments.segment_label).rename_axis(_("segment"))
         return html_table(shown, formats=_SHARE_FORMATS, headers=_headers(_SHARE_HEADERS))
 
-    return _captioned(Panel(controls, compute, render),
-                      _("The segment explorer, an interactive dashboard: run the notebook to "
+    return captioned(Panel(controls, compute, render),
+                     _("The segment explorer, an interactive dashboard: run the notebook to "
                         "use it."))

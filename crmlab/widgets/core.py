@@ -10,6 +10,7 @@ Callbacks hold no business logic: ``compute`` calls crmlab's compute functions, 
 from __future__ import annotations
 
 import html
+from functools import cache
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -17,7 +18,7 @@ import pandas as pd
 
 from ..i18n import gettext as _
 
-__all__ = ["Panel", "html_table", "ipywidgets", "nice_ticks", "svg_lines"]
+__all__ = ["Panel", "captioned", "html_table", "ipywidgets", "nice_ticks", "svg_lines"]
 
 #: Colour-blind-safe line colours (seaborn's "colorblind" palette).
 COLOURS = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc")
@@ -71,6 +72,34 @@ class Panel:
         self.result = self._compute(**{k: c.value for k, c in self.controls.items()})
         self.view.value = self._render(self.result)
         return self.result
+
+
+@cache
+def _dashboard_box():
+    """A VBox whose plain-text form — what a page without a widget kernel shows — is the
+    dashboard's caption in the session's language, not a repr cut at 110 characters."""
+    w = ipywidgets()
+
+    class DashboardBox(w.VBox):
+        caption = ""
+
+        def _repr_mimebundle_(self, **kwargs):
+            data = super()._repr_mimebundle_(**kwargs)
+            if data:
+                data["text/plain"] = self.caption
+            return data
+
+    return DashboardBox
+
+
+def captioned(panel: "Panel", caption: str) -> "Panel":
+    """``panel`` with its widget in a box whose plain-text form is ``caption`` (what a
+    notebook viewer without widgets, and a saved notebook beside the widget, shows)."""
+    old = panel.widget
+    panel.widget = _dashboard_box()(children=old.children)
+    panel.widget.caption = caption
+    old.close()
+    return panel
 
 
 def _cell(value, fmt) -> str:
