@@ -91,8 +91,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "zh": "本章有 {n} 个单元格被删除或改动：{cells}"},
     "id changed": {"en": "the student id changes between cells ({ids}); graded as {id}",
                    "zh": "学号在单元格之间发生了变化（{ids}）；按 {id} 评分"},
-    "no id": {"en": "no student id set: graded on the courseware's own numbers",
-              "zh": "未设置学号：按课件原始数据评分"},
+    "no id": {"en": "no student id set: graded on the chapter's example data (the same for "
+                    "everyone)",
+              "zh": "未设置学号：按本章的示例数据评分（所有人相同）"},
     "example id": {"en": "the example id {id} is nobody's own id",
                    "zh": "{id} 是示例学号，不是任何人自己的学号"},
     "write outside": {"en": "tried to write outside its folder: {paths} ({how})",
