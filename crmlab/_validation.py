@@ -11,6 +11,7 @@ Every helper raises :class:`InputError`, which is both a ``ValueError`` and a
 from __future__ import annotations
 
 import difflib
+import re
 import warnings
 from collections.abc import Hashable, Iterable, Mapping
 
@@ -424,7 +425,30 @@ def require_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
     other = ~number & cells.notna().to_numpy()
     if other.any():
         parsed[other] = _parse_text_dates(cells[other])
+        _refuse_short_years(cells[other], parsed[other], func, name)
     return _no_missing_dates(parsed, values, func, name)
+
+
+#: A year written in full: four digits on their own, or the start of eight (20240131).
+_FULL_YEAR = re.compile(r"(?<!\d)(?:\d{4}|\d{8})(?!\d)")
+
+
+def _refuse_short_years(cells: pd.Series, parsed: pd.Series, func: str, name: str) -> None:
+    """Refuse text that pandas read as a date although it has no four-digit year
+    ('24-01-31', '1-1-1', 'Jan 5', '1_000'): the century, the order or the year would be
+    guessed, a silently wrong date. Text that is no date at all is left to the caller."""
+    text = np.fromiter((isinstance(x, str) for x in cells), dtype=bool, count=len(cells))
+    text &= parsed.notna().to_numpy()
+    if not text.any():
+        return
+    strings = cells[text].astype(str)
+    short = ~strings.str.contains(_FULL_YEAR).to_numpy()
+    if short.any():
+        rows = strings.index[short]
+        raise InputError(
+            f"{func}: {name} has dates without a four-digit year, e.g. "
+            f"{format_value(strings[short].iloc[0])} at rows {format_rows(rows)}; pandas would "
+            f"guess the century or the order. Write the year in full, like '2024-01-31'.")
 
 
 def _finite_float(x) -> float:

@@ -1,5 +1,7 @@
 """crmlab._validation: uniform messages naming the item, the value and the rows."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -187,3 +189,17 @@ def test_customer_id_kinds_that_pass_and_dtypes_that_do_not():
                                            r"\[1, 3\] is text, the other ids are numbers"):
         require_id_kind(pd.Series([1, "1", 2, "2", 3], dtype=object), func="f",
                         name="column 'id'")
+
+
+@pytest.mark.parametrize("cell", ["24-01-31", "1-1-1", "Jan 5", "31/01/24"])
+def test_text_dates_without_a_four_digit_year_are_refused(cell):
+    # pandas reads '24-01-31' as 2031-01-24, '1-1-1' as 2001-01-01 and 'Jan 5' in the
+    # current year: silently wrong dates, so they are refused by name and row
+    values = pd.Series(["2024-01-31", cell, "2024-02-01"], dtype=object)
+    with pytest.raises(v.InputError, match=r"column 'd' has dates without a four-digit year, "
+                                         r"e\.g\. '" + re.escape(cell) + r"' at rows \[1\]"):
+        v.require_dates(values, func="f", name="column 'd'")
+    full = pd.Series(["2024-01-31", "01/31/2024", "31 Jan 2024", "2024-01-31T10:00+08:00"],
+                     dtype=object)
+    assert v.require_dates(full, func="f", name="d").dt.date.astype(str).tolist() == \
+        ["2024-01-31"] * 4
