@@ -96,7 +96,7 @@ def customer_table(
     ----------
     transactions : DataFrame
     customer, date, amount : str
-        Column names. Dates may be strings in any format pandas parses.
+        Column names. Dates may be strings in any format pandas parses, with the year in full.
     as_of : date-like, optional
         The analysis date (recency is measured back from it). Default: the last
         transaction date. It may not be earlier than the last transaction.
