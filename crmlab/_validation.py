@@ -397,7 +397,8 @@ def require_rate(value, *, func: str, name: str) -> float:
 def require_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
     """Return ``values`` as time-zone-naive dates, or raise naming the bad values and rows.
 
-    Accepted: datetime columns, date strings in any format pandas parses that write the year in full, ``date`` and
+    Accepted: datetime columns, date strings in any format pandas parses that write the
+    year in full (``'24-01-31'`` is refused: pandas would guess the century), ``date`` and
     ``Timestamp`` objects, and 8-digit integers read as ``YYYYMMDD`` (20240131). Other
     integers (e.g. seconds since 1970) are refused, not read as nanoseconds.
     Time-zone-aware dates (even mixed zones, or mixed with naive dates) are converted to
