@@ -36,8 +36,8 @@ import pandas as pd
 
 from ._bgnbd import (HYP_HINT, alive, collapse, expected_given, expected_new, gradient,
                      loglik, parameters)
-from ._customers import (UNIT_ATTR, customer_arrays, finite_result, horizons, id_kind,
-                         read_date, read_dates, require_fit, same_unit, start_values,
+from ._customers import (UNIT_ATTR, customer_arrays, finite_result, horizons, read_date,
+                         read_dates, require_fit, require_id_kind, same_unit, start_values,
                          table_unit)
 from ._mle import FitError, ModelFit, maximise
 from ._units import DAYS_PER_UNIT
@@ -134,16 +134,8 @@ def repeat_purchase_table(
         log["amount"] = money.to_numpy()
     else:
         log["amount"] = 0.0
-    kinds = ({id_kind(x) for x in ids} if ids.dtype == object else set())
-    try:
-        if len(kinds) > 1:
-            raise TypeError
-        log = log.groupby(["id", "date"], sort=True, as_index=False)["amount"].sum()
-    except TypeError:
-        kinds = sorted({type(x).__name__ for x in ids})
-        raise ValueError(f"{func}: column {customer!r} mixes kinds of ids ({', '.join(kinds)}), "
-                         f"so the same customer may appear as two (1 and '1'); convert it to "
-                         f"one kind, e.g. transactions[{customer!r}].astype(str).") from None
+    require_id_kind(ids, func=func, name=f"column {customer!r}")
+    log = log.groupby(["id", "date"], sort=True, as_index=False)["amount"].sum()
     first = log.groupby("id")["date"].transform("min")
     log = log[first <= cal_end]
     first = first[log.index]

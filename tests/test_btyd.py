@@ -237,7 +237,8 @@ def test_repeat_purchase_table_rejects_infinite_amounts_and_mixed_ids():
     with pytest.raises(ValueError, match=r"column 'amount' must be finite; got inf at rows \[1\]"):
         btyd.repeat_purchase_table(log, calibration_end="2024-01-10")
     mixed = log.assign(amount=1.0, customer_id=pd.Series([1, "1", 2], dtype=object))
-    with pytest.raises(ValueError, match=r"mixes kinds of ids \(int, str\)"):
+    with pytest.raises(ValueError, match=r"column 'customer_id' mixes id types \['int', 'str'\]: "
+                                         r"'1' at rows \[1\] is text"):
         btyd.repeat_purchase_table(mixed, calibration_end="2024-01-10")
 
 
