@@ -110,7 +110,8 @@ def inspect(sub: Submission, exercises: list[str], chapter_cells) -> None:
             raise ValueError(f"larger than {MAX_NOTEBOOK_BYTES // 2 ** 20} MB")
         nb = nbformat.reads(sub.path.read_text(encoding="utf-8"), as_version=4)
         cells = list(nb.cells)
-        assert all(isinstance(c.get("source", ""), str) for c in cells)
+        if not all(isinstance(c.get("source", ""), str) for c in cells):
+            raise ValueError("a cell's source is not text")
     except Exception as err:  # noqa: BLE001 - anything that is not a notebook
         sub.readable = False
         detail = type(err).__name__ if type(err).__name__.endswith(
