@@ -49,6 +49,9 @@ More prose.
 '''
 
 
+TRANSLATED_SOURCES = build.chapters()
+
+
 def _toy(tmp_path, digest=None):
     path = tmp_path / "notebooks" / "07_toy.md"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,6 +75,30 @@ def test_each_edition_has_its_own_prose_and_the_same_code(tmp_path):
     assert [c.source for c in zh.cells if c.cell_type == "code"] == [
         code[0].replace('set_language("en")', 'set_language("zh")')]
     assert all("lang" not in c.metadata for c in zh.cells)
+
+
+def test_the_chinese_edition_joins_lines_broken_between_chinese_characters(tmp_path):
+    """A source line break inside a Chinese paragraph renders as a space in a browser."""
+    text = ("## 客户识别\n客户识别是\n  客户关系管理的起点，\n**重点**在于\n认识客户。\n\n"
+            "- 第一项，\n  接着写\n- 第二项\n\n见\nRFM 一章。\n\n```\n代码\n不动\n```\n"
+            "硬换行  \n保留")
+    assert editions.join_cjk_lines(text) == (
+        "## 客户识别\n客户识别是客户关系管理的起点，**重点**在于认识客户。\n\n"
+        "- 第一项，接着写\n- 第二项\n\n见\nRFM 一章。\n\n```\n代码\n不动\n```\n"
+        "硬换行  \n保留")
+    path = _toy(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("一些文字。", "一些\n文字。"),
+                    encoding="utf-8")
+    nb = jupytext.read(path, fmt="md:myst")
+    assert "# 标题\n\n一些文字。" in _markdown(editions.edition(nb, "zh"))
+
+
+@pytest.mark.parametrize("source", TRANSLATED_SOURCES, ids=lambda p: p.stem)
+def test_no_chinese_paragraph_of_a_built_edition_has_a_soft_break(source):
+    zh = nbformat.read(build.notebook_path(source, "exercises", "zh"), as_version=4)
+    for cell in zh.cells:
+        if cell.cell_type == "markdown":
+            assert editions.join_cjk_lines(cell.source) == cell.source, cell.source[:80]
 
 
 def test_missing_and_stale_translations_are_named(tmp_path):

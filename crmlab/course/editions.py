@@ -19,6 +19,11 @@ the translation, ``crmlab translations --stamp`` records the new hash.
 A markdown cell with nothing to translate (a formula, a table of numbers) carries
 ``{"lang": "any"}`` and appears in every edition.
 
+Chinese is written without spaces between words, but a source line break inside a
+paragraph renders as a space in a browser, so the Chinese edition joins a line that ends
+in a Chinese character or punctuation mark to the next line when that one starts with one
+(:func:`join_cjk_lines`; code blocks, tables and list items are left as they are).
+
 The only code difference between editions is the language the chapter's first code cell
 sets: the source says ``crmlab.set_language("en")``, the Chinese edition
 ``crmlab.set_language("zh")``, so check feedback, widget labels and figures speak the
@@ -34,7 +39,7 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["LANGUAGE_CALL", "edition", "languages", "stamp_translations", "translates",
+__all__ = ["LANGUAGE_CALL", "edition", "join_cjk_lines", "languages", "stamp_translations", "translates",
            "translation_problems"]
 
 #: The call each chapter's first code cell makes, as written in the source.
@@ -51,6 +56,46 @@ def languages(nb: nbformat.NotebookNode) -> list[str]:
     """The languages a chapter source is written in: English and every translation."""
     found = {c.metadata.get("lang") for c in nb.cells if c.cell_type == "markdown"}
     return ["en", *sorted(found - {None, "any", "en"})]
+
+
+#: Chinese ideographs, CJK and full-width punctuation, and the curly quotes Chinese uses.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d"
+_ENDS_CJK = re.compile(rf"[{_CJK}]$")
+_STARTS_CJK = re.compile(rf"(?:\*\*)?[{_CJK}]")
+_FENCE = re.compile(r"[ \t]*(```|~~~)")
+
+
+def join_cjk_lines(markdown: str) -> str:
+    r"""``markdown`` with the line breaks between two Chinese characters removed.
+
+    A break inside a paragraph shows as a space in a browser; between two Chinese
+    characters that space is wrong. Fenced code blocks, headings, table rows and hard
+    breaks (two trailing spaces or a backslash) are left as they are; a line that starts
+    a list item, a table row or a quote starts with a marker, not a Chinese character, so
+    it is never joined to the line above.
+
+    Examples
+    --------
+    >>> join_cjk_lines("客户识别是\n客户关系管理的起点。\n\n之后讲\nRFM 模型。")
+    '客户识别是客户关系管理的起点。\n\n之后讲\nRFM 模型。'
+    >>> join_cjk_lines("- 第一项，\n  接着写\n- 第二项")
+    '- 第一项，接着写\n- 第二项'
+    >>> join_cjk_lines("## 标题\n正文")
+    '## 标题\n正文'
+    """
+    out: list[str] = []
+    inside = joinable = False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            inside = not inside
+        elif not inside and joinable and _STARTS_CJK.match(line.lstrip()):
+            out[-1] += line.lstrip()
+            joinable = bool(_ENDS_CJK.search(line))
+            continue
+        out.append(line)
+        joinable = (not inside and bool(_ENDS_CJK.search(line))
+                    and not line.lstrip().startswith(("#", "|")))
+    return "\n".join(out)
 
 
 def _twin(cells, i: int):
@@ -79,6 +124,8 @@ def edition(nb: nbformat.NotebookNode, language: str) -> nbformat.NotebookNode:
         if cell.cell_type == "code" and language != "en":
             cell.source = cell.source.replace(LANGUAGE_CALL,
                                               LANGUAGE_CALL.replace('"en"', f'"{language}"'))
+        if lang == "zh":
+            cell.source = join_cjk_lines(cell.source)
         cell.metadata.pop("lang", None)
         cell.metadata.pop("translates", None)
         cells.append(cell)
