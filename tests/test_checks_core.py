@@ -750,3 +750,38 @@ def test_agrees_when_rounded_is_rounding_to_the_decimals_shown(value, decimals):
     assert core.agrees_when_rounded(shown, value)
     assert not core.agrees_when_rounded(shown, value + 1.01 * 10 ** -decimals
                                         * (0.5 + (value != float(shown))))
+
+
+# ------------------------------------------------------------------ hedged answers
+def _hedged(expected: dict) -> dict:
+    """Every item under one category, then the exceptions again under theirs: the later
+    listing must not silently win."""
+    first = next(iter(expected.values()))
+    hedge = {first: list(expected)}
+    for item, category in expected.items():
+        if category != first:
+            hedge.setdefault(category, []).append(item)
+    return hedge
+
+
+@pytest.mark.parametrize("key", ["ident-2", "ident-3", "ident-4"])
+def test_an_item_listed_under_two_categories_is_not_passed(key):
+    expected = dict(checks.core._expected_answer(key, "2025310457"))
+    crmlab.student("2025310457")
+    try:
+        assert crmlab.check(key, expected).passed               # the honest answer passes
+        hedge = _hedged(expected)
+        result = crmlab.check(key, hedge)
+        assert not result.passed and "more than one answer" in result.message
+        text = "; ".join(f"{c}: {', '.join(items)}" for c, items in hedge.items())
+        result = crmlab.check(key, text)
+        assert not result.passed and "more than one answer" in result.message
+    finally:
+        crmlab.student(None)
+
+
+def test_a_label_given_twice_in_text_is_refused():
+    from crmlab.checks.readers import Unreadable, values_of_text
+    assert values_of_text("A: 2.8, B: 3.1") == {"A": "2.8", "B": "3.1"}
+    with pytest.raises(Unreadable, match="a more than one answer"):
+        values_of_text("a: direct, a: indirect, b: direct")

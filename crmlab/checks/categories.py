@@ -115,6 +115,11 @@ def read_assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Map
                 members = [members] if isinstance(members, str) or np.ndim(members) == 0 \
                     else list(members)
                 for member in members:
+                    label = item_key(member, items)
+                    if label is not None and any(item_key(m, items) == label
+                                                 for m in inverted):
+                        raise Unreadable(_("you gave item {label} more than one answer; "
+                                           "give each item once.").format(label=label))
                     inverted[member] = category
             raw = inverted
         found, strangers = {}, []

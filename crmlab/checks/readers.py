@@ -218,6 +218,12 @@ def values_of_text(text: str, thousands: bool = False) -> list | dict:
              if p.strip()]
     labelled = [re.fullmatch(r"(.+?)\s*[:=]\s*(.+)", p) for p in parts]
     if parts and all(labelled):
+        seen: set[str] = set()
+        for m in labelled:
+            if m.group(1).casefold() in seen:
+                raise Unreadable(_("you gave {label} more than one answer; give each one "
+                                   "once.").format(label=m.group(1)))
+            seen.add(m.group(1).casefold())
         return {m.group(1): m.group(2) for m in labelled}
     return parts
 
