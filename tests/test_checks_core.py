@@ -349,6 +349,7 @@ def test_the_example_id_and_the_placeholder_are_taken_with_a_warning(copied, say
     assert "Warning:" in out and says in out
     # the example id is an id (with a warning); the placeholder is not, so no "Student id 学号"
     assert (f"Student id {copied.strip()}" in out) == (says != "placeholder"), out
+    assert "your own numbers" not in out     # the README's id is nobody's own
 
 
 def test_the_placeholder_is_not_greeted_as_an_id_in_chinese(capsys):

@@ -210,8 +210,11 @@ def student(student_id=...) -> str | None:
     elif _STUDENT[0].casefold() in PLACEHOLDER_IDS:
         sys.stdout.write(_id_warning(_STUDENT[0]) + "\n")   # the warning alone: not an id
     else:
-        lines = [_("Student id {id}: the exercises below use your own numbers.")
-                 .format(id=_STUDENT[0]), _id_warning(_STUDENT[0])]
+        warning = _id_warning(_STUDENT[0])
+        greeting = (_("Student id {id}: the exercises below use this id's numbers.")
+                    if warning else
+                    _("Student id {id}: the exercises below use your own numbers."))
+        lines = [greeting.format(id=_STUDENT[0]), warning]
         sys.stdout.write("\n".join(line for line in lines if line) + "\n")
     return _STUDENT[0]
 
