@@ -67,6 +67,30 @@ def test_the_checks_read_natural_answers(key, answer):
     assert result.passed, result.message
 
 
+@pytest.mark.parametrize("answer", [
+    "12275名客户", "12,275 位客户", "12275 customers", "１２２７５名", {"lost": 12275},
+    {"non-customer": 12275}, pd.Series({"first-time buyers": 12275})])
+def test_ident_9_reads_a_count_with_its_noun_or_under_a_name(answer):
+    result = crmlab.check("ident-9", answer)
+    assert result.passed, result.message
+
+
+def test_ident_9_reads_the_row_or_table_state_counts_returns():
+    """The count is a cell of identify.state_counts: its row for the state, or the whole
+    table, is read at the case's kind of buyer (not the state's total)."""
+    log = crmlab.load_dataset("cdnow_master")
+    counts = identify.state_counts(identify.customer_states(
+        log[log["date"] <= "1998-03-31"], as_of="1998-03-31", lost_after=180, min_purchases=2))
+    assert crmlab.check("ident-9", counts.loc["lost"]).passed
+    assert crmlab.check("ident-9", counts).passed
+    assert not crmlab.check("ident-9", counts.loc["actual"]).passed
+
+
+def test_ident_9_asks_for_a_count_with_a_count_as_its_example():
+    message = crmlab.check("ident-9", "about twelve thousand").message
+    assert message.startswith("?") and "e.g. 1234" in message and "2.5" not in message
+
+
 # ------------------------------------------------------------------ wrong answers, diagnosed
 @pytest.mark.parametrize("key, answer, hint", [
     ("ident-8", (0.8673, 158), "in the other order"),
@@ -76,7 +100,7 @@ def test_the_checks_read_natural_answers(key, answer):
     ("ident-8", (239, 0.8673), "several records may be one customer"),
     ("ident-9", 0.2, "not their share"),
     ("ident-9", 17507, "that is everyone in the state"),
-    ("ident-9", 5232, "another group"),
+    ("ident-9", 5232, "another group"), ("ident-9", "5232名客户", "another group"),
     ("ident-9", 12277, "(<=, not <)"),
     ("ident-10", 348 / 5822, "the share among all customers"),
     ("ident-10", 1336, "the persona's size"),
@@ -109,7 +133,7 @@ def test_the_cdnow_check_names_the_other_groups_and_the_end_of_the_data():
 # ------------------------------------------------------------------ the Chinese edition
 @pytest.mark.parametrize("key, answer, chinese", [
     ("ident-8", (0.8673, 158), "顺序反了"), ("ident-9", 17507, "min_purchases"),
-    ("ident-9", 0.2, "占比"), ("ident-10", 1336, "客户"),
+    ("ident-9", "大约一万", "例如 1234"), ("ident-10", 1336, "客户"),
 ])
 def test_the_moved_checks_still_speak_chinese(key, answer, chinese):
     """The strings moved with the checks to this module's catalog (ch01_identification_data)

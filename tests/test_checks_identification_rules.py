@@ -48,7 +48,7 @@ def _states_column():
     ("ident-4", {"c1": "现实客户", "c2": "流失客户", "c3": "现实顾客", "c4": "潜在客户",
                  "c5": "非客户"}),
     ("ident-4", {"c1": "actual customer", "c2": "lost customer", "c3": "active",
-                 "c4": "potential", "c5": "non customer"}),
+                 "c4": "potential", "c5": "not a customer"}),
     ("ident-4", pd.DataFrame({"state": ["actual", "lost customer", "active", "potential",
                                         "non-customer"]}, index=["c1", "c2", "c3", "c4", "c5"])),
     ("ident-5", "c1: C, c2: E, c3: B"), ("ident-5", {"c1": "c", "c2": "非活跃客户", "c3": "b"}),
@@ -71,6 +71,22 @@ def test_ident_4_reads_the_tools_output_by_person_whatever_its_row_order():
     shuffled = states.iloc[[4, 2, 0, 3, 1]]
     assert crmlab.check("ident-4", shuffled).passed
     assert crmlab.check("ident-4", shuffled.to_frame()).passed
+
+
+def test_a_list_in_another_order_is_told_how_a_list_is_read():
+    """A list carries no names: the feedback says it is read c1 … c5 (the student may have
+    listed the rows in another order); a dict, which names each person, gets no such note."""
+    shuffled = _states_column().iloc[[4, 2, 0, 3, 1]].tolist()
+    result = crmlab.check("ident-4", shuffled)
+    assert not result.passed and "A list is read in the order c1, c2, c3, c4, c5" in \
+        result.message, result.message
+    text = crmlab.check("ident-4", ", ".join(shuffled)).message
+    assert "A list is read in the order" in text
+    wrong = dict(core._expected_answer("ident-4"), c5="potential")
+    assert "A list is read" not in crmlab.check("ident-4", wrong).message
+    crmlab.set_language("zh")
+    message = crmlab.check("ident-4", shuffled).message
+    assert "列表按 c1、c2、c3、c4、c5 的顺序读取" in message and english_sentences(message) == []
 
 
 def test_the_pipl_check_reads_the_table_pipl_fine_ceiling_returns():

@@ -20,6 +20,9 @@ check re-runs no pipeline it has run). Every sentence a student reads is English
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 import pandas as pd
@@ -160,6 +163,38 @@ def _cdnow_case(draw) -> dict:
             "buyer": draw.choice(["first-time", "repeat"])}
 
 
+#: What a student writes after a count: 12727名客户, 12,727 customers.
+_COUNT_WORDS = re.compile(r"\s*(?:名|位|个)?\s*(?:客户|顾客|买家|购买者|customers?|buyers?|people)?"
+                          r"\s*$", re.IGNORECASE)
+
+
+def _count(answer, q) -> float:
+    """ident-9's count as a student gives it: a number, text ('12,727人', '12727名客户',
+    '12727 customers'), a dict or Series of one entry ({'lost': 12727}), or a row or the
+    table of identify.state_counts (its cell for the case's state and kind of buyer).
+
+    >>> _count("12727名客户", {}), _count({"non-customer": 12727}, {})
+    (12727.0, 12727.0)
+    >>> counts = pd.DataFrame({"customers": [10, 7], "first_time": [6, 4],
+    ...                        "repeat": [4, 3]}, index=["actual", "lost"])
+    >>> _count(counts, {"state": "lost", "buyer": "repeat"})
+    3.0
+    """
+    column = _BUYER_COLUMNS.get(q.get("buyer"), "customers")
+    if isinstance(answer, pd.DataFrame) and column in answer.columns and \
+            q.get("state") in answer.index:
+        answer = answer.loc[q["state"], column]
+    if isinstance(answer, (Mapping, pd.Series)):
+        values = dict(answer)
+        if column in values:
+            answer = values[column]                  # a row of state_counts
+        elif len(values) == 1:
+            answer = next(iter(values.values()))     # {"lost": 12727}
+    if isinstance(answer, str):
+        answer = _COUNT_WORDS.sub("", unicodedata.normalize("NFKC", answer))
+    return read_number(answer, example="1234")
+
+
 def _group_name(state: str, buyer: str) -> str:
     if not buyer:
         return i18n.term(identify.STATE_TERMS[state])
@@ -172,7 +207,7 @@ def _group_name(state: str, buyer: str) -> str:
           prompt=N_("CDNOW buyers of one kind in a state at your date and rules."))
 def _ident_9(answer, q):
     expected = _cdnow_count(q)
-    got = read_number(answer)
+    got = _count(answer, q)
     group = _group_name(q["state"], q["buyer"])
     rules = (q["as_of"], q["lost_after"], q["min_purchases"])
     if got == expected:

@@ -44,7 +44,7 @@ def _term_names(*keys: str) -> list[str]:
 # ------------------------------------------------------------------ ident-4: the states
 _STATES = vocabulary({
     "non-customer": [*_term_names("non_customer"), "non customer", "noncustomer", "none",
-                     "非顾客"],
+                     "not a customer", "非顾客"],
     "potential": [*_term_names("potential_customer"), "potential", "潜在", "潜在客户",
                   "prospective customer"],
     "actual": [*_term_names("actual_customer"), "actual", "现实", "现有客户", "current",
@@ -138,32 +138,46 @@ def _ident_4(answer, c):
     if not wrong:
         return True, _("correct: {states}.").format(states=listed(
             [f"{k} {i18n.term(identify.STATE_TERMS[v])}" for k, v in expected.items()]))
+    hint = _states_hint(got, wrong, c)
+    if isinstance(answer, (list, tuple, np.ndarray, pd.Index)) or \
+            isinstance(answer, str) and isinstance(values_in_text(answer), list):
+        # a list carries no names: say how it was read, in case its order was another
+        hint = _("{hint} (A list is read in the order {order}; a dict or the state column "
+                 "of customer_states keeps each state with its person.)").format(
+                     hint=hint, order=listed(list(expected)))
+    return False, hint
+
+
+def _states_hint(got: dict, wrong: list, c) -> str:
+    """What ident-4's wrong answer ``got`` missed: a kind of relationship or of buyer given
+    as a state, a known wrong rule, or the people to check."""
+    expected = _states_of(c)
     if any(got[k] == "target" for k in wrong):
-        return False, _("目标客户 (target customer) is one of the courseware's five kinds of "
-                        "relationship, but it is the firm's choice, not a fact in the data: "
-                        "these rules have four states.")
+        return _("目标客户 (target customer) is one of the courseware's five kinds of "
+                 "relationship, but it is the firm's choice, not a fact in the data: "
+                 "these rules have four states.")
     if any(got[k] == "buyer" for k in wrong):
-        return False, _("first-time and repeat buyers are kinds of buyer inside a state: give "
-                        "each person's state (a buyer is actual or lost).")
+        return _("first-time and repeat buyers are kinds of buyer inside a state: give "
+                 "each person's state (a buyer is actual or lost).")
     if got == _states_by_purchase_count(c):
-        return False, _("a buyer is never potential or a non-customer: a first-time buyer "
-                        "(初次购买者) is an actual customer (lectures 2–4, ch. 4 §4.3). "
-                        "min_purchases only separates first-time from repeat buyers.")
+        return _("a buyer is never potential or a non-customer: a first-time buyer "
+                 "(初次购买者) is an actual customer (lectures 2–4, ch. 4 §4.3). "
+                 "min_purchases only separates first-time from repeat buyers.")
     for change, hint in (
             ({"contact_window": c["lost_after"]}, _("the window for potential customers is "
                                                     "contact_window, not lost_after.")),
             ({"contacts": False}, _("someone who never bought may still be potential: "
                                     "look at the last contacts too."))):
         if got == _states_of(c, **change) != expected:
-            return False, hint
+            return hint
     buyers = [k for k in wrong if got[k] in ("potential", "non-customer")
               and expected[k] in ("actual", "lost")]
     if buyers:
-        return False, _("{labels} bought, so they are actual or lost, whatever their number "
-                        "of purchases.").format(labels=listed(buyers))
-    return False, _("{right} of 5 right; check {labels}: apply the rules in order — "
-                    "actual, lost, potential, non-customer.").format(
-                        right=5 - len(wrong), labels=listed(wrong))
+        return _("{labels} bought, so they are actual or lost, whatever their number "
+                 "of purchases.").format(labels=listed(buyers))
+    return _("{right} of 5 right; check {labels}: apply the rules in order — "
+             "actual, lost, potential, non-customer.").format(
+                 right=5 - len(wrong), labels=listed(wrong))
 
 
 # ------------------------------------------------------------------ ident-5: HSBC
