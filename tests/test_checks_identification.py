@@ -24,9 +24,12 @@ STUDENTS = [f"s{k:03d}" for k in range(12)] + ["2024000001", "alice"]
 
 
 @pytest.fixture(autouse=True)
-def _no_student_afterwards():
+def _english_and_no_student_afterwards():
+    """Each test of chapter 1's checks (these and those that import this fixture) leaves
+    no student id and the English language behind."""
     yield
     checks.variants._STUDENT[0] = None
+    crmlab.set_language("en")
 
 
 def _as(who):

@@ -12,19 +12,12 @@ import pandas as pd
 import pytest
 
 import crmlab
-from crmlab import checks, identify, synthetic
+from crmlab import identify, synthetic
 from crmlab.checks import ch01_identification_data as ch01_data
 from crmlab.checks import core
 from strategies import english_sentences
-
-STUDENTS = [f"s{k:03d}" for k in range(12)] + ["2024000001", "alice"]
-
-
-@pytest.fixture(autouse=True)
-def _english_and_no_student_afterwards():
-    yield
-    checks.variants._STUDENT[0] = None
-    crmlab.set_language("en")
+from test_checks_identification import STUDENTS
+from test_checks_identification import _english_and_no_student_afterwards  # noqa: F401
 
 
 # ------------------------------------------------------------------ the chapter's examples

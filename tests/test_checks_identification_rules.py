@@ -13,18 +13,11 @@ import pandas as pd
 import pytest
 
 import crmlab
-from crmlab import checks, identify, tiers
+from crmlab import identify, tiers
 from crmlab.checks import core
 from strategies import english_sentences
-
-STUDENTS = [f"s{k:03d}" for k in range(12)] + ["2024000001", "alice"]
-
-
-@pytest.fixture(autouse=True)
-def _english_and_no_student_afterwards():
-    yield
-    checks.variants._STUDENT[0] = None
-    crmlab.set_language("en")
+from test_checks_identification import STUDENTS
+from test_checks_identification import _english_and_no_student_afterwards  # noqa: F401
 
 
 def test_the_examples_without_an_id_and_their_answers():
@@ -97,20 +90,25 @@ def test_the_pipl_check_reads_the_table_pipl_fine_ceiling_returns():
 
 
 # ------------------------------------------------------------------ wrong answers, diagnosed
+def _people(*states):
+    """ident-4's answer as a dict, c1 … c5."""
+    return dict(zip(["c1", "c2", "c3", "c4", "c5"], states))
+
+
 @pytest.mark.parametrize("key, answer, hint", [
-    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "目标客户",
-                 "c5": "non-customer"}, "these rules have four states"),
-    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "first-time buyer", "c4": "potential",
-                 "c5": "non-customer"}, "give each person's state"),
+    ("ident-4", _people("actual", "lost", "actual", "目标客户", "non-customer"),
+     "these rules have four states"),
+    ("ident-4", _people("actual", "lost", "first-time buyer", "potential", "non-customer"),
+     "give each person's state"),
     # the rule as it once was: one purchase too few made c2 a non-customer, c3 potential
-    ("ident-4", {"c1": "actual", "c2": "non-customer", "c3": "potential", "c4": "potential",
-                 "c5": "non-customer"}, "a buyer is never potential or a non-customer"),
-    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "potential", "c4": "potential",
-                 "c5": "non-customer"}, "c3 bought, so they are actual or lost"),
-    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "non-customer",
-                 "c5": "non-customer"}, "look at the last contacts too"),
-    ("ident-4", {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "potential",
-                 "c5": "potential"}, "4 of 5 right; check c5"),
+    ("ident-4", _people("actual", "non-customer", "potential", "potential", "non-customer"),
+     "a buyer is never potential or a non-customer"),
+    ("ident-4", _people("actual", "lost", "potential", "potential", "non-customer"),
+     "c3 bought, so they are actual or lost"),
+    ("ident-4", _people("actual", "lost", "actual", "non-customer", "non-customer"),
+     "look at the last contacts too"),
+    ("ident-4", _people("actual", "lost", "actual", "potential", "potential"),
+     "4 of 5 right; check c5"),
     ("ident-5", {"c1": "B", "c2": "E", "c3": "B"}, "loyalty and value are swapped"),
     ("ident-5", {"c1": "大中型", "c2": "E", "c3": "B"}, "大中型 names both B and C"),
     ("ident-5", {"c1": "C", "c2": "D", "c3": "B"}, "c2 is not active"),
