@@ -13,13 +13,13 @@ id, the student's own variant with one):
 * ``ident_channels`` — six sources of customer information *not* in the courseware's
   examples, at least two direct and two indirect (§3.4.1).
 
-This module also says what the chapter's data are without an id (:func:`chapter`) and
-holds its name, ``CHAPTER``, for the chapter's other check modules:
-:mod:`crmlab.checks.ch01_identification_rules` (ident-4 … ident-7, one rule applied) and
-:mod:`crmlab.checks.ch01_identification_data` (ident-8 … ident-10, several steps on a data
-file). Every expected answer is computed from the case. Every sentence a student reads is
-English inside ``_()``, translated by the catalog ``ch01_identification``; steps, groups and
-channels are named by the term list.
+This module also says, for the whole chapter, what its data are without an id
+(:func:`chapter`); the chapter's other check modules, like every chapter module, import
+only the core: :mod:`crmlab.checks.ch01_identification_rules` (ident-4 … ident-7, one rule
+applied) and :mod:`crmlab.checks.ch01_identification_data` (ident-8 … ident-10, several
+steps on a data file). Every expected answer is computed from the case. Every sentence
+a student reads is English inside ``_()``, translated by the catalog
+``ch01_identification``; steps, groups and channels are named by the term list.
 """
 
 from __future__ import annotations

@@ -30,11 +30,13 @@ import pandas as pd
 from .. import i18n, identify, privacy, tiers
 from ..i18n import N_
 from ..i18n import gettext as _
-from .ch01_identification import CHAPTER
 from .core import (Unreadable, case, describe, exercise, labelled_values, listed,
                    read_assignments, read_number, values_in_text, vocabulary, wrong_items)
 
-__all__: list[str] = []
+__all__ = ["CHAPTER"]
+
+#: The chapter of the exercises (its no-id data: crmlab.checks.ch01_identification).
+CHAPTER = "01_identification"
 
 
 def _term_names(*keys: str) -> list[str]:
