@@ -30,7 +30,7 @@ False
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -155,12 +155,18 @@ def free_text(exercise_id: str, *, chapter: str, note: str, data_from: str | Non
     _FREE_TEXT[exercise_id] = _FreeText(chapter, note, data_from)
 
 
-def _free_key(exercise_id) -> str | None:
+def _registered(exercise_id, registry: Mapping[str, object]) -> str | None:
+    """The key of ``registry`` a student's exercise id names ("Ident-1 " names "ident-1"),
+    or None: no such key, or an object whose ``str()`` fails."""
     try:
         key = str(exercise_id).strip().lower()
     except Exception:  # noqa: BLE001 - a student's object whose str() fails
         return None
-    return key if key in _FREE_TEXT else None
+    return key if key in registry else None
+
+
+def _free_key(exercise_id) -> str | None:
+    return _registered(exercise_id, _FREE_TEXT)
 
 
 def _free_text_message(key: str) -> str:
@@ -214,11 +220,7 @@ def list_exercises() -> pd.DataFrame:
 
 
 def _key(exercise_id) -> str | None:
-    try:
-        key = str(exercise_id).strip().lower()
-    except Exception:  # noqa: BLE001 - a student's object whose str() fails
-        return None
-    return key if key in _EXERCISES else None
+    return _registered(exercise_id, _EXERCISES)
 
 
 def exercise_data(exercise_id):
