@@ -39,6 +39,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from .i18n import N_, Words
 from ._validation import (
     InputError,
     check_option,
@@ -51,8 +52,14 @@ from ._validation import (
     require_vector,
 )
 
-__all__ = ["MASKED_PHONE", "PIPL_ARTICLE_66", "mask_name", "mask_phone", "normalise_phone",
-           "penalty_table", "pipl_fine_ceiling", "pseudonymise", "scan_personal_data"]
+__all__ = ["MASKED_PHONE", "PIPL_ARTICLE_66", "YEAR_IS_WORDS", "mask_name", "mask_phone",
+           "normalise_phone", "penalty_table", "pipl_fine_ceiling", "pseudonymise",
+           "scan_personal_data"]
+
+#: Display text of :func:`penalty_table`'s ``year_is`` (which year the courseware's 时间 is),
+#: translated where shown (``i18n.localise``).
+YEAR_IS_WORDS = Words({"fine": N_("fine"), "incident": N_("incident"),
+                       "unchecked": N_("unchecked")})
 
 #: A value :func:`mask_phone` cannot read as a mobile number, masked whole: eleven ``*``, the
 #: width of a masked mobile number, whatever the value's own length.
