@@ -179,7 +179,7 @@ def test_localise_shows_values_in_the_sessions_language_and_keeps_the_data():
             "top": [("未购买用户", "x"), (), ("高购买倾向用户",)]}
         # tags without a term of their own are translated by the catalogs (Words)
         assert i18n.localise(tags, personas.TAG_TERMS, personas.TAG_WORDS).to_dict("list") == {
-            "tag": ["中高端消费者", "游戏", "三线及以下城市"],
+            "tag": ["中高端消费者", "游戏", "城市等级3"],
             "top": [("未购买用户", "x"), (), ("高购买倾向用户",)]}
         key = identify.UNICOM_DATA_KEY["data_type"]
         assert set(i18n.localise(key, identify.DATA_TYPE_TERMS)) == {
@@ -255,5 +255,5 @@ def test_the_chinese_chapter_1_tables_show_their_values_in_chinese():
         assert not any(re.search(r"purchases|days ago|no purchase|contact within", v)
                        for v in values), cell.source[:80]
         seen |= values
-    assert {"现实客户", "一线城市", "高", "可能客户", "罚款年份"} <= seen
+    assert {"现实客户", "城市等级1", "高", "可能客户", "罚款年份"} <= seen
     assert any(re.fullmatch(r"购买 \d+ 次 [≥<] \d+（(初次|重复)购买者）.*", v) for v in seen)
