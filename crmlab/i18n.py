@@ -42,8 +42,8 @@ import gettext as _gettext
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "N_", "get_language", "gettext", "glossary", "localise", "set_language",
-           "term", "term_aliases", "terms"]
+__all__ = ["LANGUAGES", "N_", "Words", "get_language", "gettext", "glossary", "localise",
+           "set_language", "term", "term_aliases", "terms"]
 
 #: The languages crmlab speaks, by code.
 LANGUAGES = {"en": "English", "zh": "简体中文"}
@@ -139,14 +139,30 @@ def term(key: str, *, bilingual: bool = False, language: str | None = None) -> s
     return f"{name} ({row[other]})" if bilingual and row[other] else name
 
 
+class Words(dict):
+    """A map from values as crmlab returns them to their English display text, for
+    :func:`localise`: words that are no concept of the course, so have no row in the term
+    list (a video category, a phone brand, HSBC's "high" loyalty). Write each text as
+    ``N_("...")`` so that the catalogs hold it; :func:`localise` translates it with
+    :func:`gettext`.
+
+    Examples
+    --------
+    >>> Words({"food": N_("food")})["food"]
+    'food'
+    """
+
+
 def localise(data, *terms):
     """``data`` (a DataFrame, Series or Index) with values shown in the session's language.
 
     Each of ``terms`` maps a value as crmlab's compute functions return it (``"actual"``,
     ``"Platinum"``, ``"mid-to-high-end consumer"``) to its key in the term list, e.g.
-    ``identify.STATE_TERMS``; index and column labels, whole cells and the items of tuples
-    in cells that it names are replaced by :func:`term`, everything else is kept. For *showing* a
-    table, as the dashboards do: the data themselves stay in English.
+    ``identify.STATE_TERMS``, or is a :class:`Words` map from values to English text
+    (``personas.TAG_WORDS``); index and column labels, whole cells and the items of tuples
+    in cells that it names are replaced by :func:`term` (by :func:`gettext` of the text for
+    :class:`Words`), everything else is kept. For *showing* a table, as the dashboards do:
+    the data themselves stay in English.
 
     Examples
     --------
@@ -161,7 +177,8 @@ def localise(data, *terms):
     """
     import pandas as pd
 
-    names = {value: term(key) for mapping in terms for value, key in mapping.items()}
+    names = {value: gettext(key) if isinstance(mapping, Words) else term(key)
+             for mapping in terms for value, key in mapping.items()}
 
     def one(value):
         if isinstance(value, tuple):

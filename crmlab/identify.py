@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ._customers import require_id_kind
+from .i18n import gettext as _
 from ._validation import (
     InputError,
     check_option,
@@ -258,7 +259,7 @@ def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None 
         Indexed by customer id: ``purchases``, ``first_purchase``, ``last_purchase``,
         ``days_since_purchase``, ``last_contact``, ``days_since_contact``, ``state``,
         ``buyer`` (``"first-time"``, ``"repeat"``, or ``""`` for people without a purchase)
-        and ``rule`` (why, in words).
+        and ``rule`` (why, in words, in the session's language: :func:`crmlab.set_language`).
 
     Examples
     --------
@@ -291,18 +292,27 @@ def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None 
                                ["actual", "lost", "potential"], "non-customer")
     repeat = table["purchases"] >= min_purchases
     table["buyer"] = np.select([bought & repeat, bought], ["repeat", "first-time"], "")
-    n, d = table["purchases"], table["days_since_purchase"].round(1)
-    kind = np.where(repeat, f" >= {min_purchases} (repeat buyer)",
-                    f" < {min_purchases} (first-time buyer)")
-    table["rule"] = np.select(
-        [bought & recent, bought, interest],
-        [n.astype(str) + " purchases" + kind + ", last " + d.astype(str)
-         + f" days ago <= {lost_after:g}",
-         n.astype(str) + " purchases" + kind + ", last " + d.astype(str)
-         + f" days ago > {lost_after:g}",
-         f"no purchase, a contact within {window:g} days"],
-        f"no purchase, no contact within {window:g} days")
+    table["rule"] = _state_rules(table, bought & recent, bought, interest, repeat,
+                                 min_purchases, lost_after, window)
     return table
+
+
+def _state_rules(table, actual, bought, interest, repeat, min_purchases, lost_after, window):
+    """The ``rule`` column of :func:`customer_states`: why each person is in its state, in
+    the session's language."""
+    templates = {
+        (True, True): _("{n} purchases >= {m} (repeat buyer), last {d} days ago <= {lost}"),
+        (True, False): _("{n} purchases < {m} (first-time buyer), last {d} days ago <= {lost}"),
+        (False, True): _("{n} purchases >= {m} (repeat buyer), last {d} days ago > {lost}"),
+        (False, False): _("{n} purchases < {m} (first-time buyer), last {d} days ago > {lost}"),
+    }
+    contact = _("no purchase, a contact within {window} days").format(window=f"{window:g}")
+    silent = _("no purchase, no contact within {window} days").format(window=f"{window:g}")
+    rows = zip(table["purchases"], table["days_since_purchase"].round(1), actual, bought,
+               interest, repeat)
+    return [templates[(now, many)].format(n=n, m=min_purchases, d=d, lost=f"{lost_after:g}")
+            if buyer else contact if near else silent
+            for n, d, now, buyer, near, many in rows]
 
 
 def state_counts(states) -> pd.DataFrame:

@@ -24,15 +24,16 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
+from .i18n import N_
 from ._validation import (InputError, check_option, format_rows, require_columns, require_dates,
                           require_finite_result, require_frame, require_in_range,
                           require_integer, require_number, require_numeric, require_vector)
 from .datasets import load_dataset
 from .synthetic import CATEGORIES, CITY_TIERS, EVENT_COLUMNS, EVENT_TYPES, make_event_log
 
-__all__ = ["CARAVAN_COLUMNS", "CLUSTER_COLUMNS", "TAG_RULES", "TAG_TERMS", "Comparison",
-           "Personas", "build_tags", "compare", "find_personas", "persona_vs_segmentation",
-           "rule_segments", "select_k", "user_features"]
+__all__ = ["CARAVAN_COLUMNS", "CLUSTER_COLUMNS", "TAG_RULES", "TAG_TERMS", "TAG_WORDS",
+           "Comparison", "Personas", "build_tags", "compare", "find_personas",
+           "persona_vs_segmentation", "rule_segments", "select_k", "user_features"]
 
 #: Columns of :func:`user_features` for persona clustering: activity, engagement, orders,
 #: order value, interests. Not ``likes`` and ``spend``: they are products of the others
@@ -52,6 +53,18 @@ CARAVAN_COLUMNS = ("MGEMLEEF", "MKOOPKLA", "MINKGEM", "MOPLHOOG", "MHKOOP", "MRE
 TAG_TERMS = {"mid-to-high-end consumer": "tag_mid_high_end", "mass consumer": "tag_mass_consumer",
              "non-buyer": "tag_non_buyer", "frequent buyer": "tag_frequent_buyer",
              "likely buyer": "tag_likely_buyer", "unlikely buyer": "tag_unlikely_buyer"}
+
+#: Display text of the tags and layers that have no term-list key (interest categories, city
+#: tiers, phone brands, operating systems), translated where shown (``i18n.localise``); the
+#: tiers are the synthetic log's own (:data:`crmlab.synthetic.CITY_TIERS`).
+TAG_WORDS = i18n.Words({
+    "food": N_("food"), "games": N_("games"), "fashion": N_("fashion"), "tech": N_("tech"),
+    "parenting": N_("parenting"), "travel": N_("travel"), "tier 1": N_("tier 1"),
+    "tier 2": N_("tier 2"), "tier 3": N_("tier 3"), "tier unknown": N_("tier unknown"),
+    "Apple": N_("Apple"), "Huawei": N_("Huawei"), "Xiaomi": N_("Xiaomi"),
+    "Samsung": N_("Samsung"), "Android": N_("Android"), "HarmonyOS": N_("HarmonyOS"),
+    "unknown": N_("unknown"), "basic": N_("basic"), "interest": N_("interest"),
+    "consumption": N_("consumption"), "predictive": N_("predictive")})
 
 #: Tag rules: name -> (layer, thresholds it reads). See :func:`build_tags`.
 TAG_RULES = {"city_tier": ("basic", ()), "device": ("basic", ()), "os": ("basic", ()),

@@ -39,6 +39,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from .i18n import N_, Words
 from ._validation import (
     InputError,
     check_option,
@@ -51,8 +52,18 @@ from ._validation import (
     require_vector,
 )
 
-__all__ = ["PIPL_ARTICLE_66", "mask_name", "mask_phone", "normalise_phone", "penalty_table",
-           "pipl_fine_ceiling", "pseudonymise", "scan_personal_data"]
+__all__ = ["MASKED_PHONE", "PIPL_ARTICLE_66", "YEAR_IS_WORDS", "mask_name", "mask_phone",
+           "normalise_phone", "penalty_table", "pipl_fine_ceiling", "pseudonymise",
+           "scan_personal_data"]
+
+#: Display text of :func:`penalty_table`'s ``year_is`` (which year the courseware's 时间 is),
+#: translated where shown (``i18n.localise``).
+YEAR_IS_WORDS = Words({"fine": N_("fine"), "incident": N_("incident"),
+                       "unchecked": N_("unchecked")})
+
+#: A value :func:`mask_phone` cannot read as a mobile number, masked whole: eleven ``*``, the
+#: width of a masked mobile number, whatever the value's own length.
+MASKED_PHONE = "*" * 11
 
 #: PIPL Art. 66 in numbers (yuan). Para. 1: 责令改正… 拒不改正的, 并处一百万元以下罚款 (persons
 #: responsible 一万元以上十万元以下). Para. 2, 情节严重的: 五千万元以下或者上一年度营业额百分之五以下
@@ -158,8 +169,10 @@ def mask_phone(values):
 
     The number is read as :func:`normalise_phone` reads it (spaces, hyphens, full-width
     digits, ``+86``). Anything that is not a mainland mobile number (11 digits starting
-    13–19) — a landline, a typo, text — is masked whole (one ``*`` per character, at least
-    one); a missing value stays missing. Never raises.
+    13–19) — a landline, a typo, text, bytes, an empty string — becomes :data:`MASKED_PHONE`,
+    eleven ``*`` whatever its length, so the mask does not tell how long the value was (a
+    landline's 12 characters and a typo's 5 look alike); a missing value stays missing.
+    Never raises.
 
     Parameters
     ----------
@@ -170,8 +183,8 @@ def mask_phone(values):
     --------
     >>> mask_phone("138 1234 5678"), mask_phone("+86 １３９-0000-1111")
     ('138****5678', '139****1111')
-    >>> mask_phone("12345"), mask_phone(None)
-    ('*****', None)
+    >>> mask_phone("12345"), mask_phone("0311-87654321"), mask_phone(None)
+    ('***********', '***********', None)
     """
     return _each(values, _mask_phone_one)
 
@@ -182,7 +195,7 @@ def _mask_phone_one(value):
     phone = _phone(value)
     if phone is not None and len(phone) == 11:
         return f"{phone[:3]}****{phone[7:]}"
-    return "*" * max(len(_text(value) or ""), 1)
+    return MASKED_PHONE
 
 
 def mask_name(values):

@@ -40,6 +40,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .i18n import N_, Words
 from ._validation import (
     InputError,
     check_option,
@@ -50,9 +51,9 @@ from ._validation import (
     require_numeric,
 )
 
-__all__ = ["CREDIT_SCALE", "HSBC_TIERS", "KEY_MATRIX_QUADRANTS", "PYRAMID_CUTOFFS",
-           "PYRAMID_TIERS", "TIERING_INDICATORS", "TIER_TERMS", "customer_pyramid",
-           "example_accounts", "hsbc_tier", "hsbc_tiers", "indicator_table",
+__all__ = ["CREDIT_SCALE", "HSBC_TIERS", "HSBC_WORDS", "KEY_MATRIX_QUADRANTS",
+           "PYRAMID_CUTOFFS", "PYRAMID_TIERS", "TIERING_INDICATORS", "TIER_TERMS",
+           "customer_pyramid", "example_accounts", "hsbc_tier", "hsbc_tiers", "indicator_table",
            "key_customer_matrix", "tier_summary", "tiering_index"]
 
 #: Zeithaml, Rust & Lemon's (2001) tiers, top to bottom.
@@ -76,6 +77,12 @@ HSBC_TIERS = pd.DataFrame({
     "loyalty": ["high", "low", "high", "low", None, None],
     "value": ["high", "high", "low", "low", None, None],
 })
+
+#: Display text of :data:`HSBC_TIERS`' status, loyalty and value levels, translated where
+#: shown (``i18n.localise``): the case's 高忠诚度/低忠诚度, 高价值/低价值 read 高/低 under the
+#: columns 忠诚度 and 价值; F's status is the case's 可能客户.
+HSBC_WORDS = Words({"high": N_("high"), "low": N_("low"), "active": N_("active"),
+                    "inactive": N_("inactive"), "prospect": N_("prospect")})
 
 #: The courseware's tiering indicators (客户分级指标), as column names.
 TIERING_INDICATORS = ("order_amount", "profit_contribution", "credit_status", "prospects")

@@ -177,6 +177,10 @@ def test_localise_shows_values_in_the_sessions_language_and_keeps_the_data():
         assert i18n.localise(tags, personas.TAG_TERMS).to_dict("list") == {
             "tag": ["中高端消费者", "games", "tier 3"],
             "top": [("未购买用户", "x"), (), ("高购买倾向用户",)]}
+        # tags without a term of their own are translated by the catalogs (Words)
+        assert i18n.localise(tags, personas.TAG_TERMS, personas.TAG_WORDS).to_dict("list") == {
+            "tag": ["中高端消费者", "游戏", "城市等级3"],
+            "top": [("未购买用户", "x"), (), ("高购买倾向用户",)]}
         key = identify.UNICOM_DATA_KEY["data_type"]
         assert set(i18n.localise(key, identify.DATA_TYPE_TERMS)) == {
             "基础属性", "设备环境数据", "用户行为数据", "商业行为数据", "派生标签"}
@@ -191,3 +195,65 @@ def test_localise_shows_values_in_the_sessions_language_and_keeps_the_data():
     assert i18n.localise(counts, identify.STATE_TERMS).index[2] == "actual customer"
     with pytest.raises(TypeError, match="localise: give a DataFrame"):
         i18n.localise(["actual"], identify.STATE_TERMS)
+
+
+def test_words_translate_through_the_catalogs_and_a_term_key_must_exist():
+    import pandas as pd
+
+    from crmlab import personas, privacy, tiers
+
+    hsbc = tiers.HSBC_TIERS[["tier", "status", "loyalty", "value"]]
+    i18n.set_language("zh")
+    shown = i18n.localise(hsbc, tiers.HSBC_WORDS)
+    assert shown["loyalty"].tolist()[:4] == ["高", "低", "高", "低"]        # the case's 高/低忠诚度
+    assert shown["status"].tolist() == ["活跃"] * 4 + ["非活跃", "可能客户"]
+    assert shown["value"].isna().tolist() == hsbc["value"].isna().tolist()   # gaps stay gaps
+    year_is = i18n.localise(privacy.penalty_table()["year_is"], privacy.YEAR_IS_WORDS)
+    assert set(year_is) == {"事件年份", "罚款年份", "未核实"}
+    i18n.set_language("en")
+    assert i18n.localise(hsbc, tiers.HSBC_WORDS).equals(hsbc)         # English: as the data
+    assert isinstance(personas.TAG_WORDS, i18n.Words)
+    with pytest.raises(KeyError, match="not in the term list"):        # a term map is not Words
+        i18n.localise(pd.Series(["high"]), {"high": "no_such_term"})
+
+
+# values that have a Chinese name (a term or a catalog entry) and must not show in English in
+# a table the Chinese edition of chapter 1 localises
+def _english_values():
+    from crmlab import identify, personas, privacy, tiers
+
+    maps = [identify.STATE_TERMS, identify.BUYER_TERMS, identify.STAGE_TERMS,
+            identify.DATA_TYPE_TERMS, personas.TAG_TERMS, personas.TAG_WORDS, tiers.TIER_TERMS,
+            tiers.HSBC_WORDS, privacy.YEAR_IS_WORDS]
+    return {value for mapping in maps for value in mapping}
+
+
+def test_the_chinese_chapter_1_tables_show_their_values_in_chinese():
+    """Every table chapter 1 shows through ``i18n.localise`` has, in the Chinese edition, no
+    cell in English that has a Chinese name: states, buyers, stages, data types, tags (with
+    interests, city tiers, brands), pyramid tiers, HSBC's levels, the penalty table's
+    ``year_is``; and the state table's ``rule`` column is written in Chinese."""
+    import html as html_lib
+
+    import nbformat
+
+    from crmlab.course import build
+
+    source = build.ROOT / "notebooks" / "01_identification.md"
+    nb = nbformat.read(build.notebook_path(source, "solutions", "zh"), as_version=4)
+    english = _english_values() - {"OPPO", "vivo", "iOS"}      # written so in Chinese, too
+    cells = [c for c in nb.cells if c.cell_type == "code" and "i18n.localise(" in c.source]
+    assert len(cells) >= 15
+    seen = set()
+    for cell in cells:
+        tables = "".join(o["data"]["text/html"] for o in cell.get("outputs", [])
+                         if "text/html" in o.get("data", {}))
+        values = {html_lib.unescape(v).strip() for v in re.findall(r"<td>(.*?)</td>", tables)}
+        # a tuple of tags shows as "(旅行, 科技, 中高端消费者)"
+        items = {i.strip() for v in values for i in v.strip("()").split(",")} | values
+        assert not items & english, (cell.source[:80], sorted(items & english))
+        assert not any(re.search(r"purchases|days ago|no purchase|contact within", v)
+                       for v in values), cell.source[:80]
+        seen |= values
+    assert {"现实客户", "城市等级1", "高", "可能客户", "罚款年份"} <= seen
+    assert any(re.fullmatch(r"购买 \d+ 次 [≥<] \d+（(初次|重复)购买者）.*", v) for v in seen)

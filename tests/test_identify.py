@@ -47,6 +47,20 @@ def test_states_by_hand(states_log, known):
     assert window.loc["c", "state"] == "actual"              # a buyer, whatever the window
 
 
+def test_the_rule_column_speaks_the_sessions_language_and_the_states_do_not(states_log, known):
+    crmlab.set_language("zh")
+    try:
+        out = identify.customer_states(states_log, known, as_of="2024-06-30")
+    finally:
+        crmlab.set_language("en")
+    assert out.loc["b", "rule"] == "购买 1 次 < 2（初次购买者），最近一次在 487.0 天前 > 365"
+    assert out.loc["a", "rule"] == "购买 2 次 ≥ 2（重复购买者），最近一次在 29.0 天前 ≤ 365"
+    assert out.loc["d", "rule"] == "没有购买，365 天内有过接触"
+    assert out.loc["e", "rule"] == "没有购买，365 天内没有接触"
+    assert out["state"].tolist() == identify.customer_states(
+        states_log, known, as_of="2024-06-30")["state"].tolist()          # the data: English
+
+
 def test_a_buyer_is_never_potential_or_non_customer(states_log, known):
     for rules in ({}, {"min_purchases": 5}, {"lost_after": 1, "contact_window": 1},
                   {"lost_after": 36500, "contact_window": 36500}):

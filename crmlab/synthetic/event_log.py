@@ -32,20 +32,18 @@ _BRANDS = tuple(_OS)
 #: The generator's latent types, invented for teaching: share of users, mean views in the
 #: log, category weights, likes and follows per view, mean orders, median order (元),
 #: probabilities of city tiers 1-3 and of the brands Apple, Huawei, Xiaomi, OPPO, vivo, Samsung.
-LATENT_TYPES = {
-    "deal_seeker": dict(share=0.30, views=40, weights=(3, 1, 4, 1, 0.3, 1), like=0.04,
-                        follow=0.01, orders=6.0, amount=50, tiers=(0.15, 0.35, 0.50),
-                        brands=(0.05, 0.10, 0.35, 0.25, 0.20, 0.05)),
-    "premium_buyer": dict(share=0.20, views=25, weights=(1, 1, 1, 3, 1, 3), like=0.03,
-                          follow=0.01, orders=2.0, amount=900, tiers=(0.60, 0.30, 0.10),
-                          brands=(0.60, 0.25, 0.05, 0.0, 0.0, 0.10)),
-    "content_fan": dict(share=0.30, views=120, weights=(1, 5, 1, 1, 0.3, 0.5), like=0.20,
-                        follow=0.05, orders=0.3, amount=80, tiers=(0.30, 0.40, 0.30),
-                        brands=(0.20, 0.20, 0.25, 0.15, 0.15, 0.05)),
-    "family_planner": dict(share=0.20, views=50, weights=(2, 0.3, 0.5, 0.5, 6, 1), like=0.08,
-                           follow=0.02, orders=2.5, amount=300, tiers=(0.25, 0.45, 0.30),
-                           brands=(0.15, 0.35, 0.20, 0.10, 0.15, 0.05)),
-}
+LATENT_TYPES = {name: dict(zip(("share", "views", "weights", "like", "follow", "orders",
+                                 "amount", "tiers", "brands"), row))
+                for name, *row in [
+    ("deal_seeker", 0.30, 40, (3, 1, 4, 1, 0.3, 1), 0.04, 0.01, 6.0, 50,
+     (0.15, 0.35, 0.50), (0.05, 0.10, 0.35, 0.25, 0.20, 0.05)),
+    ("premium_buyer", 0.20, 25, (1, 1, 1, 3, 1, 3), 0.03, 0.01, 2.0, 900,
+     (0.60, 0.30, 0.10), (0.60, 0.25, 0.05, 0.0, 0.0, 0.10)),
+    ("content_fan", 0.30, 120, (1, 5, 1, 1, 0.3, 0.5), 0.20, 0.05, 0.3, 80,
+     (0.30, 0.40, 0.30), (0.20, 0.20, 0.25, 0.15, 0.15, 0.05)),
+    ("family_planner", 0.20, 50, (2, 0.3, 0.5, 0.5, 6, 1), 0.08, 0.02, 2.5, 300,
+     (0.25, 0.45, 0.30), (0.15, 0.35, 0.20, 0.10, 0.15, 0.05)),
+]}
 
 
 def make_event_log(n_users: int = 600, seed: int = LOG_SEED, *, days: int = 90) -> pd.DataFrame:

@@ -25,6 +25,14 @@ __all__ = ["pyramid_explorer", "spend_threshold_explorer", "state_explorer",
            "tiering_weights"]
 
 _WIDE = {"description_width": "initial"}
+
+
+def _slider(kind: str, description: str, **limits):
+    """A wide slider of ``kind`` (``"IntSlider"``, ``"FloatSlider"``) that recomputes once
+    the student lets go of it."""
+    return getattr(ipywidgets(), kind)(style=_WIDE, continuous_update=False,
+                                       description=description, **limits)
+
 #: The analysis date of the chapter's CDNOW states (the end of the data).
 CDNOW_END = "1998-06-30"
 #: Tags of the spend rule, in the order shown, and their terms.
@@ -62,18 +70,14 @@ def state_explorer(transactions: pd.DataFrame | None = None,
     >>> panel.result["customers"].tolist(), int(panel.result.loc["lost", "first_time"])
     ([0, 0, 8350, 15220], 14203)
     """
-    w = ipywidgets()
     log = load_dataset("cdnow_master") if transactions is None else transactions
     controls = {
-        "lost_after": w.IntSlider(value=365, min=30, max=720, step=15, style=_WIDE,
-                                  continuous_update=False,
-                                  description=_("lost after (days without a purchase)")),
-        "min_purchases": w.IntSlider(value=2, min=2, max=5, style=_WIDE,
-                                     continuous_update=False,
-                                     description=_("purchases that make a repeat buyer")),
-        "contact_window": w.IntSlider(value=365, min=30, max=720, step=15, style=_WIDE,
-                                      continuous_update=False,
-                                      description=_("window for potential customers (days)")),
+        "lost_after": _slider("IntSlider", _("lost after (days without a purchase)"),
+                              value=365, min=30, max=720, step=15),
+        "min_purchases": _slider("IntSlider", _("purchases that make a repeat buyer"),
+                                 value=2, min=2, max=5),
+        "contact_window": _slider("IntSlider", _("window for potential customers (days)"),
+                                  value=365, min=30, max=720, step=15),
     }
 
     def compute(lost_after, min_purchases, contact_window):
@@ -122,11 +126,9 @@ def spend_threshold_explorer(log: pd.DataFrame | None = None) -> Panel:
     >>> panel.result["users"].tolist()
     [126, 274, 200]
     """
-    w = ipywidgets()
     log = make_event_log() if log is None else log
-    controls = {"high_spend": w.IntSlider(value=1000, min=100, max=5000, step=100, style=_WIDE,
-                                          continuous_update=False,
-                                          description=_("spend threshold (元)"))}
+    controls = {"high_spend": _slider("IntSlider", _("spend threshold (元)"), value=1000,
+                                      min=100, max=5000, step=100)}
 
     def render(result):
         shown = pd.DataFrame({_("users"): result["users"].to_numpy(),
@@ -158,21 +160,17 @@ def pyramid_explorer(values: pd.Series | None = None) -> Panel:
     >>> panel.result["customers"].tolist()
     [4715, 7070, 7392, 4393]
     """
-    w = ipywidgets()
     if values is None:
         values = rfm.customer_table(load_dataset("cdnow_master"),
                                     amount="dollars")["monetary_total"]
     frame = pd.DataFrame({"value": np.asarray(values, dtype=float)})
     controls = {
-        "platinum": w.FloatSlider(value=0.2, min=0.05, max=0.85, step=0.05, style=_WIDE,
-                                  continuous_update=False,
-                                  description=_("Platinum: top share of customers")),
-        "gold": w.FloatSlider(value=0.5, min=0.1, max=0.9, step=0.05, style=_WIDE,
-                              continuous_update=False,
-                              description=_("Gold: down to the share")),
-        "iron": w.FloatSlider(value=0.8, min=0.15, max=0.95, step=0.05, style=_WIDE,
-                              continuous_update=False,
-                              description=_("Iron: down to the share")),
+        "platinum": _slider("FloatSlider", _("Platinum: top share of customers"), value=0.2,
+                            min=0.05, max=0.85, step=0.05),
+        "gold": _slider("FloatSlider", _("Gold: down to the share"), value=0.5, min=0.1,
+                        max=0.9, step=0.05),
+        "iron": _slider("FloatSlider", _("Iron: down to the share"), value=0.8, min=0.15,
+                        max=0.95, step=0.05),
     }
 
     def compute(platinum, gold, iron):
@@ -226,14 +224,12 @@ def tiering_weights(accounts: pd.DataFrame | None = None) -> Panel:
     >>> panel.result.index[0]
     'A'
     """
-    w = ipywidgets()
     accounts = example_accounts() if accounts is None else accounts
     data = indicator_table(accounts) if "credit_rating" in accounts else accounts
     shown_names = {k: _(v) for k, v in INDICATOR_NAMES.items()}
-    controls = {k: w.FloatSlider(value=0.25, min=0.0, max=1.0, step=0.05, style=_WIDE,
-                                 continuous_update=False,
-                                 description=_("weight: {indicator}").format(
-                                     indicator=shown_names[k]))
+    controls = {k: _slider("FloatSlider",
+                           _("weight: {indicator}").format(indicator=shown_names[k]),
+                           value=0.25, min=0.0, max=1.0, step=0.05)
                 for k in tiers.TIERING_INDICATORS}
 
     def compute(**weights):
