@@ -7,7 +7,9 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     customer_file  the identification pipeline on a customer file: clean, dedupe, merge, update
     tiers          customer tiering (客户分级): pyramid, HSBC A–F, weighted index, key matrix
     privacy        information security: pseudonyms, masking, PII scanner, penalties, PIPL
-    man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
+    man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, the five-bank case
+    man_sensitivity
+                   how the MAN ranking depends on its weights: winner map, pairwise margins
     rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, codes
     segments       customer segments (客户细分) from RFM scores: named segments, tiers, summaries
     concentration  80/20 rule: Pareto/Lorenz curves, Gini, top shares, ABC classes
@@ -59,8 +61,8 @@ until you call ``crmlab.plotting.use_style()``, and no student id until ``studen
 """
 
 from . import (acquisition, btyd, checks, clv, concentration, customer_file, datasets, defection,
-               gamma_gamma, group_clv, i18n, identify, man, personas, privacy, retention, rfm,
-               satisfaction, segments, synthetic, tiers)
+               gamma_gamma, group_clv, i18n, identify, man, man_sensitivity, personas, privacy,
+               retention, rfm, satisfaction, segments, synthetic, tiers)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -91,6 +93,7 @@ __all__ = [
     "list_exercises",
     "load_dataset",
     "man",
+    "man_sensitivity",
     "personas",
     "privacy",
     "retention",
