@@ -24,6 +24,12 @@ def test_two_firms_match_the_courseware():
 def test_churn_table_rejects_impossible_counts():
     with pytest.raises(ValueError, match=r"column 'lost_per_year' must be between 0 and 'customers'.*got 0 at rows \[1\]"):
         group_clv.churn_table(pd.DataFrame({"customers": [100, 100], "lost_per_year": [20, 0]}))
+    with pytest.raises(ValueError, match=r"^group_clv.churn_table: `data` has no rows; give at "
+                                         r"least one.$"):
+        group_clv.churn_table(pd.DataFrame({"customers": [], "lost_per_year": []}))
+    with pytest.raises(crmlab.InputError, match=r"^group_clv.churn_cost: include_sunk must be True "
+                                                r"or False; got 'no'.$"):
+        group_clv.churn_cost(300, 2000, 800, include_sunk="no")
 def test_group_clv_annuity_and_rounded_sums():
     assert group_clv.group_clv(1000, 0.2, 0.1) == pytest.approx(1000 * (1 - 1.1 ** -5) / 0.1)
     assert group_clv.group_clv(1000, 0.2, 0.1, lifetime="floor") == pytest.approx(group_clv.group_clv(1000, 0.2, 0.1))
