@@ -7,12 +7,17 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     customer_file  the identification pipeline on a customer file: clean, dedupe, merge, update
     tiers          customer tiering (客户分级): pyramid, HSBC A–F, weighted index, key matrix
     privacy        information security: pseudonyms, masking, PII scanner, penalties, PIPL
-    man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, weight sensitivity
+    man            MAN rule (MAN法则): Money/Authority/Need scores, ranking, the five-bank case
+    man_sensitivity
+                   how the MAN ranking depends on its weights: winner map, pairwise margins
     rfm            RFM (RFM分析法): customer table, rule-table and quantile scores, codes
     segments       customer segments (客户细分) from RFM scores: named segments, tiers, summaries
     concentration  80/20 rule: Pareto/Lorenz curves, Gini, top shares, ABC classes
     acquisition    acquisition cost (获客成本) against CLV: effective CAC, CLV/CAC ratios
-    clv            the courseware's CLV (客户终生价值): individual, group, churn cost, quadrants
+    clv            the courseware's CLV (客户终生价值) of one customer: cash flows, quadrants,
+                   lifecycle profit
+    group_clv      the courseware's group CLV (客户群体的终生价值): churn and lifetime, the
+                   annuity and its expectation, churn cost
     retention      retention economics: margin multiple, timing conventions, sBG retention model
     btyd           BG/NBD purchases: repeat-purchase table, P(alive), expected purchases
     gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
@@ -56,8 +61,8 @@ until you call ``crmlab.plotting.use_style()``, and no student id until ``studen
 """
 
 from . import (acquisition, btyd, checks, clv, concentration, customer_file, datasets, defection,
-               gamma_gamma, i18n, identify, man, personas, privacy, retention, rfm, satisfaction,
-               segments, synthetic, tiers)
+               gamma_gamma, group_clv, i18n, identify, man, man_sensitivity, personas, privacy,
+               retention, rfm, satisfaction, segments, synthetic, tiers)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -81,12 +86,14 @@ __all__ = [
     "gamma_gamma",
     "get_language",
     "glossary",
+    "group_clv",
     "i18n",
     "identify",
     "list_datasets",
     "list_exercises",
     "load_dataset",
     "man",
+    "man_sensitivity",
     "personas",
     "privacy",
     "retention",

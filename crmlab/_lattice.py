@@ -1,4 +1,4 @@
-"""Exact winners of weighted sums over a lattice of weights (used by ``man.winner_map``).
+"""Exact winners of weighted sums over a lattice of weights (for ``man_sensitivity.winner_map``).
 
 Weights are the lattice points (i, j, k)/steps with i + j + k = steps. Scores are read as
 the decimals they print as and scaled to Python integers, so order and ties are those of

@@ -6,8 +6,9 @@ seconds since 1970), time-zone-aware and naive timestamps; columns come as objec
 float, nullable (``Int64``, ``Float64``, ``string``) or categorical dtypes; indexes may
 repeat labels; columns may be missing or duplicated; frames may be empty or not frames.
 
-The last section holds what the tests of ``btyd`` and ``gamma_gamma`` share: fixed-parameter
-models, random valid customer histories, nasty and mutated customer tables and logs.
+The section after holds what the tests of ``btyd`` and ``gamma_gamma`` share: fixed-parameter
+models, random valid customer histories, nasty and mutated customer tables and logs; the
+last, what the tests of ``clv`` and ``group_clv`` share: spoiled tables and scalar arguments.
 """
 
 from __future__ import annotations
@@ -335,3 +336,39 @@ def english_sentences(text: str) -> list[str]:
     ['round up the Money score']
     """
     return _ENGLISH_RUN.findall(_EXEMPT.sub(" ", str(text)))
+
+
+# ---- shared by the tests of the courseware-CLV modules (clv, group_clv) and acquisition
+#: Cells that spoil an input table of the CLV modules.
+CLV_NASTY = [np.nan, np.inf, -np.inf, -1, 0, 1e300, "x", "", None, pd.NA, True, 2.5, 10**12]
+#: Scalar arguments of the CLV modules: rates, margins, counts, and what is none of these.
+CLV_SCALARS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
+                        st.floats(0, 1), st.sampled_from([None, "0.1", True, [0.1], pd.NA, 1e-9,
+                                                          np.float64(0.3), 1 + 1j]))
+
+
+@st.composite
+def spoiled_frames(draw, clean, columns, nasty=CLV_NASTY):
+    """A valid frame from ``clean``, one with a ``nasty`` cell, or one of nasty cells;
+    nullable/object dtypes, repeated labels; now and then empty, without one of ``columns``,
+    or not a frame."""
+    frame = draw(clean).copy()
+    mode = draw(st.sampled_from(["clean", "one", "many"]))
+    if mode != "clean" and len(frame):
+        for _ in range(1 if mode == "one" else 4):
+            column = draw(st.sampled_from(list(frame.columns)))
+            frame[column] = frame[column].astype(object)
+            frame.iloc[draw(st.integers(0, len(frame) - 1)),
+                       frame.columns.get_loc(column)] = draw(st.sampled_from(nasty))
+    if len(frame) > 1 and draw(st.booleans()):
+        frame.index = [3] * len(frame)
+    if draw(st.booleans()):
+        for column in frame.select_dtypes("number").columns:
+            frame[column] = frame[column].astype("Float64")
+    if draw(st.integers(0, 9)) == 0:
+        frame = frame.iloc[:0]
+    if draw(st.integers(0, 9)) == 0:
+        frame = frame.drop(columns=draw(st.sampled_from(columns)))
+    if draw(st.integers(0, 19)) == 0:
+        return draw(st.sampled_from([None, [1, 2], "table"]))
+    return frame

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlab
-from crmlab import checks, man
+from crmlab import checks, man, man_sensitivity
 from crmlab.checks import ch02_man, core
 
 
@@ -51,7 +51,7 @@ def correct_answers(banks):
         "man-3": 3.6,
         "man-4": (0.2, 0.3, 0.5),
         "man-5": scored,
-        "man-6": int((man.winner_map(slide, steps=20)["winner"] == "B").sum()),
+        "man-6": int((man_sensitivity.winner_map(slide, steps=20)["winner"] == "B").sum()),
         "rfm-1": "433",
         "rfm-2": 10,
         "rfm-3": "no score",
@@ -238,7 +238,7 @@ def test_check_grades_each_student_against_their_own_numbers(who, capsys):
 def test_every_variant_keeps_the_property_its_exercise_is_about(who):
     banks = core.case_data("man_banks", who)
     slide = man.score_bank_case(banks)
-    winners = man.winner_map(slide, steps=20)["winner"]
+    winners = man_sensitivity.winner_map(slide, steps=20)["winner"]
     assert 0 < (winners == "B").sum() < len(winners)               # man-4, man-6
     assert banks.set_index("bank").loc["E", "it_budget_yi"] % 10 != 0   # man-2
     assert man.score_bank_case(banks, slide_adjustments=False).loc["D", "total"] \

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import crmlab
-from crmlab import checks, i18n, man
+from crmlab import checks, i18n, man, man_sensitivity
 
 from strategies import english_sentences
 
@@ -154,7 +154,7 @@ def test_every_variant_makes_the_rounding_and_the_tie_rule_matter(who, student):
     # man-1: rounding to the nearest point gives another Money score than the slide's ceil
     assert not man.score_bank_case(banks, rounding="round")["money"].equals(ceil["money"])
     # man-6: B ties with another bank somewhere, so counting ties as wins is wrong
-    winners = man.winner_map(ceil, steps=20)["winner"]
+    winners = man_sensitivity.winner_map(ceil, steps=20)["winner"]
     alone = int((winners == "B").sum())
     with_ties = int(sum("B" in w.split("=") for w in winners))
     assert 0 < alone < with_ties

@@ -5,7 +5,7 @@ import pytest
 from matplotlib.text import Text
 
 import crmlab
-from crmlab import i18n, man, plotting
+from crmlab import i18n, man, man_sensitivity, plotting
 from crmlab.plotting.core import PALETTE
 
 from strategies import english_sentences
@@ -45,8 +45,8 @@ def test_ranking_bar_calls_the_prospects_potential_customers_in_chinese(slide):
 
 
 def test_winner_map_plot_has_one_point_per_weight_vector(slide):
-    grid = man.winner_map(slide, steps=20)
-    ax = plotting.winner_map_plot(grid, boundary=man.pairwise_margin(slide, "D", "B"))
+    grid = man_sensitivity.winner_map(slide, steps=20)
+    ax = plotting.winner_map_plot(grid, boundary=man_sensitivity.pairwise_margin(slide, "D", "B"))
     squares = sum(len(c.get_offsets()) for c in ax.collections)
     ties = sum(len(line.get_xdata()) for line in _tie_lines(ax))
     # courseware ch. 3, 思考题 banks on the step-0.05 grid: 225 single winners, 6 ties
@@ -57,7 +57,7 @@ def test_winner_map_plot_has_one_point_per_weight_vector(slide):
 
 
 def test_winner_map_plot_draws_each_kind_of_tie_differently(slide):
-    ax = plotting.winner_map_plot(man.winner_map(slide, steps=20))
+    ax = plotting.winner_map_plot(man_sensitivity.winner_map(slide, steps=20))
     ties = {line.get_label(): line for line in _tie_lines(ax)}
     assert set(ties) == {"tie B = D", "tie C = D"}
     bd, cd = ties["tie B = D"], ties["tie C = D"]
@@ -71,7 +71,7 @@ def test_winner_map_plot_draws_each_kind_of_tie_differently(slide):
 
 
 def test_winner_map_plot_marks_the_courseware_weights(slide):
-    ax = plotting.winner_map_plot(man.winner_map(slide, steps=20),
+    ax = plotting.winner_map_plot(man_sensitivity.winner_map(slide, steps=20),
                                   courseware_weights=man.DEFAULT_WEIGHTS)
     (star,) = [line for line in ax.get_lines() if line.get_marker() == "*"]
     assert (star.get_xdata()[0], star.get_ydata()[0]) == (0.4, 0.3)
@@ -88,8 +88,8 @@ def test_figures_in_chinese_have_no_english_sentence(slide, draw):
     if draw == "ranking_bar":
         ax = plotting.ranking_bar(slide)
     else:
-        ax = plotting.winner_map_plot(man.winner_map(slide, steps=20),
-                                      boundary=man.pairwise_margin(slide, "D", "B"),
+        ax = plotting.winner_map_plot(man_sensitivity.winner_map(slide, steps=20),
+                                      boundary=man_sensitivity.pairwise_margin(slide, "D", "B"),
                                       courseware_weights=man.DEFAULT_WEIGHTS)
     texts = _figure_texts(ax)
     assert any("\u4e00" <= ch <= "\u9fff" for t in texts for ch in t)   # it speaks Chinese

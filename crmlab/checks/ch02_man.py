@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import i18n, man
+from .. import i18n, man, man_sensitivity
 from ..datasets import load_dataset
 from ..i18n import N_, term
 from ..i18n import gettext as _
@@ -67,7 +67,7 @@ def _courseware_answers() -> tuple:
 
 def _b_ties(banks: pd.DataFrame) -> int:
     """Weight vectors of the step-0.05 grid at which B ties for first with another bank."""
-    winners = man.winner_map(man.score_bank_case(banks), steps=20)["winner"]
+    winners = man_sensitivity.winner_map(man.score_bank_case(banks), steps=20)["winner"]
     return int(sum("=" in w and "B" in w.split("=") for w in winners))
 
 
@@ -158,7 +158,8 @@ def _d_without_plus_one(firm) -> float:
 
 
 def _b_alone(banks) -> int:
-    return int((man.winner_map(man.score_bank_case(banks), steps=20)["winner"] == "B").sum())
+    winners = man_sensitivity.winner_map(man.score_bank_case(banks), steps=20)["winner"]
+    return int((winners == "B").sum())
 
 
 def _courseware_weights_hint() -> str:
@@ -426,7 +427,8 @@ def _man_5(answer, leads):
           prompt=N_("How often B wins alone on the 0.05 weight grid."))
 def _man_6(answer, banks):
     got = read_number(answer)
-    counts = man.winner_map(man.score_bank_case(banks), steps=20)["winner"].value_counts()
+    counts = man_sensitivity.winner_map(man.score_bank_case(banks),
+                                        steps=20)["winner"].value_counts()
     alone, every = _b_alone(banks), int(counts.sum())
     if got == alone:
         return True, _("correct: {count} of {total} weight vectors.").format(

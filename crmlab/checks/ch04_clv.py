@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import acquisition, btyd, clv, gamma_gamma, i18n, retention
+from .. import acquisition, btyd, clv, gamma_gamma, group_clv, i18n, retention
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
 from .core import (Unreadable, case, close, exercise, read_by_label, read_number, read_pair,
@@ -161,14 +161,15 @@ def _quadrant_names() -> dict:
 
 # ------------------------------------------------------------------ expected answers
 def _lifetimes(firms) -> dict:
-    table = clv.churn_table(firms).set_index("firm")
+    table = group_clv.churn_table(firms).set_index("firm")
     return {str(k): round(float(v), 6) for k, v in table["lifetime_years"].items()}
 
 
 def _loss_ratio(firms) -> float:
     """V_{q,l} of firm 1 over firm 2 with the same V_k (1): N·r_L of each."""
     rows = firms.set_index("firm")
-    loss = {k: clv.base_churn_cost(row["customers"], row["lost_per_year"] / row["customers"], 1.0)
+    loss = {k: group_clv.base_churn_cost(row["customers"],
+                                         row["lost_per_year"] / row["customers"], 1.0)
             for k, row in rows.iterrows()}
     return round(float(loss[1] / loss[2]), 6)
 
@@ -241,7 +242,7 @@ def _one_item(answer):
 @exercise("clv-1", chapter="04_clv", case="two_firms", answer=_lifetimes,
           prompt=N_("Mean customer lifetime T = 1/r_L of firm 1 and firm 2 (years)."))
 def _clv_1(answer, firms):
-    table = clv.churn_table(firms).set_index("firm")
+    table = group_clv.churn_table(firms).set_index("firm")
     expected = _lifetimes(firms)
     got = _read_per_firm(answer, list(expected))
     if all(close(got[k], expected[k], 0.01) for k in expected):

@@ -99,10 +99,10 @@ def winner_map_plot(wmap: pd.DataFrame, *, ax=None, boundary: pd.Series | None =
     Parameters
     ----------
     wmap : DataFrame
-        Output of :func:`crmlab.man.winner_map`.
+        Output of :func:`crmlab.man_sensitivity.winner_map`.
     ax : matplotlib Axes, optional
     boundary : Series, optional
-        Output of :func:`crmlab.man.pairwise_margin`; its break-even line
+        Output of :func:`crmlab.man_sensitivity.pairwise_margin`; its break-even line
         ``margin · w = 0`` is drawn.
     courseware_weights : mapping or sequence of 3 floats, optional
         Weights (money, authority, need) to mark with a star, labelled as the

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import btyd, clv, i18n, retention
+from .. import btyd, clv, group_clv, i18n, retention
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
 from ..plotting.ch04_clv import CONVENTION_LABELS
@@ -30,7 +30,7 @@ def _per_year(text: str, years: int) -> list[float]:
     return (values + [values[-1]] * years)[:years]
 
 
-#: The rows of the group-CLV panel (keys of :func:`crmlab.clv.group_clv_summary`).
+#: The rows of the group-CLV panel (keys of :func:`crmlab.group_clv.group_clv_summary`).
 GROUP_LABELS = {
     "lifetime_years": N_("mean lifetime T = 1/r_L (years)"),
     "lost_per_year": N_("customers lost, and to be replaced, per year"),
@@ -138,7 +138,7 @@ def group_clv_panel(*, customers: int = 100, churn: float = 0.3, margin: float =
     }
 
     def compute(customers, churn, margin, discount):
-        return clv.group_clv_summary(customers, churn, margin, discount)
+        return group_clv.group_clv_summary(customers, churn, margin, discount)
 
     def render(result):
         def show(key, value):
