@@ -198,28 +198,27 @@ def check_file(engine: Engine, kinds: dict, names: dict, *, func: str, flavour: 
     if amount is None:
         return counts
     a = snippets["amount_value"]
-    if counts["text_amounts"]:
-        value, where = rows.find(f"amount_raw IS NOT NULL AND {a} IS NULL",
-                                 int(counts["text_amounts"]), "amount")
-        raise InputError(f"{func}: column {amount!r} must be numeric; got {format_value(value)} "
-                         f"{where}. Remove units or text from these cells (e.g. '30亿' -> 30).")
-    if counts["missing_amounts"]:
-        _, where = rows.find(f"amount_raw IS NULL OR isnan({a})", int(counts["missing_amounts"]),
-                             "amount")
-        raise InputError(f"{func}: column {amount!r} has missing values (NaN) {where}. Fill them "
-                         f"in or drop these rows before scoring.")
-    if counts["infinite_amounts"]:
-        value, where = rows.find(f"ABS({a}) > 1.7976931348623157E308",
-                                 int(counts["infinite_amounts"]), "amount")
-        raise InputError(f"{func}: column {amount!r} must be finite; got {format_value(value)} "
-                         f"{where}. Replace or drop infinite values (often a division by zero or "
-                         f"a number too large for a float).")
-    if counts["huge_amounts"]:
-        value, where = rows.find(f"ABS({a}) >= 1E20", int(counts["huge_amounts"]), "amount")
-        raise InputError(_huge(func, amount, value, where))
-    if counts["negative_amounts"] and (flavour == "btyd" or returns == "error"):
-        value, where = rows.find(f"{a} < 0", int(counts["negative_amounts"]), "amount")
-        raise InputError(_negative(func, amount, value, where, flavour))
+    negative = flavour == "btyd" or returns == "error"
+    problems = (   # count, the rows that have it, the message from the first value and rows
+        ("text_amounts", f"amount_raw IS NOT NULL AND {a} IS NULL",
+         lambda value, where: f"{func}: column {amount!r} must be numeric; got "
+                              f"{format_value(value)} {where}. Remove units or text from these "
+                              f"cells (e.g. '30亿' -> 30)."),
+        ("missing_amounts", f"amount_raw IS NULL OR isnan({a})",
+         lambda value, where: f"{func}: column {amount!r} has missing values (NaN) {where}. "
+                              f"Fill them in or drop these rows before scoring."),
+        ("infinite_amounts", f"ABS({a}) > 1.7976931348623157E308",
+         lambda value, where: f"{func}: column {amount!r} must be finite; got "
+                              f"{format_value(value)} {where}. Replace or drop infinite values "
+                              f"(often a division by zero or a number too large for a float)."),
+        ("huge_amounts", f"ABS({a}) >= 1E20",
+         lambda value, where: _huge(func, amount, value, where)),
+        ("negative_amounts" if negative else None, f"{a} < 0",
+         lambda value, where: _negative(func, amount, value, where, flavour)),
+    )
+    for count, condition, message in problems:
+        if count is not None and counts[count]:
+            raise InputError(message(*rows.find(condition, int(counts[count]), "amount")))
     if returns == "drop" and not counts["nonnegative_amounts"]:
         raise InputError(_all_negative(func, amount))
     return counts
