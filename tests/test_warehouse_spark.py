@@ -120,4 +120,4 @@ def test_spark_reads_text_dates_as_duckdb_does(spark, tmp_path):
         same(on_spark, warehouse.rfm_summary(tmp_path / "forms.csv", date_order=order))
     same(on_spark, rfm.customer_table(forms.assign(date=pd.to_datetime(
         ["2024-01-05", "2024-01-06 10:15:30", "2024-01-31", "2024-02-01", "2024-01-31 10:00",
-         "2024-02-01 23:30:00.250", "2024-02-05 10:15"]))))
+         "2024-02-01 23:30:00.250", "2024-02-05 10:15"], format="ISO8601"))))

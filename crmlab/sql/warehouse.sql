@@ -16,9 +16,12 @@
 -- * money is DECIMAL(38, 6): sums are exact, so both engines return the same number (DOUBLE
 --   sums depend on the order of addition); amounts are rounded to a millionth of the unit
 --   on the way in and sums leave as DOUBLE, rounded once;
--- * TRY_CAST, COUNT(*) FILTER (WHERE ...), MIN_BY, CONCAT, SUBSTR, TRIM, TRANSLATE, isnan,
---   DATE '...' and TIMESTAMP '...' literals, CREATE OR REPLACE TEMPORARY VIEW: in both
---   dialects.
+-- * TRY_CAST, COUNT(*) FILTER (WHERE ...), MIN_BY, CONCAT, SUBSTR, TRIM, TRANSLATE, LPAD,
+--   UPPER, isnan, DATE '...' and TIMESTAMP '...' literals, CREATE OR REPLACE TEMPORARY VIEW:
+--   in both dialects;
+-- * regexp_extract(text, pattern, group) in both, with patterns both regex engines (RE2,
+--   Java) read alike: no backslashes (Spark's string literals take them as escapes), no
+--   back-references, at most 9 capturing groups (DuckDB's limit), (?:...) for the others.
 --
 -- Statements are named by a line "-- name: NAME"; {placeholders} are filled by
 -- crmlab.warehouse with other snippets of this file or with date literals it writes itself
