@@ -14,8 +14,10 @@ count). Files are checked by one SQL pass that counts every kind of bad row
 (``checks`` in ``crmlab/sql/warehouse.sql``); rows are numbered only to name them. A
 DataFrame is checked as the pandas path checks it.
 
-Dates are read from DATE and TIMESTAMP columns, ISO text and YYYYMMDD numbers or text;
-time-zone-aware timestamps and other text forms are refused with a message. Money is
+Dates are read from DATE and TIMESTAMP columns, YYYYMMDD numbers, and text in the forms
+pandas reads (``time_from_text`` in ``crmlab/sql/warehouse.sql``: 2024-01-31, 2024/1/31,
+31/01/2024, 20240131, with a time and a zone kept as local time); zone-aware TIMESTAMP
+columns and other text forms are refused with a message. Money is
 summed as ``DECIMAL(38, 6)``, so amounts of :data:`MAX_AMOUNT` (1e20) or more are refused.
 
 Classes
