@@ -33,6 +33,8 @@ column_kind
     An engine's column type → timestamp, zoned, text, number, bool or other.
 check_file, require_source_columns
     The checks of a file source, raising the pandas path's messages.
+text_date_fields
+    The fields of the SQL that reads text dates (its two forms, the day/month order).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from .warehouse_bad_rows import RowFinder, require_rejected_path, write_rejected
 from .warehouse_engines import Engine, first_line, open_engine, statement
 
 __all__ = ["MAX_AMOUNT", "Job", "check_file", "check_types", "column_kind",
-           "require_source_columns", "source_files"]
+           "require_source_columns", "source_files", "text_date_fields"]
 
 #: Amounts at or above this size are refused: sums are exact DECIMAL(38, 6).
 MAX_AMOUNT = 1e20
