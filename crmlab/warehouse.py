@@ -19,10 +19,12 @@ same statements in another warehouse.
 Money is summed as ``DECIMAL(38, 6)``: exact sums, identical in both engines (a sum of
 floats depends on the order of addition); each amount is rounded to a millionth of its
 unit on the way in, and amounts of 1e20 or more are refused. Dates are read from DATE and
-TIMESTAMP columns, ISO text (``'2024-01-31'``, ``'2024-01-31 10:15:00'``) and YYYYMMDD
-numbers or text; other text forms and time-zone-aware timestamps are refused with a message
-(read such files with pandas and pass the DataFrame, which is checked as the pandas path
-checks it).
+TIMESTAMP columns, YYYYMMDD numbers, and text as pandas reads it: ``'2024-01-31'``,
+``'2024/1/31'``, ``'2024.01.31'``, ``'31/01/2024'`` (``date_order``), ``'20240131'``, with
+an optional time and time zone (``'2024-01-31T10:00:00+08:00'``: the local time as written);
+other text forms (``'31 Jan 2024'``) and zone-aware TIMESTAMP columns are refused with a
+message (read such files with pandas and pass the DataFrame, which is checked as the
+pandas path checks it).
 
 Bad input is reported as the pandas path reports it — missing columns listed with the
 columns found, missing ids, dates that are not dates, amounts that are not numbers or are
@@ -91,7 +93,7 @@ def _customers(ids: pd.Series, name: str) -> tuple[np.ndarray, pd.Index]:
 
 def rfm_summary(source, *, customer: str = "customer_id", date: str = "date",
                 amount: str = "amount", as_of=None, engine="duckdb", memory_limit=None,
-                rejected=None, **options) -> pd.DataFrame:
+                rejected=None, date_order=None, **options) -> pd.DataFrame:
     """:func:`crmlab.rfm.customer_table` computed by DuckDB or Spark, from a file or DataFrame.
 
     Parameters
@@ -117,6 +119,11 @@ def rfm_summary(source, *, customer: str = "customer_id", date: str = "date",
         and left out instead of stopping the summary. The result's
         ``attrs["crmlab_rejected"]`` says how many rows were read and rejected, by reason
         (:mod:`crmlab.warehouse_bad_rows`).
+    date_order : {None, "dayfirst", "monthfirst", "clear"}, optional
+        How text dates with the day and month first (``03/04/2024``) are read: by default
+        as pandas reads them (month first unless the first number is over 12);
+        ``"dayfirst"`` / ``"monthfirst"`` as the ``crmlab`` command's options say;
+        ``"clear"``: only where the order shows (a number over 12), others are not dates.
     **options
         ``unit`` ("days", "weeks", "months"), ``returns`` ("error", "drop", "net") and
         ``same_day`` ("keep", "merge") as in ``customer_table``, with its defaults;
@@ -152,8 +159,9 @@ def rfm_summary(source, *, customer: str = "customer_id", date: str = "date",
     unit, returns, same_day = _rfm_options(options, func)
     names = {"customer": customer, "date": date, "amount": amount}
     _names(names, func)
+    _date_order(date_order, func)
     job = Job(source, names, engine, memory_limit, func=func, flavour="rfm", returns=returns,
-              rejected=rejected)
+              rejected=rejected, date_order=date_order)
     try:
         kept = "amount >= 0" if returns == "drop" else "TRUE"
         purchases = statement("purchases_merge" if same_day == "merge" else "purchases_keep",
@@ -227,6 +235,12 @@ def _rfm_options(options: dict, func: str):
     return unit, returns, same_day
 
 
+def _date_order(date_order, func: str) -> None:
+    if date_order is not None:
+        check_option(date_order, ("dayfirst", "monthfirst", "clear"), func=func,
+                     name="date_order")
+
+
 def _names(names: dict, func: str) -> None:
     for keyword, column in names.items():
         if column is None and keyword == "amount":
@@ -239,7 +253,7 @@ def _names(names: dict, func: str) -> None:
 def btyd_summary(source, *, customer: str = "customer_id", date: str = "date",
                  amount: str | None = "amount", calibration_end, holdout_end=None,
                  unit: str = "weeks", engine="duckdb", memory_limit=None,
-                 rejected=None) -> pd.DataFrame:
+                 rejected=None, date_order=None) -> pd.DataFrame:
     """:func:`crmlab.btyd.repeat_purchase_table` computed by DuckDB or Spark.
 
     Purchases on the same calendar day are merged into one; only customers whose first
@@ -260,6 +274,8 @@ def btyd_summary(source, *, customer: str = "customer_id", date: str = "date",
         As for :func:`rfm_summary`.
     rejected : str or path, optional
         As for :func:`rfm_summary`; negative amounts are always bad rows here.
+    date_order : optional
+        As for :func:`rfm_summary`.
 
     Returns
     -------
@@ -296,7 +312,9 @@ def btyd_summary(source, *, customer: str = "customer_id", date: str = "date",
         if hold_end <= cal_end:
             raise InputError(f"{func}: holdout_end {hold_end.date()} must be after "
                              f"calibration_end {cal_end.date()}.")
-    job = Job(source, names, engine, memory_limit, func=func, flavour="btyd", rejected=rejected)
+    _date_order(date_order, func)
+    job = Job(source, names, engine, memory_limit, func=func, flavour="btyd", rejected=rejected,
+              date_order=date_order)
     try:
         sql = statement("btyd_summary", calibration_end=date_literal(cal_end),
                         holdout_end=date_literal(hold_end if hold_end is not None else cal_end))

@@ -19,11 +19,13 @@ only when there is a bad row, so a file larger than memory works as it does with
 Reading as the command reads: a CSV cell is text; a cell that says nothing (``''``,
 ``NA``, ``null``, ``-`` …, :data:`crmlab.cli.dates.NULLS`) is missing; ids are trimmed
 and, when every kept id is a whole number as written (no leading zero), integers. Dates
-are read as the SQL path reads them (ISO and YYYYMMDD); a date in a form only the pandas
-engine reads (``31/01/2024``) is a bad row whose reason says so. The statements are in
-``crmlab/sql/rejected.sql`` (DuckDB only: Spark cannot number the rows of a file). What
-still stops, as without ``rejected``: missing columns, time-zone offsets, amounts of 1e20
-or more, and every row rejected.
+are read as the SQL path reads them (2024-01-31, 2024/1/31, 31/01/2024, 20240131, with a
+time and a zone); a date in a form only the pandas engine reads (``31 Jan 2024``), or
+``03/04/2024`` with ``date_order="clear"`` (the command without --dayfirst/--monthfirst),
+is a bad row whose reason says so. The statements are in ``crmlab/sql/rejected.sql``
+(DuckDB only: Spark cannot number the rows of a file). What still stops, as without
+``rejected``: missing columns, dates in several time zones, amounts of 1e20 or more, and
+every row rejected.
 
 Classes
 -------

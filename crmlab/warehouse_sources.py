@@ -14,8 +14,10 @@ count). Files are checked by one SQL pass that counts every kind of bad row
 (``checks`` in ``crmlab/sql/warehouse.sql``); rows are numbered only to name them. A
 DataFrame is checked as the pandas path checks it.
 
-Dates are read from DATE and TIMESTAMP columns, ISO text and YYYYMMDD numbers or text;
-time-zone-aware timestamps and other text forms are refused with a message. Money is
+Dates are read from DATE and TIMESTAMP columns, YYYYMMDD numbers, and text in the forms
+pandas reads (``time_from_text`` in ``crmlab/sql/warehouse.sql``: 2024-01-31, 2024/1/31,
+31/01/2024, 20240131, with a time and a zone kept as local time); zone-aware TIMESTAMP
+columns and other text forms are refused with a message. Money is
 summed as ``DECIMAL(38, 6)``, so amounts of :data:`MAX_AMOUNT` (1e20) or more are refused.
 
 Classes
@@ -31,6 +33,8 @@ column_kind
     An engine's column type → timestamp, zoned, text, number, bool or other.
 check_file, require_source_columns
     The checks of a file source, raising the pandas path's messages.
+text_date_fields
+    The fields of the SQL that reads text dates (its two forms, the day/month order).
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from .warehouse_bad_rows import RowFinder, require_rejected_path, write_rejected
 from .warehouse_engines import Engine, first_line, open_engine, statement
 
 __all__ = ["MAX_AMOUNT", "Job", "check_file", "check_types", "column_kind",
-           "require_source_columns", "source_files"]
+           "require_source_columns", "source_files", "text_date_fields"]
 
 #: Amounts at or above this size are refused: sums are exact DECIMAL(38, 6).
 MAX_AMOUNT = 1e20
@@ -153,11 +157,14 @@ def check_types(kinds: dict, names: dict, *, func: str) -> None:
 
 
 def check_file(engine: Engine, kinds: dict, names: dict, *, func: str, flavour: str,
-               returns: str = "error") -> dict:
-    """Run the checks statement; raise the pandas path's message for the first problem."""
+               returns: str = "error", date_order=None, one_zone: bool = False) -> dict:
+    """Run the checks statement; raise the pandas path's message for the first problem.
+
+    ``date_order``: as for :func:`text_date_fields`; ``one_zone``: refuse dates in several
+    time zones (the crmlab command's pandas engine converts those to UTC)."""
     customer, date, amount = names["customer"], names["date"], names["amount"]
     check_types(kinds, names, func=func)
-    snippets = _snippets(kinds, amount)
+    snippets = _snippets(kinds, amount, date_order)
     counts = engine.run(statement("checks", **snippets)).iloc[0]
     n = int(counts["n_rows"])
     rows = RowFinder(engine, kinds)
@@ -176,48 +183,59 @@ def check_file(engine: Engine, kinds: dict, names: dict, *, func: str, flavour: 
         _, where = rows.find("date_raw IS NULL", int(counts["missing_dates"]), "date")
         raise InputError(f"{func}: column {date!r} has missing dates {where}. Fill them in or "
                          f"drop these rows.")
-    if counts["zoned_dates"]:
-        value, where = rows.find(f"date_raw IS NOT NULL AND {snippets['zoned']}",
-                                 int(counts["zoned_dates"]), "date")
-        raise InputError(f"{func}: column {date!r} has dates with a time-zone offset, e.g. "
-                         f"{format_value(value)} {where}; the SQL engines do not read them in "
-                         f"their local time as the pandas path does. Remove the offsets (keep "
-                         f"the local time) or read the file with pandas and pass the DataFrame.")
+    if counts["zoned_dates"] and one_zone:
+        zones = engine.run(statement("zones", zoned=snippets["zoned"]))["zone"]
+        offsets = {_offset(z) for z in zones if z}
+        if len(offsets) > 1:
+            raise InputError(f"{func}: column {date!r} has dates in {len(offsets)} time zones "
+                             f"({', '.join(sorted(zones)[:5])}); the crmlab command's pandas "
+                             f"engine converts them to UTC (or --timezone), the SQL path keeps "
+                             f"each local time as written. Use --engine pandas.")
     if counts["bad_dates"]:
         value, where = rows.find(f"date_raw IS NOT NULL AND {snippets['purchase_time']} IS NULL",
                                  int(counts["bad_dates"]), "date")
         raise InputError(f"{func}: column {date!r} has values that are not dates, e.g. "
                          f"{format_value(value)} {where}. Use ISO dates like '2024-01-31' (the "
-                         f"SQL path reads ISO dates and times and YYYYMMDD numbers; read other "
-                         f"forms with pandas and pass the DataFrame).")
+                         f"SQL path reads 2024-01-31, 2024/1/31, 31/01/2024 and 20240131, with "
+                         f"a time and a zone; read other forms, such as 31 Jan 2024, with "
+                         f"pandas and pass the DataFrame).")
     if amount is None:
         return counts
     a = snippets["amount_value"]
-    if counts["text_amounts"]:
-        value, where = rows.find(f"amount_raw IS NOT NULL AND {a} IS NULL",
-                                 int(counts["text_amounts"]), "amount")
-        raise InputError(f"{func}: column {amount!r} must be numeric; got {format_value(value)} "
-                         f"{where}. Remove units or text from these cells (e.g. '30亿' -> 30).")
-    if counts["missing_amounts"]:
-        _, where = rows.find(f"amount_raw IS NULL OR isnan({a})", int(counts["missing_amounts"]),
-                             "amount")
-        raise InputError(f"{func}: column {amount!r} has missing values (NaN) {where}. Fill them "
-                         f"in or drop these rows before scoring.")
-    if counts["infinite_amounts"]:
-        value, where = rows.find(f"ABS({a}) > 1.7976931348623157E308",
-                                 int(counts["infinite_amounts"]), "amount")
-        raise InputError(f"{func}: column {amount!r} must be finite; got {format_value(value)} "
-                         f"{where}. Replace or drop infinite values (often a division by zero or "
-                         f"a number too large for a float).")
-    if counts["huge_amounts"]:
-        value, where = rows.find(f"ABS({a}) >= 1E20", int(counts["huge_amounts"]), "amount")
-        raise InputError(_huge(func, amount, value, where))
-    if counts["negative_amounts"] and (flavour == "btyd" or returns == "error"):
-        value, where = rows.find(f"{a} < 0", int(counts["negative_amounts"]), "amount")
-        raise InputError(_negative(func, amount, value, where, flavour))
+    negative = flavour == "btyd" or returns == "error"
+    problems = (   # count, the rows that have it, the message from the first value and rows
+        ("text_amounts", f"amount_raw IS NOT NULL AND {a} IS NULL",
+         lambda value, where: f"{func}: column {amount!r} must be numeric; got "
+                              f"{format_value(value)} {where}. Remove units or text from these "
+                              f"cells (e.g. '30亿' -> 30)."),
+        ("missing_amounts", f"amount_raw IS NULL OR isnan({a})",
+         lambda value, where: f"{func}: column {amount!r} has missing values (NaN) {where}. "
+                              f"Fill them in or drop these rows before scoring."),
+        ("infinite_amounts", f"ABS({a}) > 1.7976931348623157E308",
+         lambda value, where: f"{func}: column {amount!r} must be finite; got "
+                              f"{format_value(value)} {where}. Replace or drop infinite values "
+                              f"(often a division by zero or a number too large for a float)."),
+        ("huge_amounts", f"ABS({a}) >= 1E20",
+         lambda value, where: _huge(func, amount, value, where)),
+        ("negative_amounts" if negative else None, f"{a} < 0",
+         lambda value, where: _negative(func, amount, value, where, flavour)),
+    )
+    for count, condition, message in problems:
+        if count is not None and counts[count]:
+            raise InputError(message(*rows.find(condition, int(counts[count]), "amount")))
     if returns == "drop" and not counts["nonnegative_amounts"]:
         raise InputError(_all_negative(func, amount))
     return counts
+
+
+def _offset(zone: str) -> int:
+    """Minutes east of UTC of a zone as written: Z, UTC, GMT, +08:00, +0800, +08."""
+    zone = zone.strip().upper()
+    if zone in ("Z", "UTC", "GMT"):
+        return 0
+    digits = zone[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+    return -minutes if zone.startswith("-") else minutes
 
 
 def _huge(func, amount, value, where):
@@ -240,13 +258,35 @@ def _all_negative(func, amount):
             f"purchase. Check the sign of the amounts.")
 
 
-def _snippets(kinds: dict, amount) -> dict[str, str]:
+def _snippets(kinds: dict, amount, date_order=None) -> dict[str, str]:
+    """The SQL that reads the purchase time and the amount of a row (warehouse.sql)."""
     time = {"timestamp": "time_from_timestamp", "text": "time_from_text",
             "number": "time_from_number"}[kinds["date"]]
     money = ("amount_none" if amount is None else
              {"number": "amount_from_number", "text": "amount_from_text"}[kinds["amount"]])
     zoned = statement("zoned_text") if kinds["date"] == "text" else "FALSE"
-    return {"purchase_time": statement(time), "amount_value": statement(money), "zoned": zoned}
+    fields = text_date_fields(date_order) if kinds["date"] == "text" else {}
+    return {"purchase_time": statement(time, **fields), "amount_value": statement(money),
+            "zoned": zoned}
+
+
+def text_date_fields(date_order=None) -> dict[str, str]:
+    """The fields of time_from_text: the parts of its two date forms, and the day/month
+    order (None: month first unless the first number is over 12; "dayfirst"; "monthfirst";
+    "clear": only dates whose order shows)."""
+    fields = {}
+    time_form = statement("time_form")
+    for form in ("iso", "dmy"):
+        pattern = statement(f"{form}_form", time_form=time_form)
+        for group in (0, 1, 2, 3, 4, 5):
+            fields[f"{form}_{group}"] = statement("date_part", pattern=pattern, group=group)
+        fields[f"clock_{form}"] = statement("clock", **{
+            name: statement("date_part", pattern=pattern, group=group)
+            for name, group in (("hour", 6), ("minute", 7), ("second", 8), ("fraction", 9))})
+    order = {None: statement("day_first_unless_impossible", **fields), "dayfirst": "TRUE",
+             "monthfirst": "FALSE", "clear": statement("day_first_when_clear", **fields)}
+    fields["day_first"] = order[date_order]
+    return fields
 
 
 def _check_frame(data: pd.DataFrame, names: dict, *, func: str, flavour: str,
@@ -298,8 +338,9 @@ class Job:
     """One summary: engine, source registered as crm_source, crm_log created."""
 
     def __init__(self, source, names, engine, memory_limit, *, func, flavour, returns="error",
-                 rejected=None):
+                 rejected=None, date_order=None):
         self.func, self.names, self.frame, self.report = func, names, None, None
+        self.date_order = date_order
         if not isinstance(source, (pd.DataFrame, str, os.PathLike)):
             raise InputError(f"{func}: `source` must be a path to a CSV or Parquet file (globs "
                              f"allowed) or a pandas DataFrame; got {type(source).__name__}.")
@@ -344,14 +385,15 @@ class Job:
             if self.rejected is not None:
                 self.guard(lambda: self._reject(found, files, flavour, returns), source)
                 self.kinds = kinds = self._kinds(self.engine.columns("crm_source"), fmt)
-            counts = self.guard(lambda: check_file(self.engine, kinds, self.names, func=func,
-                                                   flavour=flavour, returns=returns), source)
+            counts = self.guard(lambda: check_file(
+                self.engine, kinds, self.names, func=func, flavour=flavour, returns=returns,
+                date_order=self.date_order, one_zone=self.rejected is not None), source)
             if self.report is not None and int(counts["n_rows"]) != (self.report["rows"]
                                                                      - self.report["rejected"]):
                 raise InputError(f"{func}: internal check failed: {int(counts['n_rows']):,} rows "
                                  f"left and {self.report['rejected']:,} rejected are not the "
                                  f"{self.report['rows']:,} rows read; please report this.")
-        self.snippets = _snippets(self.kinds, self.names["amount"])
+        self.snippets = _snippets(self.kinds, self.names["amount"], self.date_order)
         self.guard(lambda: self.engine.execute(statement("log", **self.snippets)), source)
 
     def _kinds(self, typed: dict, fmt: str) -> dict:
@@ -369,7 +411,8 @@ class Job:
         self.report = write_rejected_rows(
             self.engine, self.kinds, self.names, list(found), self.rejected,
             negative=flavour == "btyd" or returns == "error",
-            snippets=_snippets(self.kinds, self.names["amount"]), several_files=len(paths) > 1,
+            snippets=_snippets(self.kinds, self.names["amount"], self.date_order),
+            several_files=len(paths) > 1,
             func=self.func, source_name=name)
 
     def guard(self, work, source):

@@ -459,7 +459,7 @@ def test_duckdb_engine_wiring_with_a_stand_in_warehouse(monkeypatch, cdnow_csv, 
     assert calls[0] == ("rfm_summary", str(cdnow_csv), {
         "customer": "customer_id", "date": "date", "amount": "amount", "engine": "duckdb",
         "memory_limit": "1GB", "rejected": str(tmp_path / "r.rejected.csv"), "as_of": None,
-        "unit": "weeks", "same_day": "keep", "returns": "net"})
+        "unit": "weeks", "same_day": "keep", "returns": "net", "date_order": "clear"})
     assert "rejected here" not in pd.read_csv(out).columns
     assert pd.read_csv(out)["rfm_code"].astype(str).tolist() == \
         rfm.rfm_table(cdnow_log)["rfm_code"].tolist()
@@ -472,9 +472,11 @@ def test_duckdb_engine_wiring_with_a_stand_in_warehouse(monkeypatch, cdnow_csv, 
     code, _, err = run(["rfm", cdnow_csv, "-o", out, "--engine", "duckdb", "--window", "3"],
                        capsys)
     assert code == 1 and "--window is not available with --engine duckdb" in err
-    code, _, err = run(["rfm", cdnow_csv, "-o", out, "--engine", "duckdb", "--dayfirst"],
+    code, _, err = run(["rfm", cdnow_csv, "-o", out, "--engine", "duckdb", "--timezone", "UTC"],
                        capsys)
-    assert code == 1 and "--dayfirst/--monthfirst is not available with --engine duckdb" in err
+    assert code == 1 and "--timezone is not available with --engine duckdb" in err
+    code, _, _ = run(["rfm", cdnow_csv, "-o", out, "--engine", "duckdb", "--dayfirst"], capsys)
+    assert code == 0 and calls[-1][2]["date_order"] == "dayfirst"
     code, _, err = run(["clv", cdnow_csv, "-o", out, "--engine", "duckdb"], capsys)
     assert code == 1 and "--calibration-end is required with --engine duckdb" in err
     code, _, err = run(["rfm", cdnow_csv, "-o", tmp_path / "s.csv", "--engine", "duckdb",

@@ -108,3 +108,16 @@ def test_spark_reads_text_dates_as_duckdb_does(spark, tmp_path):
     log.assign(date=["2024-01-01", "24-01-31", "2024-01-03"]).to_parquet(tmp_path / "odd.parquet")
     with pytest.raises(InputError, match="values that are not dates, e.g. '24-01-31' in 1 row"):
         warehouse.rfm_summary(tmp_path / "odd.parquet", engine=spark)
+    # the other forms pandas reads, in the same portable SQL (regexp_extract, LPAD)
+    forms = pd.DataFrame({"customer_id": [1, 1, 2, 2, 3, 3, 4],
+                          "amount": [5.0, 6.0, 7.0, 8.0, 9.0, 1.0, 2.0],
+                          "date": ["2024/1/5", "2024.01.06 10:15:30", "31/01/2024", "01/02/2024",
+                                   "2024-01-31T10:00:00+08:00", "2024-02-01 23:30:00.250Z",
+                                   "5.2.2024 10:15 UTC"]})
+    forms.to_csv(tmp_path / "forms.csv", index=False)
+    for order in (None, "dayfirst"):
+        on_spark = warehouse.rfm_summary(tmp_path / "forms.csv", engine=spark, date_order=order)
+        same(on_spark, warehouse.rfm_summary(tmp_path / "forms.csv", date_order=order))
+    same(on_spark, rfm.customer_table(forms.assign(date=pd.to_datetime(
+        ["2024-01-05", "2024-01-06 10:15:30", "2024-01-31", "2024-02-01", "2024-01-31 10:00",
+         "2024-02-01 23:30:00.250", "2024-02-05 10:15"], format="ISO8601"))))

@@ -55,13 +55,9 @@ def _input_options(p, *, amount: bool = True) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output table: .csv or .parquet; side files OUT.*.csv go beside it")
     if amount:
-        g = p.add_argument_group("columns")
-        g.add_argument("--customer", default="customer_id", metavar="NAME",
-                       help="customer id column (default: customer_id)")
-        g.add_argument("--date", default="date", metavar="NAME",
-                       help="purchase date column (default: date)")
-        g.add_argument("--amount", default="amount", metavar="NAME",
-                       help="amount column (default: amount)")
+        _columns(p.add_argument_group("columns"), (
+            ("customer", "customer_id", "customer id column"),
+            ("date", "date", "purchase date column"), ("amount", "amount", "amount column")))
     r = p.add_argument_group("reading")
     r.add_argument("--encoding", default="utf-8",
                    help="text encoding of a CSV (default: utf-8; Chinese Excel: gbk)")
@@ -84,6 +80,13 @@ def _input_options(p, *, amount: bool = True) -> None:
     _run_options(p)
 
 
+def _columns(group, columns) -> None:
+    """One ``--OPTION NAME`` per (option, default column, what it is) of ``columns``."""
+    for option, default, what in columns:
+        group.add_argument(f"--{option}", default=default, metavar="NAME",
+                           help=f"{what} (default: {default})")
+
+
 def _run_options(p) -> None:
     p.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                    help="progress bars on standard error for steps over 2 s "
@@ -101,11 +104,17 @@ def _engine_options(p) -> None:
                    help="duckdb's memory limit, e.g. 4GB (only with --engine duckdb)")
 
 
+def _analysis(sub, name: str, *, amount: bool = True):
+    """The parser of the analysis command ``name``, with the input options."""
+    p = sub.add_parser(name, help=dict(ANALYSES)[name], description=_doc(name),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _input_options(p, amount=amount)
+    return p
+
+
 def _add_analyses(sub) -> None:
     helps = dict(ANALYSES)
-    p = sub.add_parser("rfm", help=helps["rfm"], description=_doc("rfm"),
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    _input_options(p)
+    p = _analysis(sub, "rfm")
     a = p.add_argument_group("analysis")
     a.add_argument("--as-of", default=None, metavar="DATE",
                    help="measure recency back from DATE (default: the last purchase date)")
@@ -131,9 +140,7 @@ def _add_analyses(sub) -> None:
     _engine_options(p)
     p.set_defaults(run="rfm")
 
-    p = sub.add_parser("clv", help=helps["clv"], description=_doc("clv"),
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    _input_options(p)
+    p = _analysis(sub, "clv")
     a = p.add_argument_group("analysis")
     a.add_argument("--calibration-end", default=None, metavar="DATE",
                    help="fit on purchases up to DATE (default: the last purchase date)")
@@ -148,22 +155,15 @@ def _add_analyses(sub) -> None:
     _engine_options(p)
     p.set_defaults(run="clv")
 
-    p = sub.add_parser("man", help=helps["man"], description=_doc("man"),
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    _input_options(p, amount=False)
+    p = _analysis(sub, "man", amount=False)
     g = p.add_argument_group("columns")
     g.add_argument("--id", default=None, metavar="NAME",
                    help="prospect name column (default: none, prospects numbered by row)")
-    g.add_argument("--budget", default="budget_yi", metavar="NAME",
-                   help="budget in 亿元 (default: budget_yi)")
-    g.add_argument("--profit-trend", default="profit_trend", metavar="NAME",
-                   help="up/flat/down or 增长/稳定/下降 (default: profit_trend)")
-    g.add_argument("--authority", default="authority", metavar="NAME",
-                   help="Authority score 1-5 (default: authority)")
-    g.add_argument("--need", default="need", metavar="NAME",
-                   help="Need score 1-5 (default: need)")
-    g.add_argument("--money", default="money", metavar="NAME",
-                   help="Money score 1-5, with --scored (default: money)")
+    _columns(g, (("budget", "budget_yi", "budget in 亿元"),
+                 ("profit-trend", "profit_trend", "up/flat/down or 增长/稳定/下降"),
+                 ("authority", "authority", "Authority score 1-5"),
+                 ("need", "need", "Need score 1-5"),
+                 ("money", "money", "Money score 1-5, with --scored")))
     a = p.add_argument_group("analysis")
     a.add_argument("--scored", action="store_true",
                    help="the file has Money scores already: rank only")

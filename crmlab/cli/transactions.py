@@ -97,8 +97,7 @@ def _refuse_with_warehouse(args, options):
 
 
 _READER_OPTIONS = (("--timezone", "timezone", None), ("--date-format", "date_format", None),
-                   ("--dayfirst/--monthfirst", "order", None), ("--sep", "sep", None),
-                   ("--encoding", "encoding", "utf-8"))
+                   ("--sep", "sep", None), ("--encoding", "encoding", "utf-8"))
 
 
 def _from_warehouse(args, report, function, extra):
@@ -110,7 +109,8 @@ def _from_warehouse(args, report, function, extra):
     with args.bars.step(f"{function} (duckdb)"):
         table = getattr(warehouse, function)(
             str(args.file), customer=args.customer, date=args.date, amount=args.amount,
-            engine="duckdb", memory_limit=args.memory_limit, rejected=str(rejected), **extra)
+            engine="duckdb", memory_limit=args.memory_limit, rejected=str(rejected),
+            date_order=args.order or "clear", **extra)
     done = table.attrs.pop(warehouse.REJECTED_ATTR)
     report(f"read {done['rows']:,} rows from {args.file} with the duckdb engine "
            f"(crmlab.warehouse.{function})")

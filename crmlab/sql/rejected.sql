@@ -15,7 +15,9 @@
 --
 -- Reasons are worded as the pandas engine words them, so the two side files can be
 -- compared (a test does, row by row); the differences: a date in a form only the pandas
--- engine reads ('31/01/2024', '2024年1月31日') is a bad row here, whose reason says so; and a
+-- engine reads ('2024年1月31日', '31 Jan 2024') is a bad row here, whose reason says so, and
+-- so is '03/04/2024' without --dayfirst/--monthfirst (the pandas engine tells the order from
+-- the rest of the column); and a
 -- cell is quoted as 'text', where the pandas engine writes Python's repr (which differs for a
 -- cell with a quote, a backslash or a control character). The cells arrive stripped of white
 -- space as Python strips it. Regular expressions here avoid braces ({placeholders} are
@@ -42,18 +44,25 @@ CASE WHEN customer_raw IS NULL OR TRIM(customer_raw) = '' THEN 'empty customer i
 'empty customer id'
 
 -- name: date_reason_text
--- A date of the pandas engine's forms that is no calendar date (2024-02-30, 20241345); a date
--- in a form only the pandas engine reads; anything else.
+-- Day and month first, both 12 or less and not the same, with no order given (--dayfirst,
+-- --monthfirst); a date of the pandas engine's forms that is no calendar date (2024-02-30,
+-- 31/02/2024, 20241345); a date in a form only the pandas engine reads; anything else.
 CASE WHEN regexp_full_match(TRIM(date_raw),
-       '[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?([T ][0-9][0-9]?:[0-9][0-9](:[0-9][0-9]([.,][0-9]+)?)?)?\s*(Z|UTC|GMT|[+-][0-9][0-9](:?[0-9][0-9])?)?|[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]',
+       '[0-9][0-9]?([-/.])[0-9][0-9]?[-/.][0-9][0-9][0-9][0-9]([T ].*)?')
+      AND TRY_CAST(regexp_extract(TRIM(date_raw), '^([0-9]+)', 1) AS INT) <= 12
+      AND TRY_CAST(regexp_extract(TRIM(date_raw), '^[0-9]+[-/.]([0-9]+)', 1) AS INT) <= 12
+      AND TRY_CAST(regexp_extract(TRIM(date_raw), '^([0-9]+)', 1) AS INT)
+          <> TRY_CAST(regexp_extract(TRIM(date_raw), '^[0-9]+[-/.]([0-9]+)', 1) AS INT)
+     THEN CONCAT('''', TRIM(date_raw), ''' could be day/month or month/day (pass --dayfirst ',
+                 'or --monthfirst)')
+     WHEN regexp_full_match(TRIM(date_raw),
+       '([0-9][0-9][0-9][0-9][-/.][0-9][0-9]?[-/.][0-9][0-9]?|[0-9][0-9]?[-/.][0-9][0-9]?[-/.][0-9][0-9][0-9][0-9])([T ] *[0-9][0-9]?:[0-9][0-9](:[0-9][0-9]([.,][0-9]+)?)?)?\s*(Z|UTC|GMT|[+-][0-9][0-9](:?[0-9][0-9])?)?|[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]',
        'i')
      THEN CONCAT('''', TRIM(date_raw), ''' is not a valid calendar date')
      WHEN regexp_matches(TRIM(date_raw), '[0-9][0-9][0-9][0-9]')
-      AND regexp_matches(TRIM(date_raw),
-            '^[0-9][0-9][0-9][0-9]([/.])[0-9][0-9]?[/.][0-9][0-9]?|^[0-9][0-9]?[-/.][0-9][0-9]?[-/.][0-9][0-9][0-9][0-9]|^[0-9]+\.0+$|年|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
-            'i')
+      AND regexp_matches(TRIM(date_raw), '^[0-9]+\.0+$|年|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)', 'i')
      THEN CONCAT('''', TRIM(date_raw), ''' is not a date form the SQL path reads (2024-01-31, ',
-                 '2024-01-31 10:15:00, 20240131)')
+                 '2024/1/31, 31/01/2024, 20240131)')
      ELSE CONCAT('''', TRIM(date_raw), ''' is not a date in a known form (e.g. 2024-01-31)') END
 
 -- name: date_reason_number

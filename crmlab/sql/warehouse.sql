@@ -16,9 +16,12 @@
 -- * money is DECIMAL(38, 6): sums are exact, so both engines return the same number (DOUBLE
 --   sums depend on the order of addition); amounts are rounded to a millionth of the unit
 --   on the way in and sums leave as DOUBLE, rounded once;
--- * TRY_CAST, COUNT(*) FILTER (WHERE ...), MIN_BY, CONCAT, SUBSTR, TRIM, TRANSLATE, isnan,
---   DATE '...' and TIMESTAMP '...' literals, CREATE OR REPLACE TEMPORARY VIEW: in both
---   dialects.
+-- * TRY_CAST, COUNT(*) FILTER (WHERE ...), MIN_BY, CONCAT, SUBSTR, TRIM, TRANSLATE, LPAD,
+--   UPPER, isnan, DATE '...' and TIMESTAMP '...' literals, CREATE OR REPLACE TEMPORARY VIEW:
+--   in both dialects;
+-- * regexp_extract(text, pattern, group) in both, with patterns both regex engines (RE2,
+--   Java) read alike: no backslashes (Spark's string literals take them as escapes), no
+--   back-references, at most 9 capturing groups (DuckDB's limit), (?:...) for the others.
 --
 -- Statements are named by a line "-- name: NAME"; {placeholders} are filled by
 -- crmlab.warehouse with other snippets of this file or with date literals it writes itself
@@ -30,16 +33,70 @@
 CAST(date_raw AS TIMESTAMP)
 
 -- name: time_from_text
--- Text: ISO dates and times ('2024-01-31', '2024-01-31 10:15:00'), or YYYYMMDD ('20240131').
--- Anything else is NULL, and reported as "not a date" by the checks. An ISO text must start
--- with a four-digit year and '-': the engines' casts also read '24-01-31' as the year 24,
--- '1-1-1' as the year 1 and 'infinity' as a date, which no log means.
-CASE WHEN LENGTH(TRIM(date_raw)) = 8 AND TRIM(date_raw) NOT LIKE '%-%'
+-- Text, read as the pandas path reads it: YYYYMMDD ('20240131'); year first with '-', '/'
+-- or '.' ('2024-01-31', '2024/1/31', '2024.01.31'); day and month first ('31/01/2024',
+-- '01.31.2024'), in the order {day_first} says; each with an optional time ('T' or a
+-- space, then 10:15, 10:15:00 or 10:15:00.250) and an optional time zone (Z, UTC, GMT,
+-- +08:00, +0800, +08), dropped: the local date and time are kept as written, as
+-- require_dates does. Anything else is NULL, and reported as "not a date" by the checks.
+-- The plain ISO forms are cast at once (no regular expression on a big file of them); the
+-- others are taken apart by regexp_extract (both dialects; no backslashes, which Spark
+-- string literals would eat). {iso_*}, {dmy_*} and {clock_*}: the snippets date_part and
+-- clock below, filled in by crmlab.
+CASE WHEN LENGTH(TRIM(date_raw)) = 8 AND TRANSLATE(TRIM(date_raw), '0123456789', '') = ''
      THEN TRY_CAST(CONCAT(SUBSTR(TRIM(date_raw), 1, 4), '-', SUBSTR(TRIM(date_raw), 5, 2), '-',
                           SUBSTR(TRIM(date_raw), 7, 2)) AS TIMESTAMP)
-     WHEN SUBSTR(TRIM(date_raw), 5, 1) = '-'
+     WHEN LENGTH(TRIM(date_raw)) IN (10, 19) AND SUBSTR(TRIM(date_raw), 5, 1) = '-'
+      AND SUBSTR(TRIM(date_raw), 8, 1) = '-'
       AND TRANSLATE(SUBSTR(TRIM(date_raw), 1, 4), '0123456789', '') = ''
-     THEN TRY_CAST(TRIM(date_raw) AS TIMESTAMP) END
+      AND TRY_CAST(TRIM(date_raw) AS TIMESTAMP) IS NOT NULL
+     THEN TRY_CAST(TRIM(date_raw) AS TIMESTAMP)
+     WHEN {iso_0} <> '' AND {iso_2} = {iso_4}
+     THEN TRY_CAST(CONCAT({iso_1}, '-', LPAD({iso_3}, 2, '0'), '-', LPAD({iso_5}, 2, '0'), ' ',
+                          {clock_iso}) AS TIMESTAMP)
+     WHEN {dmy_0} <> '' AND {dmy_2} = {dmy_4} AND {day_first} IS NOT NULL
+     THEN TRY_CAST(CONCAT({dmy_5}, '-',
+                          LPAD(CASE WHEN {day_first} THEN {dmy_3} ELSE {dmy_1} END, 2, '0'), '-',
+                          LPAD(CASE WHEN {day_first} THEN {dmy_1} ELSE {dmy_3} END, 2, '0'),
+                          ' ', {clock_dmy}) AS TIMESTAMP) END
+
+-- name: iso_form
+-- Year first: groups 1 year, 2 and 4 the separators, 3 month, 5 day; then the time.
+^([0-9][0-9][0-9][0-9])([-/.])([0-9][0-9]?)([-/.])([0-9][0-9]?){time_form}
+
+-- name: dmy_form
+-- Day and month first (either order): groups 1 and 3 the numbers, 2 and 4 the separators,
+-- 5 the year; then the time.
+^([0-9][0-9]?)([-/.])([0-9][0-9]?)([-/.])([0-9][0-9][0-9][0-9]){time_form}
+
+-- name: time_form
+-- The optional time and zone of both forms: groups 6 hour, 7 minute, 8 second, 9 fraction
+-- (DuckDB numbers groups up to 9: the others do not capture).
+(?:[T ] *([0-9][0-9]?):([0-9][0-9])(?::([0-9][0-9])(?:[.,]([0-9]+))?)?)? *(?:Z|UTC|GMT|[+-][0-9][0-9](?::?[0-9][0-9])?)?$
+
+-- name: date_part
+-- Group {group} of the date form {pattern} in the text ('' when it does not match).
+regexp_extract(UPPER(TRIM(date_raw)), '{pattern}', {group})
+
+-- name: clock
+-- The time of day of a date taken apart, as 'HH:MM:SS.ffffff' (00:00:00 without one; a
+-- fraction cut to microseconds, as the pandas path cuts it).
+CONCAT(LPAD(CASE WHEN {hour} = '' THEN '0' ELSE {hour} END, 2, '0'), ':',
+       CASE WHEN {minute} = '' THEN '00' ELSE {minute} END, ':',
+       CASE WHEN {second} = '' THEN '00' ELSE {second} END, '.',
+       SUBSTR(CONCAT({fraction}, '000000'), 1, 6))
+
+-- name: day_first_unless_impossible
+-- 03/04/2024 without an order given: month first, unless the first number is over 12
+-- (31/01/2024), as pandas reads it in rfm.customer_table.
+(TRY_CAST({dmy_1} AS INT) > 12)
+
+-- name: day_first_when_clear
+-- The crmlab command's duckdb engine without --dayfirst/--monthfirst: only a date whose
+-- order shows (a number over 12, or both the same) is read; 03/04/2024 is not.
+CASE WHEN TRY_CAST({dmy_1} AS INT) > 12 THEN TRUE
+     WHEN TRY_CAST({dmy_3} AS INT) > 12 OR TRY_CAST({dmy_1} AS INT) = TRY_CAST({dmy_3} AS INT)
+     THEN FALSE END
 
 -- name: time_from_number
 -- Whole numbers 10000101..99991231 read as YYYYMMDD (20240131), as the pandas path does.
@@ -50,10 +107,20 @@ CASE WHEN date_raw = FLOOR(date_raw) AND date_raw >= 10000101 AND date_raw <= 99
      END
 
 -- name: zoned_text
--- Text with a time-zone offset ('2024-01-31T10:15:00+08:00', '...Z'): the engines would not
--- read it in its local time as the pandas path does, so the checks refuse it.
-(LENGTH(TRIM(date_raw)) > 10 AND (TRIM(date_raw) LIKE '%+%' OR TRIM(date_raw) LIKE '%Z'
+-- Text with a time-zone offset ('2024-01-31T10:15:00+08:00', '...Z'): counted, so that the
+-- crmlab command's duckdb engine can refuse several zones (statement zones).
+(LENGTH(TRIM(date_raw)) > 10 AND (TRIM(date_raw) LIKE '%+%' OR UPPER(TRIM(date_raw)) LIKE '%Z'
+                                  OR UPPER(TRIM(date_raw)) LIKE '%UTC'
+                                  OR UPPER(TRIM(date_raw)) LIKE '%GMT'
                                   OR SUBSTR(TRIM(date_raw), 11) LIKE '%-%'))
+
+-- name: zones
+-- The distinct zones written in the dates ({zoned}: the snippet above).
+SELECT DISTINCT regexp_extract(SUBSTR(UPPER(TRIM(date_raw)), 11),
+                               '(Z|UTC|GMT|[+-][0-9][0-9](:?[0-9][0-9])?)$', 1) AS zone
+FROM crm_source
+WHERE date_raw IS NOT NULL AND {zoned}
+LIMIT 100
 
 -- name: amount_from_number
 CAST(amount_raw AS DOUBLE)
