@@ -21,22 +21,9 @@ import pandas as pd
 
 from .. import defection
 from ..datasets import load_dataset
-from ..i18n import N_
-from ..i18n import gettext as _
-from .core import (
-    case,
-    chapter_example,
-    close,
-    close_hint,
-    exercise,
-    free_text,
-    one_value,
-    read_number,
-    read_pair,
-    read_share,
-    rounded_share,
-    sentences,
-)
+from ..i18n import N_, gettext as _
+from .core import (case, chapter_example, close, close_hint, exercise, free_text, one_value,
+                   read_number, read_pair, read_share, rounded_share, sentences)
 
 #: The chapter of the exercises (its other checks: crmlab.checks.ch05_satisfaction).
 CHAPTER = "05_satisfaction_trap"
