@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from satisfaction_cases import (IDS, SHARE_FORMS, mine, no_student, panel_answer,  # noqa: F401
-                                quiet, written)
+from satisfaction_cases import no_student  # noqa: F401  (the autouse fixture)
+from satisfaction_cases import IDS, SHARE_FORMS, mine, panel_answer, quiet, written
 
 import crmlab
 from crmlab import checks, satisfaction

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from satisfaction_cases import (IDS, SHARE_FORMS, defectors_by_level, mine, no_student,  # noqa: F401
-                                panel_answer, quiet, written)
+from satisfaction_cases import no_student  # noqa: F401  (the autouse fixture)
+from satisfaction_cases import (IDS, SHARE_FORMS, defectors_by_level, mine, panel_answer, quiet,
+                                written)
 
 import crmlab
 from crmlab import checks, defection

@@ -75,6 +75,8 @@ def _customer_case(draw) -> dict:
 def _rules_case(draw) -> pd.DataFrame:
     return _courseware_rules().reset_index(drop=True)
 
+
+# ------------------------------------------------------------------ reading a score answer
 _NO_SCORE = {"no score", "none", "gap", "no", "nan", "none of them", "no f score",
              "no m score", "n/a", "na", "null", "0 scores", "no scores", "nothing",
              "no rule", "no row", "not scored", "unscored", "cannot score", "can't score",
@@ -143,9 +145,11 @@ def _score_order(text: str):
 def _kind_of_score() -> str:
     return _("answer with a score (e.g. 3), several scores (e.g. '1 and 2') or 'no score'.")
 
+
 # ------------------------------------------------------------------ rfm-1, rfm-2
 def _code(customer) -> str:
     return "".join(f"{score:.0f}" for score in _scores(customer))
+
 
 @exercise("rfm-1", chapter="03_rfm", case="rfm_customer", answer=_code,
           prompt=N_("RFM code (R, F, M digits) of a customer, by the literal airline table."))

@@ -81,6 +81,7 @@ def _by_customer(answer) -> dict[str, float]:
         answer = frame[numeric[0]]
     return read_by_label(answer, ["A", "B"], _("customer"))
 
+
 # ------------------------------------------------------------------ rfm-5 … rfm-7
 def _tickets(table) -> dict:
     rows = table.set_index("customer")

@@ -24,6 +24,7 @@ from ..i18n import N_, gettext as _
 from .core import (Unreadable, case, close, exercise, read_by_label, read_number, read_pair,
                    read_ratio)
 
+#: The names a student may give the four platforms of the 2023 table (clv-5).
 _PLATFORM_NAMES = {"taobao": "Taobao", "淘宝": "Taobao", "jd": "JD", "京东": "JD",
                    "pinduoduo": "Pinduoduo", "拼多多": "Pinduoduo", "pdd": "Pinduoduo",
                    "douyin": "Douyin", "抖音": "Douyin", "抖音电商": "Douyin"}
@@ -112,7 +113,6 @@ def _quadrant_case(draw) -> dict:
         return dict(_LECTURE_QUADRANT)
     return {"current_value": draw.integer(0, 30) * 50, "future_value": draw.integer(0, 30) * 50,
             "threshold": draw.integer(6, 16) * 50}
-
 
 
 #: The quadrant names of the courseware and their entries in the term list, whose every

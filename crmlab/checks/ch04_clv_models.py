@@ -53,6 +53,7 @@ def _customer_case(draw) -> dict:
     return {"frequency": int(row["frequency"]), "recency": round(float(row["recency"]), 2),
             "T": round(float(row["T"]), 2), "horizon": draw.choice([13, 26, 39, 52])}
 
+
 def _one(c, recency=None) -> pd.DataFrame:
     return pd.DataFrame({"frequency": [c["frequency"]],
                          "recency": [c["recency"] if recency is None else recency],

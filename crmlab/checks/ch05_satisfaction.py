@@ -205,6 +205,7 @@ def _rates_case(draw) -> dict:
 def _lifetimes(r) -> tuple:
     return tuple(round(1 / x, 6) for x in r["rates"])
 
+
 # ------------------------------------------------------------------------- exercises
 @exercise("sat-1", chapter=CHAPTER, case="sat_gap", answer=_gap, keys=GAP_KEYS,
           prompt=N_("A customer's value of the courseware's formula 期望值 − 实际体验, and "
