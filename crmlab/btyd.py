@@ -41,13 +41,16 @@ from ._customers import (UNIT_ATTR, customer_arrays, finite_result, horizons, re
                          table_unit)
 from ._mle import FitError, ModelFit, maximise
 from ._units import DAYS_PER_UNIT
+from .datasets import load_dataset
 from ._validation import (check_option, reject_rows, require_columns, require_frame,
                           require_in_range, require_integer, require_numeric)
 
 __all__ = [
     "BGNBDFit",
+    "CDNOW_CALIBRATION_END",
     "FitError",
     "UNIT_ATTR",
+    "cdnow_table",
     "cumulative_tracking",
     "fit_bgnbd",
     "holdout_check",
@@ -172,6 +175,33 @@ def repeat_purchase_table(
     out.index.name = customer
     out.attrs[UNIT_ATTR] = unit
     return out
+
+
+#: The calibration end of Fader, Hardie & Lee (2005) for CDNOW: the first 39 weeks.
+CDNOW_CALIBRATION_END = "1997-09-30"
+
+
+def cdnow_table(calibration_end=CDNOW_CALIBRATION_END, holdout_end=None) -> pd.DataFrame:
+    """The CDNOW 1/10 sample's repeat-purchase table, as chapter 4 and the paper build it.
+
+    :func:`repeat_purchase_table` of the ``cdnow_sample`` data set, indexed by the paper's
+    ``sample_id``, in weeks, with the repeat spend in dollars; calibration to
+    ``calibration_end`` (by default the paper's, 1997-09-30) and a holdout to
+    ``holdout_end`` if given. A fresh table each call.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005), "Counting your customers" the easy way, section 4.
+
+    Examples
+    --------
+    >>> cbs = cdnow_table()
+    >>> len(cbs), cbs.loc[1, ["frequency", "recency", "T"]].round(2).tolist()
+    (2357, [2.0, 30.43, 38.86])
+    """
+    return repeat_purchase_table(load_dataset("cdnow_sample"), customer="sample_id",
+                                 amount="dollars", calibration_end=calibration_end,
+                                 holdout_end=holdout_end)
 
 
 # --------------------------------------------------------------------------- BG/NBD
@@ -301,10 +331,7 @@ def fit_bgnbd(data: pd.DataFrame, *, frequency: str = "frequency", recency: str 
 
     Examples
     --------
-    >>> import crmlab
-    >>> cbs = repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), amount="dollars",
-    ...                             calibration_end="1997-09-30")
-    >>> fit = fit_bgnbd(cbs)
+    >>> fit = fit_bgnbd(cdnow_table())
     >>> fit.params.round(3).tolist(), round(fit.log_likelihood, 1), fit.unit
     ([0.243, 4.414, 0.793, 2.426], -9582.4, 'weeks')
     """

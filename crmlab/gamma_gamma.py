@@ -182,10 +182,8 @@ def fit_gamma_gamma(data: pd.DataFrame, *, frequency: str = "frequency",
 
     Examples
     --------
-    >>> import crmlab
     >>> from crmlab import btyd
-    >>> cbs = btyd.repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), amount="dollars",
-    ...                                  calibration_end="1997-09-30")
+    >>> cbs = btyd.cdnow_table()
     >>> fit_gamma_gamma(cbs).params.round(2).tolist()
     [6.25, 3.74, 15.45]
     """
@@ -276,10 +274,8 @@ def customer_lifetime_value(purchases: BGNBDFit, spend: GammaGammaFit, data: pd.
 
     Examples
     --------
-    >>> import crmlab
     >>> from crmlab import btyd
-    >>> cbs = btyd.repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), amount="dollars",
-    ...                                  calibration_end="1997-09-30")
+    >>> cbs = btyd.cdnow_table()
     >>> clv = customer_lifetime_value(btyd.fit_bgnbd(cbs), fit_gamma_gamma(cbs), cbs)
     >>> round(float(clv.sum()))
     71508

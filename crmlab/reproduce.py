@@ -103,10 +103,9 @@ def _platforms() -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _cdnow() -> pd.DataFrame:
-    """The CDNOW 1/10 sample in weeks, calibration to 1997-09-30 (Fader, Hardie & Lee 2005)."""
-    return btyd.repeat_purchase_table(datasets.load_dataset("cdnow_sample"), customer="sample_id",
-                                      amount="dollars", calibration_end="1997-09-30",
-                                      holdout_end="1998-06-30")
+    """The CDNOW 1/10 sample in weeks, calibration to 1997-09-30 (Fader, Hardie & Lee 2005),
+    holdout to 1998-06-30."""
+    return btyd.cdnow_table(holdout_end="1998-06-30")
 
 
 @lru_cache(maxsize=None)

@@ -47,6 +47,20 @@ def test_customer_1_is_the_papers_example(cbs):
     assert (row["frequency"], round(row["recency"], 2), round(row["T"], 2)) == (2, 30.43, 38.86)
 
 
+def test_cdnow_table_is_the_chapters_table_of_the_sample(cbs):
+    """btyd.cdnow_table: the sample by sample_id, in dollars and weeks, calibration to
+    1997-09-30 by default (2,357 customers, Fader, Hardie & Lee 2005), a holdout if asked."""
+    calibration = btyd.cdnow_table()
+    assert calibration.index.name == "sample_id" and len(calibration) == 2357
+    assert "frequency_holdout" not in calibration.columns
+    pd.testing.assert_frame_equal(calibration, cbs.drop(columns=["frequency_holdout",
+                                                                  "duration_holdout"]))
+    pd.testing.assert_frame_equal(btyd.cdnow_table(holdout_end="1998-06-30"), cbs)
+    later = btyd.cdnow_table("1997-12-31")
+    assert len(later) == 2357 and (later["T"] > calibration["T"]).all()
+    assert btyd.cdnow_table() is not btyd.cdnow_table()          # a fresh table each call
+
+
 def test_same_day_purchases_are_merged_and_late_joiners_dropped():
     log = pd.DataFrame({"customer_id": [1, 1, 1, 2, 3], "amount": [1.0, 2.0, 4.0, 5.0, 6.0],
                         "date": ["2024-01-01", "2024-01-01", "2024-01-08", "2024-01-02",
@@ -329,6 +343,7 @@ def test_fuzz_every_btyd_function_is_correct_or_clear(data, log_, t, top, period
     correct_or_clear(lambda: btyd.repeat_purchase_table(log_, calibration_end="1997-02-15",
                                                         amount=None),
                      columns=["frequency", "recency", "T"])
+    correct_or_clear(lambda: btyd.cdnow_table(cal_end), columns=["frequency", "recency", "T"])
     fitted = correct_or_clear(lambda: btyd.fit_bgnbd(data, unit=unit))
     if fitted is not None:
         assert np.isfinite(fitted.params).all() and np.isfinite(fitted.se).all()
@@ -344,7 +359,7 @@ def test_fuzz_covers_every_public_function_and_method_of_btyd():
     import inspect
     source = inspect.getsource(test_fuzz_every_btyd_function_is_correct_or_clear)
     functions = {n for n in btyd.__all__ if inspect.isfunction(getattr(btyd, n))}
-    assert functions == {"repeat_purchase_table", "fit_bgnbd", "holdout_check",
+    assert functions == {"repeat_purchase_table", "cdnow_table", "fit_bgnbd", "holdout_check",
                          "cumulative_tracking"}
     assert {n for n in functions if f"btyd.{n}(" not in source} == set()
     methods = {n for n, v in vars(BGNBDFit).items() if inspect.isfunction(v)

@@ -112,3 +112,26 @@ def test_public_entry_points_keep_working():
     assert callable(crmlab.student) and callable(crmlab.exercise_data)
     from crmlab.course.cli import main
     assert main(["build", "--check"]) == 0
+
+
+CHECK_CHAPTERS = sorted(p.stem for p in (PACKAGE / "checks").glob("ch[0-9][0-9]_*.py"))
+
+
+@pytest.mark.parametrize("module", CHECK_CHAPTERS)
+def test_each_check_module_has_the_size_of_a_module_and_its_own_translated_catalog(module):
+    """A chapter's checks split by topic (ch03_rfm and ch03_rfm_data …): each module
+    150–500 lines, its strings in the catalog named after it, every one translated."""
+    from crmlab.course import catalogs
+    path = PACKAGE / "checks" / f"{module}.py"
+    assert 150 <= len(path.read_text(encoding="utf-8").splitlines()) <= 500
+    assert path in catalogs.domains()[module]
+    assert (crmlab.i18n.LOCALE_DIR / "zh" / "LC_MESSAGES" / f"{module}.mo").exists()
+    assert [p for p in catalogs.problems("zh") if p.startswith(f"zh/{module}.")] == []
+
+
+def test_the_exercises_are_listed_in_course_order_whatever_module_checks_them():
+    listed = crmlab.list_exercises()["exercise"].tolist()
+    course = ([f"ident-{k}" for k in range(1, 11)] + [f"man-{k}" for k in range(1, 7)]
+              + [f"rfm-{k}" for k in range(1, 10)] + [f"clv-{k}" for k in range(1, 12)]
+              + [f"sat-{k}" for k in range(1, 8)])
+    assert listed == course

@@ -1,41 +1,37 @@
-"""Exercise checks of chapter 3, RFM (rfm-1 … rfm-9), and their cases.
+"""Exercise checks of chapter 3, RFM: the airline table (rfm-1 … rfm-4), and their cases.
 
 Cases: ``rfm_customer`` (one customer to score with the airline table, lectures 2–4,
 ch. 4 §4.2.3; a variant lands in no gap or overlap of the literal table, on no recency
 bound of it — 1, 3, 6 or 12 months, whose reading the chapter calls ambiguous — and has
-a code whose reversal differs from it, so that a reversed order is caught),
+a code whose reversal differs from it, so that a reversed order is caught) and
 ``airline_rules`` (the table itself: the exercises on its flaws are the same for
-everyone), ``customers_ab`` (the case analysis of customers A and B), ``beer`` (the
-23% / 81% example of the 80/20 rule), ``top_share`` (the share of customers whose
-revenue share CDNOW is asked for), ``cdnow_rfm_customer`` (one CDNOW customer's quantile
-code; a variant's code is not a palindrome, so it has two distinct digits and a blind
-"555" or a reversed order is caught) and ``cdnow_segment_share``.
+everyone).
 
-Every sentence a student reads is English inside ``_()``, translated by the catalog
-``ch03_rfm``; segment names are shown through :func:`crmlab.segments.segment_label`.
+The exercises on data (rfm-5 … rfm-9: customers A and B, the 80/20 rule, CDNOW) are
+:mod:`crmlab.checks.ch03_rfm_data`; like every chapter module, each imports only the
+checks core, which reads an RFM code (:func:`crmlab.checks.forms.read_code`). Every
+sentence a student reads is English inside ``_()``, translated by the catalog
+``ch03_rfm``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from .. import concentration, i18n, rfm, segments
+from .. import rfm
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
-from .core import Unreadable, case, close, exercise, read_by_label, read_number, read_ratio
+from .core import (Unreadable, case, exercise, read_amount, read_code, shown, student_text,
+                   three_digits, wrong_letters)
 
 DIMENSIONS = ("recency", "frequency", "monetary")
 #: The case keys of a ``rfm_customer`` in the order R, F, M.
 _KEYS = ("months", "purchases", "average_spend")
-#: Tolerance of rfm-7: the full CDNOW log and its 10% sample differ by 0.0016 or more.
-TOP_SHARE_TOLERANCE = 0.001
 
 
 def _courseware_rules() -> pd.DataFrame:
@@ -80,72 +76,7 @@ def _rules_case(draw) -> pd.DataFrame:
     return _courseware_rules().reset_index(drop=True)
 
 
-@case("customers_ab", valid=lambda t: t["monthly_spend"].iloc[0] != t["monthly_spend"].iloc[1])
-def _ab_case(draw) -> pd.DataFrame:
-    if draw is None:
-        spend, purchases = (1000, 500), (5, 3)
-    else:
-        spend = (draw.integer(12, 40) * 50, draw.integer(6, 20) * 50)
-        purchases = (draw.integer(3, 9), draw.integer(2, 6))
-    return pd.DataFrame({"customer": ["A", "B"], "monthly_spend": list(spend),
-                         "purchases_per_month": list(purchases)})
-
-
-@case("beer")
-def _beer_case(draw) -> dict:
-    if draw is None:
-        return {"population_share": 23, "consumption_share": 81}
-    return {"population_share": draw.integer(10, 35), "consumption_share": draw.integer(55, 90)}
-
-
-@case("top_share")
-def _top_case(draw) -> dict:
-    return {"top": 0.2 if draw is None else draw.choice([0.05, 0.1, 0.15, 0.25, 0.3, 0.4])}
-
-
-@lru_cache(maxsize=1)
-def _cdnow_revenue() -> pd.Series:
-    return rfm.customer_table(load_dataset("cdnow_master"), amount="dollars")["monetary_total"]
-
-
-@lru_cache(maxsize=1)
-def _sample_revenue() -> pd.Series:
-    """Revenue per customer of ``cdnow_sample`` (a 10% sample): not the data rfm-7 asks for."""
-    return rfm.customer_table(load_dataset("cdnow_sample"), amount="dollars")["monetary_total"]
-
-
-# ------------------------------------------------------------------ answer readers
-def _text(value) -> str:
-    """A student's text, normalised: full-width characters folded, case and spaces evened."""
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    return " ".join(text.strip(".。!！'\"“”‘’").split())
-
-
-_UNITS = re.compile(r"(元|美元|us\$|\$|usd|yuan|dollars?|分|points?|次|倍|times)$")
-
-
-def _number(answer) -> float:
-    """One number from a student's answer (units such as 元 or 分 dropped), or Unreadable
-    with a translated message."""
-    if isinstance(answer, str):
-        text = _UNITS.sub("", _text(answer).replace(" ", "")).strip()
-        answer = text or answer
-    try:
-        return read_number(answer)
-    except Unreadable:
-        raise Unreadable(_("I could not read {answer} as a number. Answer with a number, "
-                           "e.g. 2.5.").format(answer=_shown(answer))) from None
-
-
-def _shown(answer) -> str:
-    """A short, safe picture of an answer for a message."""
-    try:
-        text = repr(answer)
-    except Exception:  # noqa: BLE001 - a student's object whose repr fails
-        text = f"<{type(answer).__name__}>"
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
+# ------------------------------------------------------------------ reading a score answer
 _NO_SCORE = {"no score", "none", "gap", "no", "nan", "none of them", "no f score",
              "no m score", "n/a", "na", "null", "0 scores", "no scores", "nothing",
              "no rule", "no row", "not scored", "unscored", "cannot score", "can't score",
@@ -184,10 +115,10 @@ def _score_answer(answer) -> str:
         if any(empty):
             raise Unreadable(_("your answer holds an empty value ({answer}). If the table "
                                "gives no score, write 'no score'; if it gives scores, list "
-                               "them, e.g. (1, 2).").format(answer=_shown(answer)))
+                               "them, e.g. (1, 2).").format(answer=shown(answer)))
         return "|".join(sorted({_score_answer(x) for x in items}, key=_score_order))
     if isinstance(answer, str):
-        text = _text(answer)
+        text = student_text(answer)
         if text in _NO_SCORE:
             return "no score"
         if text in _TWO_SCORES:
@@ -215,106 +146,31 @@ def _kind_of_score() -> str:
     return _("answer with a score (e.g. 3), several scores (e.g. '1 and 2') or 'no score'.")
 
 
-_DIMENSION_NAMES = {
-    "R": ("r", "recency", "r_score", "最近一次消费", "最近一次购买", "近度", "r分", "r得分"),
-    "F": ("f", "frequency", "f_score", "消费频率", "购买频率", "频率", "f分", "f得分"),
-    "M": ("m", "monetary", "m_score", "消费金额", "购买金额", "金额", "m分", "m得分"),
-}
-
-
-def _code_answer(answer) -> str:
-    """Read an RFM code: text ("433", "R4 F3 M3", "4-3-3"), a number (433), three scores
-    in order, or a dict / Series of scores by R, F and M."""
-    if isinstance(answer, pd.DataFrame) and answer.size == 3:
-        answer = pd.Series(np.ravel(answer.to_numpy()),
-                           index=answer.columns if answer.shape[0] == 1 else answer.index)
-    if isinstance(answer, (Mapping, pd.Series)):
-        found = {}
-        for key, value in dict(answer).items():
-            name = _text(key)
-            letter = next((k for k, names in _DIMENSION_NAMES.items() if name in names), None)
-            if letter is None:
-                raise Unreadable(_("label the three scores R, F and M, e.g. "
-                                   "{{'R': 1, 'F': 2, 'M': 3}}; I do not know the label "
-                                   "{label}.").format(label=_shown(key)))
-            found[letter] = value
-        if set(found) != {"R", "F", "M"}:
-            raise Unreadable(_("give all three scores, R, F and M, e.g. "
-                               "{{'R': 1, 'F': 2, 'M': 3}}."))
-        answer = [found[k] for k in "RFM"]
-    if isinstance(answer, (Sequence, np.ndarray, pd.Index)) and not isinstance(answer, str):
-        if len(answer) != 3:
-            raise Unreadable(_three_digits())
-        digits = []
-        for value in answer:
-            number = _number(value)
-            if not number.is_integer() or not 0 <= number <= 9:
-                raise Unreadable(_three_digits())
-            digits.append(str(int(number)))
-        return "".join(digits)
-    if isinstance(answer, (bool, np.bool_)) or answer is None:
-        raise Unreadable(_three_digits())
-    if isinstance(answer, (int, np.integer)) or (
-            isinstance(answer, (float, np.floating)) and math.isfinite(answer)
-            and float(answer).is_integer()):
-        return str(int(answer))
-    text = re.sub(r"[\s'\"“”‘’,，、\-–/|:：=]", "", _text(answer))
-    labelled = re.fullmatch(r"r\D*?(\d)f\D*?(\d)m\D*?(\d)", text)
-    return "".join(labelled.groups()) if labelled else text
-
-
-def _three_digits() -> str:
-    return _("write the code as three digits, R then F then M, e.g. '123'.")
-
-
-def _by_customer(answer) -> dict[str, float]:
-    """Read one number for each of customers A and B: whatever :func:`core.read_by_label`
-    reads (a dict or Series keyed by customer, "customer A" / "客户A" / "顾客A" keys, two
-    numbers in the order A, B, "A: 200, B: 166.67"), and a table with a customer column
-    (or index) and one numeric column."""
-    if isinstance(answer, pd.DataFrame):
-        frame = answer
-        if "customer" in frame.columns:
-            frame = frame.set_index("customer")
-        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-        if len(numeric) != 1:
-            raise Unreadable(_("give a Series indexed by customer (or a dict), e.g. "
-                               "{{'A': ..., 'B': ...}}; your table has the columns "
-                               "{columns}.").format(columns=", ".join(map(str, frame.columns))))
-        answer = frame[numeric[0]]
-    return read_by_label(answer, ["A", "B"], _("customer"))
-
-
 # ------------------------------------------------------------------ rfm-1, rfm-2
 def _code(customer) -> str:
     return "".join(f"{score:.0f}" for score in _scores(customer))
-
-
-def _wrong_letters(got: str, expected: str) -> str:
-    separator = "、" if i18n.get_language() == "zh" else ", "
-    return separator.join(n for k, n in enumerate("RFM") if got[k] != expected[k])
 
 
 @exercise("rfm-1", chapter="03_rfm", case="rfm_customer", answer=_code,
           prompt=N_("RFM code (R, F, M digits) of a customer, by the literal airline table."))
 def _rfm_1(answer, customer):
     expected = _code(customer)
-    got = _code_answer(answer)
+    got = read_code(answer)
     if got == expected:
         return True, _("correct: {code} (R, F, M side by side).").format(code=expected)
     if len(got) != 3 or not got.isdigit():
-        raise Unreadable(_three_digits())
+        raise Unreadable(three_digits())
     if got == expected[::-1]:
         return False, _("the digits are in the wrong order: R first, then F, then M.")
     return False, _("check the {letters} score(s) against the table's rows.").format(
-        letters=_wrong_letters(got, expected))
+        letters=wrong_letters(got, expected))
 
 
 @exercise("rfm-2", chapter="03_rfm", case="rfm_customer",
           answer=lambda c: int(sum(_scores(c))),
           prompt=N_("The RFM sum (3–15) of the same customer."))
 def _rfm_2(answer, customer):
-    got = _number(answer)
+    got = read_amount(answer)
     scores = _scores(customer)
     expected = sum(scores)
     if got == expected:
@@ -360,182 +216,3 @@ def _rfm_4(answer, rules):
     if got == "no score":
         return False, _("5000 is not in a gap: look for the rows whose bounds include it.")
     return False, _("read both the 3001~5000 row and the 5000元以上 row.")
-
-
-# ------------------------------------------------------------------ rfm-5 … rfm-7
-def _tickets(table) -> dict:
-    rows = table.set_index("customer")
-    return {k: round(float(v), 6) for k, v in
-            (rows["monthly_spend"] / rows["purchases_per_month"]).items()}
-
-
-@exercise("rfm-5", chapter="03_rfm", case="customers_ab", answer=_tickets,
-          prompt=N_("Average spend per purchase of customers A and B (the case analysis "
-                    "of customers A and B)."))
-def _rfm_5(answer, table):
-    rows = table.set_index("customer")
-    expected = _tickets(table)
-    got = _by_customer(answer)
-    if all(close(got[k], expected[k], 0.01) for k in expected):
-        return True, _("correct: A {a:,.2f}元, B {b:,.2f}元 per purchase.").format(
-            a=expected["A"], b=expected["B"])
-    if any(close(got[k], rows.loc[k, "monthly_spend"], 0.01) for k in expected):
-        return False, _("that is a monthly spend; divide it by the purchases per month.")
-    if any(close(got[k], rows.loc[k, "purchases_per_month"] / rows.loc[k, "monthly_spend"],
-                  1e-4) for k in expected):
-        return False, _("upside down: spend divided by purchases, not purchases by spend.")
-    return False, _("divide each customer's monthly spend by the purchases per month.")
-
-
-def _ratio_answer(answer) -> float:
-    """Read an intensity ratio: what :func:`core.read_ratio` reads (a number, "79:14" or
-    "79/14", read as 79 ÷ 14), or the Series (or dict)
-    :func:`crmlab.concentration.intensity_ratio` returns."""
-    if isinstance(answer, (Mapping, pd.Series)) and "intensity" in answer:
-        return _number(answer["intensity"])
-    if isinstance(answer, (Mapping, pd.Series)) and len(answer) > 1:
-        raise Unreadable(_("give the intensity ratio as one number, e.g. 2.5 (from the "
-                           "result of intensity_ratio, its 'intensity' entry)."))
-    if isinstance(answer, str):
-        return read_ratio(_UNITS.sub("", _text(answer).replace(" ", "")).strip() or answer,
-                          parts=_("consumption:population"))
-    return _number(answer)
-
-
-@exercise("rfm-6", chapter="03_rfm", case="beer", answer=lambda b: round(float(
-    concentration.intensity_ratio(b["population_share"], b["consumption_share"])["intensity"]), 6),
-          prompt=N_("Intensity ratio in the 80/20 beer example."))
-def _rfm_6(answer, beer):
-    got = _ratio_answer(answer)
-    pop, con = beer["population_share"], beer["consumption_share"]
-    ratios = concentration.intensity_ratio(pop, con)
-    expected = ratios["intensity"]
-    if close(got, expected):
-        return True, _("correct: {ratio:.2f} (an exact 80/20 split gives 4).").format(
-            ratio=expected)
-    if close(got, 1 / expected):
-        return False, _("upside down: consumption share over population share.")
-    if close(got, ratios["heavy_to_light"]):
-        return False, _("that compares the heavy group with the rest (heavy-to-light); the "
-                        "intensity ratio compares it with the average drinker.")
-    return False, _("divide the consumption share by the population share.")
-
-
-def _top_share(top: float) -> float:
-    return float(concentration.top_share(_cdnow_revenue(), top))
-
-
-@exercise("rfm-7", chapter="03_rfm", case="top_share",
-          answer=lambda q: round(_top_share(q["top"]), 6),
-          prompt=N_("Share of CDNOW revenue (full cohort) from the top customers."))
-def _rfm_7(answer, question):
-    top = question["top"]
-    revenue = _cdnow_revenue()
-    count = round(top * len(revenue))
-    got = _number(answer)
-    if got > 100:
-        if close(got, count, 0.5):
-            return False, _("that is the number of top customers; give their share of the "
-                            "revenue (a fraction, e.g. 0.5, or a percentage).")
-        return False, _("that looks like a count or an amount of money; give the share of "
-                        "revenue, a fraction (e.g. 0.5) or a percentage.")
-    got = got / 100 if got > 1 else got
-    expected = _top_share(top)
-    if close(got, expected, TOP_SHARE_TOLERANCE):
-        return True, _("correct: {share:.1%} of revenue from the top {top:.0%} of "
-                       "customers.").format(share=expected, top=top)
-    if close(got, float(concentration.top_share(_sample_revenue(), top)), 0.0005):
-        return False, _("that is the value of cdnow_sample, a 10% sample: use the full "
-                        "CDNOW log, cdnow_master.")
-    if close(got, top, 1e-9):
-        return False, _("that is the share of customers; the question asks for their "
-                        "share of the revenue.")
-    if close(got, 1 - top, 0.0005):
-        return False, _("that is the rule of thumb's figure, not CDNOW's: compute it from "
-                        "the data.")
-    if close(got, 1 - expected, TOP_SHARE_TOLERANCE):
-        return False, _("that is the share of the other customers; take the top ones.")
-    return False, _("sort customers by revenue, take the top {top:.0%}, divide their "
-                    "revenue by the total.").format(top=top)
-
-
-# --------------------------------------------------- multi-step on CDNOW: rfm-8, rfm-9
-#: The analysis date of the chapter's CDNOW table (the end of the data).
-CDNOW_END = "1998-06-30"
-
-
-@lru_cache(maxsize=8)
-def _cdnow_rfm(as_of: str) -> pd.DataFrame:
-    log = load_dataset("cdnow_master")
-    log = log[pd.to_datetime(log["date"]) <= as_of]
-    return rfm.rfm_table(log, amount="dollars", as_of=as_of, bins=5)
-
-
-def _cdnow_customer_valid(c: dict) -> bool:
-    code = str(_cdnow_rfm(c["as_of"]).loc[c["customer_id"], "rfm_code"])
-    return code != code[::-1]     # at least two distinct digits, and a detectable order
-
-
-@case("cdnow_rfm_customer", valid=_cdnow_customer_valid)
-def _rfm_customer_case(draw) -> dict:
-    ids = _cdnow_rfm(CDNOW_END).index
-    return {"customer_id": int(ids[0] if draw is None else ids[draw.integer(0, len(ids) - 1)]),
-            "as_of": CDNOW_END, "bins": 5}
-
-
-@exercise("rfm-8", chapter="03_rfm", case="cdnow_rfm_customer",
-          answer=lambda c: str(_cdnow_rfm(c["as_of"]).loc[c["customer_id"], "rfm_code"]),
-          prompt=N_("Quantile RFM code (5 bins) of a CDNOW customer."))
-def _rfm_8(answer, c):
-    row = _cdnow_rfm(c["as_of"]).loc[c["customer_id"]]
-    expected = str(row["rfm_code"])
-    got = _code_answer(answer)
-    if got == expected:
-        return True, _("correct: {code} — recency {days:.0f} days, {purchases:.0f} "
-                       "purchase(s), {dollars:,.2f} dollars.").format(
-            code=expected, days=row["recency"], purchases=row["frequency"],
-            dollars=row["monetary_total"])
-    if len(got) != 3 or not got.isdigit():
-        raise Unreadable(_three_digits())
-    if got == expected[::-1]:
-        return False, _("the digits are in the wrong order: R first, then F, then M.")
-    return False, _("check the {letters} score(s): quantile scores of the whole cohort, "
-                    "recency reversed (more recent = higher), ties sharing a score.").format(
-        letters=_wrong_letters(got, expected))
-
-
-@case("cdnow_segment_share")
-def _segment_case(draw) -> dict:
-    if draw is None:
-        return {"as_of": "1997-12-31", "segment": "Champions"}
-    return {"as_of": draw.choice(["1997-09-30", "1997-10-31", "1997-11-30", "1998-01-31",
-                                  "1998-02-28", "1998-03-31"]),
-            "segment": draw.choice(["Champions", "Potential Loyalist", "About To Sleep",
-                                    "Lost"])}
-
-
-def _segment_share(q) -> float:
-    table = _cdnow_rfm(q["as_of"])
-    return round(float((segments.segment(table) == q["segment"]).mean()), 6)
-
-
-@exercise("rfm-9", chapter="03_rfm", case="cdnow_segment_share", answer=_segment_share,
-          prompt=N_("At an earlier analysis date, the share of CDNOW customers in one "
-                    "segment."))
-def _rfm_9(answer, q):
-    expected = _segment_share(q)
-    name = segments.segment_label(q["segment"])
-    got = _number(answer)
-    if got > 100:
-        return False, _("that looks like a count; give the share of all customers (a "
-                        "fraction).")
-    got = got / 100 if got > 1 else got
-    if close(got, expected, 0.0005):
-        return True, _("correct: {share:.1%} of the customers known by {date} are "
-                       "{segment}.").format(share=expected, date=q["as_of"], segment=name)
-    if close(got, _segment_share({**q, "as_of": CDNOW_END}), 0.0005):
-        return False, _("that is the share at the end of the data; keep only the purchases "
-                        "up to {date} and score as of that date.").format(date=q["as_of"])
-    return False, _("keep only the purchases up to {date} and score quantiles (5 bins) as of "
-                    "that date; name the segments with the R rfm scheme, then divide the "
-                    "segment's customers by all customers.").format(date=q["as_of"])

@@ -9,7 +9,8 @@ example data, after ``student("2024001")`` the student's own variant
 (:mod:`crmlab.checks.variants`), which ``exercise_data`` hands to the student and
 ``check`` grades against. Expected answers are always recomputed from the case by
 crmlab's compute functions, never pasted in. Answers are read by
-:mod:`crmlab.checks.readers` and :mod:`crmlab.checks.labelled`; this module re-exports
+:mod:`crmlab.checks.readers`, :mod:`crmlab.checks.labelled`,
+:mod:`crmlab.checks.categories` and :mod:`crmlab.checks.forms`; this module re-exports
 their public names, so a chapter imports everything it needs from here.
 
 The expected answer of an exercise is not a student's business: teachers' tools and the
@@ -39,6 +40,8 @@ from ..course import grading_record
 from ..i18n import gettext as _
 from .categories import (fold, item_key, listed, read_assignments, read_category,
                          values_in_text, vocabulary, wrong_items)
+from .forms import (UNITS, chapter_example, one_value, read_amount, read_code, read_share,
+                    rounded_share, sentences, shown, student_text, three_digits, wrong_letters)
 from .labelled import labelled_values, pair_parts, read_by_label, read_pair
 from .readers import (TOLERANCE, Unreadable, close, describe, normalise_text, read_number,
                       read_ratio)
@@ -46,12 +49,14 @@ from .rounding import agrees_when_rounded, close_hint, closeness
 from .variants import (Draw, case, case_data, case_varies, current_student, normalise_id,
                        student)
 
-__all__ = ["TOLERANCE", "Draw", "Feedback", "Unreadable", "agrees_when_rounded", "case",
-           "case_data", "chapter", "check", "close", "close_hint", "current_student",
-           "describe", "exercise", "exercise_data", "fold", "free_text", "item_key",
-           "labelled_values", "list_exercises", "listed", "normalise_text", "pair_parts",
-           "read_assignments", "read_by_label", "read_category", "read_number", "read_pair",
-           "read_ratio", "student", "values_in_text", "vocabulary", "wrong_items"]
+__all__ = ["TOLERANCE", "UNITS", "Draw", "Feedback", "Unreadable", "agrees_when_rounded",
+           "case", "case_data", "chapter", "chapter_example", "check", "close", "close_hint",
+           "current_student", "describe", "exercise", "exercise_data", "fold", "free_text",
+           "item_key", "labelled_values", "list_exercises", "listed", "normalise_text",
+           "one_value", "pair_parts", "read_amount", "read_assignments", "read_by_label",
+           "read_category", "read_code", "read_number", "read_pair", "read_ratio",
+           "read_share", "rounded_share", "sentences", "shown", "student", "student_text",
+           "three_digits", "values_in_text", "vocabulary", "wrong_items", "wrong_letters"]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from .. import btyd, clv, group_clv, i18n, retention
-from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
 from ..plotting.ch04_clv import CONVENTION_LABELS
 from .core import Panel, html_table, ipywidgets, svg_lines
@@ -53,9 +52,7 @@ def _table_headers() -> dict:
 @lru_cache(maxsize=1)
 def _cdnow_fit():
     """The BG/NBD fitted to the CDNOW sample's calibration period (as in chapter 4)."""
-    table = btyd.repeat_purchase_table(load_dataset("cdnow_sample"), customer="sample_id",
-                                       amount="dollars", calibration_end="1997-09-30")
-    return btyd.fit_bgnbd(table)
+    return btyd.fit_bgnbd(btyd.cdnow_table())
 
 
 def clv_table_editor(*, years: int = 5, revenue: str = "500, 550, 600, 600, 600",
@@ -208,11 +205,8 @@ def bgnbd_what_if(fit=None, *, horizon: float = 39.0) -> Panel:
 
     Examples
     --------
-    >>> import crmlab
     >>> from crmlab import btyd
-    >>> cbs = btyd.repeat_purchase_table(crmlab.load_dataset("cdnow_sample"), amount="dollars",
-    ...                                  calibration_end="1997-09-30")
-    >>> panel = bgnbd_what_if(btyd.fit_bgnbd(cbs))
+    >>> panel = bgnbd_what_if(btyd.fit_bgnbd(btyd.cdnow_table()))
     >>> panel.controls["frequency"].value = 2
     >>> panel.controls["recency"].value = 30.43
     >>> panel.controls["T"].value = 38.86
