@@ -41,7 +41,7 @@ def correct_answers(banks):
         "ident-4": {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "potential",
                     "c5": "non-customer"},
         "ident-5": {"c1": "C", "c2": "E", "c3": "B"},
-        "ident-6": "139****1357",
+        "ident-6": "154****1357",
         "ident-7": {"A": 50_000_000, "B": 150_000_000},
         "ident-8": (158, 0.8673),
         "ident-9": 12275,
