@@ -558,6 +558,7 @@ def test_describe_gives_type_shape_and_first_items():
         "a table of 500 rows × 8 columns (0, 1, 2, 3, …)"
     assert core.describe(np.zeros((3, 4))) == "an array of shape (3, 4) (0.0, 0.0, 0.0, …)"
     assert core.describe(list(range(100))) == "a list of 100 items (0, 1, 2, …)"
+    assert core.describe(["x" * 50]) == "a list of 1 item ('" + "x" * 38 + "…)"
     assert core.describe("x" * 100) == "'" + "x" * 38 + "…"
     assert core.describe(np.array(2.5)) == "2.5"
 

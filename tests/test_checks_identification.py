@@ -9,6 +9,8 @@ ident-4 … ident-7 are tested in tests/test_checks_identification_rules.py, ide
 ident-10 in tests/test_checks_identification_data.py.
 """
 
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -279,6 +281,18 @@ def test_any_input_gets_one_line_of_feedback_never_a_traceback(key, answer):
     assert result.message[0] in "?✗"
     assert "Traceback" not in result.message and len(result.message.splitlines()[0]) < 600
     assert result.detail is None, result.detail     # read or refused, never an internal error
+
+
+@pytest.mark.parametrize("key, answer", [
+    ("ident-3", "a " * 200_000), ("ident-5", "c1 " * 200_000), ("ident-7", "A " * 200_000),
+    ("ident-7", ", ".join(["A 5"] * 50_000)), ("ident-8", "recall 5 " * 50_000)])
+def test_a_huge_answer_of_words_and_spaces_is_refused_at_once(key, answer):
+    """A label then its value, without a colon, is looked for near the start of each part
+    only: a 400 kB answer of words and spaces is refused in well under a second, not after
+    trying every space as the end of a label."""
+    start = time.perf_counter()
+    result = crmlab.check(key, answer)
+    assert result.message.startswith("?") and time.perf_counter() - start < 10
 
 
 # ------------------------------------------------------------------ the students' own numbers

@@ -174,6 +174,11 @@ def _run_of_letters(parts: list, n: int, vocabulary: Mapping[str, str]) -> list[
     return None
 
 
+#: How far into a part an item's name may reach (a longer head is not tried: a huge
+#: answer is read in linear time).
+_LONGEST_NAME = 120
+
+
 def _item_headed(parts: list, items: Mapping[str, Sequence[str]],
                  vocabulary: Mapping[str, str]) -> dict | None:
     """Each part an item, a space and its category, without a colon: ``"a indirect"``,
@@ -181,7 +186,7 @@ def _item_headed(parts: list, items: Mapping[str, Sequence[str]],
     found: dict[str, object] = {}
     for part in parts:
         text = " ".join(str(part).split())
-        for cut in re.finditer(r" ", text):
+        for cut in re.finditer(r" ", text[:_LONGEST_NAME]):   # an item's name is short
             head, rest = text[:cut.start()], text[cut.end():]
             label = item_key(head, items)
             if label is not None and fold(rest) in vocabulary:

@@ -63,8 +63,8 @@ def _label_headed(parts: list, upper: Mapping[str, str]) -> dict | None:
         if not isinstance(part, str):
             return None
         text = normalise_text(part)
-        for cut in re.finditer(r"\s*[:=]\s*|\s+", text):
-            head, rest = text[:cut.start()], text[cut.end():]
+        for cut in re.finditer(r"\s*[:=]\s*|\s+", text[:60]):     # a label is short
+            head, rest = text[:cut.start()], text[cut.end():].strip()
             if rest and not re.fullmatch(r"[\d.]+", head) and _label_of(head, upper):
                 break
         else:
