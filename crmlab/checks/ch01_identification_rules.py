@@ -265,8 +265,9 @@ def _ident_5(answer, table):
 
 # ------------------------------------------------------------------ ident-6: masking
 #: The mobile block the exercise's numbers come from: 154, a block of the mainland's 11-digit
-#: plan that the MIIT has not allocated to any operator (the unallocated blocks reported in
-#: 2022: 142, 143, 154, 161, 164, 194), so no subscriber holds such a number.
+#: plan reported (a 2022 press list of unallocated blocks: 142, 143, 154, 161, 164, 194; no
+#: official MIIT table was found) as not allocated to any operator, so a real subscriber's
+#: number is unlikely.
 _BLOCK = "154"
 _WIDE = str.maketrans("0123456789+-", "０１２３４５６７８９＋－")
 
