@@ -41,7 +41,7 @@ def correct_answers(banks):
         "ident-4": {"c1": "actual", "c2": "lost", "c3": "actual", "c4": "potential",
                     "c5": "non-customer"},
         "ident-5": {"c1": "C", "c2": "E", "c3": "B"},
-        "ident-6": "139****1357",
+        "ident-6": "154****1357",
         "ident-7": {"A": 50_000_000, "B": 150_000_000},
         "ident-8": (158, 0.8673),
         "ident-9": 12275,
@@ -558,6 +558,7 @@ def test_describe_gives_type_shape_and_first_items():
         "a table of 500 rows × 8 columns (0, 1, 2, 3, …)"
     assert core.describe(np.zeros((3, 4))) == "an array of shape (3, 4) (0.0, 0.0, 0.0, …)"
     assert core.describe(list(range(100))) == "a list of 100 items (0, 1, 2, …)"
+    assert core.describe(["x" * 50]) == "a list of 1 item ('" + "x" * 38 + "…)"
     assert core.describe("x" * 100) == "'" + "x" * 38 + "…"
     assert core.describe(np.array(2.5)) == "2.5"
 

@@ -84,6 +84,33 @@ def test_ident_9_asks_for_a_count_with_a_count_as_its_example():
     assert message.startswith("?") and "e.g. 1234" in message and "2.5" not in message
 
 
+@pytest.mark.parametrize("answer", [
+    "158个客户，召回率0.8673", "recall 0.8673, customers 158", "158 customers, recall 86.73%",
+    "客户158，召回率86.73%"])
+def test_ident_8_reads_two_numbers_each_named_beside_it(answer):
+    """A name before or after each number, no colon: read by the names, in either order."""
+    result = crmlab.check("ident-8", answer)
+    assert result.passed, result.message
+
+
+def test_ident_10_reads_the_share_as_a_fraction_of_counts():
+    """"140/1336" is the share a student computes by hand: the owners over the persona's
+    customers (the no-id persona: 1336 customers, 0.1048 of them owners)."""
+    caravan = crmlab.load_dataset("caravan")
+    members = ch01_data._caravan_labels(3) == 3
+    owners = int((caravan["Purchase"] == "Yes")[members].sum())
+    assert crmlab.check("ident-10", f"{owners}/{int(members.sum())}").passed
+    assert crmlab.check("ident-10", f"{owners} ÷ {int(members.sum())}").passed
+    zero = crmlab.check("ident-10", "140/0")
+    assert zero.message.startswith("?") and "0 below the line" in zero.message
+
+
+def test_ident_9_names_the_kind_of_buyer_as_a_kind_not_one_buyer():
+    """"count only the first-time buyer" spoke of one buyer: the message says who counts."""
+    message = crmlab.check("ident-9", 17507).message
+    assert "count only those who are a first-time buyer" in message, message
+
+
 # ------------------------------------------------------------------ wrong answers, diagnosed
 @pytest.mark.parametrize("key, answer, hint", [
     ("ident-8", (0.8673, 158), "in the other order"),

@@ -22,7 +22,7 @@ from test_checks_identification import _english_and_no_student_afterwards  # noq
 
 def test_the_examples_without_an_id_and_their_answers():
     assert core._expected_answer("ident-5") == {"c1": "C", "c2": "E", "c3": "B"}
-    assert core._expected_answer("ident-6") == "139****1357"
+    assert core._expected_answer("ident-6") == "154****1357"
     # PIPL Art. 66 para. 2: 5,000万 or 5% of ¥3 billion
     assert core._expected_answer("ident-7") == {"A": 50_000_000, "B": 150_000_000}
     # c2 and c3 bought once: first-time buyers, lost and actual, never potential or non-customers
@@ -46,7 +46,7 @@ def _states_column():
                                         "non-customer"]}, index=["c1", "c2", "c3", "c4", "c5"])),
     ("ident-5", "c1: C, c2: E, c3: B"), ("ident-5", {"c1": "c", "c2": "非活跃客户", "c3": "b"}),
     ("ident-5", pd.Series(["C", "E", "B"], index=["c1", "c2", "c3"])),
-    ("ident-6", "139 **** 1357"), ("ident-6", ["139****1357"]), ("ident-6", "139-****-1357"),
+    ("ident-6", "154 **** 1357"), ("ident-6", ["154****1357"]), ("ident-6", "154-****-1357"),
     ("ident-7", {"A": "5000万", "B": "1.5亿元"}), ("ident-7", "50,000,000, 150,000,000"),
     ("ident-7", (5e7, 1.5e8)), ("ident-7", {"firm A": "¥50 million", "firm B": "1.5亿"}),
     ("ident-7", {"A": "5千万", "B": "1.5億元"}), ("ident-7", ("5×10^7", "1.5x10^8")),
@@ -89,6 +89,82 @@ def test_the_pipl_check_reads_the_table_pipl_fine_ceiling_returns():
     assert crmlab.check("ident-7", table["highest"]).passed
 
 
+@pytest.mark.parametrize("answer", ["CEB", "ceb", "ＣＥＢ", "c1 C, c2 E, c3 B",
+                                    "c1 c, c2 非活跃客户, c3 b"])
+def test_ident_5_reads_a_run_of_letters_and_labels_without_a_colon(answer):
+    """"CEB" as ident-1 reads "bdeac": a run of tier letters, one per person."""
+    result = crmlab.check("ident-5", answer)
+    assert result.passed, result.message
+
+
+def test_ident_5_refuses_a_run_of_the_wrong_length():
+    result = crmlab.check("ident-5", "CEBA")
+    assert result.message.startswith("?")
+
+
+@pytest.mark.parametrize("answer", ["A 5000万元，B 1.5亿元", "A 50000000, B 150000000",
+                                    "firm A 5000万, firm B: 1.5亿", "企业A 5000万 ; 企业B 1.5亿"])
+def test_ident_7_reads_each_firm_then_its_amount_without_a_colon(answer):
+    result = crmlab.check("ident-7", answer)
+    assert result.passed, result.message
+
+
+def test_ident_7_shows_an_unreadable_amount_as_it_was_typed():
+    message = crmlab.check("ident-7", {"A": "X5000万元", "B": "1.5亿"}).message
+    assert message.startswith("?") and "'X5000万元'" in message and "firm A" in message, message
+
+
+def test_ident_7_refuses_a_firm_that_is_not_in_the_exercise():
+    """An extra key is not ignored: "C": 1 beside the right A and B is refused, named."""
+    right = core._expected_answer("ident-7")
+    for extra in ({**right, "C": 1}, pd.Series({**right, "firm C": 1})):
+        result = crmlab.check("ident-7", extra)
+        assert not result.passed and result.message.startswith("?"), result.message
+        assert "'C'" in result.message or "'firm C'" in result.message, result.message
+
+
+def test_ident_7_names_the_table_of_ceilings_for_millions():
+    """The lecture's table in millions of yuan is the table of PIPL ceilings, not the
+    penalty table (which gives the courseware's amounts as printed)."""
+    message = crmlab.check("ident-7", (50, 150)).message
+    assert "the table of ceilings above" in message and "penalty table" not in message
+
+
+# ------------------------------------------------------------------ invented data, said so
+@pytest.mark.parametrize("who", [None, *STUDENTS])
+def test_the_people_the_number_and_the_firms_are_marked_invented(who):
+    """ident-5, 6 and 7 carry what ident-4's prose and ident-8's file say: invented."""
+    for name in ("ident_hsbc", "ident_pipl"):
+        table = core.case_data(name, who)
+        assert table["synthetic"].all() and table.attrs["synthetic"] is True
+    assert core.case_data("ident_phone_invented", who)["synthetic"] is True
+
+
+@pytest.mark.parametrize("who", [None, *STUDENTS])
+def test_the_phone_numbers_come_from_a_block_not_issued_to_subscribers(who):
+    """154 is not allocated to any operator, so no student's number is a real person's; the
+    tools read it as a mobile number (13-19) all the same."""
+    phone = core.case_data("ident_phone_invented", who)["phone"]
+    digits = crmlab.privacy.normalise_phone(phone)
+    assert digits is not None and digits.startswith("154") and len(digits) == 11
+    assert crmlab.privacy.mask_phone(phone) == f"154****{digits[-4:]}"
+
+
+def test_a_prospect_has_no_loyalty_or_value_and_its_tier_is_f():
+    """A prospect is not a customer yet: no loyalty, no value; its status gives F. Some of
+    the tests' students have one, so the rule is exercised."""
+    seen = 0
+    for who in STUDENTS:
+        bank = core.case_data("ident_hsbc", who)
+        prospects = bank[bank["status"] == "prospect"]
+        seen += len(prospects)
+        assert prospects[["loyalty", "value"]].isna().all().all(), who
+        assert (tiers.hsbc_tiers(bank).loc[prospects.index, "tier"] == "F").all()
+        others = bank[bank["status"] != "prospect"]
+        assert others[["loyalty", "value"]].isin(["high", "low"]).all().all(), who
+    assert seen >= 2
+
+
 # ------------------------------------------------------------------ wrong answers, diagnosed
 def _people(*states):
     """ident-4's answer as a dict, c1 … c5."""
@@ -113,10 +189,10 @@ def _people(*states):
     ("ident-5", {"c1": "大中型", "c2": "E", "c3": "B"}, "大中型 names both B and C"),
     ("ident-5", {"c1": "C", "c2": "D", "c3": "B"}, "c2 is not active"),
     ("ident-5", {"c1": "C", "c2": "F", "c3": "B"}, "E and F are two different groups"),
-    ("ident-6", "13924681357", "that is the number itself"),
-    ("ident-6", "+86 139****1357", "drop the country code +86"),
+    ("ident-6", "15424681357", "that is the number itself"),
+    ("ident-6", "+86 154****1357", "drop the country code +86"),
     ("ident-6", "139*****357", "hide exactly four digits"),
-    ("ident-6", "1392****357", "keep the first three and the last four digits"),
+    ("ident-6", "1542****357", "keep the first three and the last four digits"),
     ("ident-6", "138****1357", "the number's own first three"),
     ("ident-6", "861****1357", "drop the country code"),
     ("ident-6", "*****************", "not the whole dict"),
@@ -124,7 +200,7 @@ def _people(*states):
     ("ident-7", {"A": 5e7, "B": 5e7}, "firm B: 5% of its previous year's turnover is more"),
     ("ident-7", {"A": 1e6, "B": 1.5e8}, "paragraph 1"),
     ("ident-7", (5000, 15000), "give the amount in yuan"),
-    # the penalty table of the lecture shows millions of yuan
+    # the lecture's table of PIPL ceilings shows millions of yuan
     ("ident-7", (50, 150), "millions of yuan"), ("ident-7", {"A": "50", "B": 150}, "millions"),
     ("ident-7", {"A": 5e7, "B": 3e9}, "that is the turnover itself"),
 ])
@@ -136,7 +212,7 @@ def test_wrong_answers_get_a_diagnosis(key, answer, hint):
 # ------------------------------------------------------------------ the Chinese edition
 @pytest.mark.parametrize("key, answer, chinese", [
     ("ident-7", (50, 150), "百万元"), ("ident-7", {"A": 3e7, "B": 1.5e8}, "企业 A"),
-    ("ident-6", "+86 139****1357", "+86"), ("ident-5", {"c1": "大中型", "c2": "E", "c3": "B"},
+    ("ident-6", "+86 154****1357", "+86"), ("ident-5", {"c1": "大中型", "c2": "E", "c3": "B"},
                                              "大中型"),
     ("ident-4", core._expected_answer("ident-4"), "现实客户"),
 ])

@@ -83,7 +83,8 @@ def read_assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Map
 
     Accepts a dict or Series keyed by item (its label, e.g. ``"a"``, or its name), a table
     with one column of categories, a list of categories in item order, a dict from category
-    to its items (``{"direct": ["a", "c"], ...}``), or text ``"a: basic, b: attitude"``.
+    to its items (``{"direct": ["a", "c"], ...}``), or text ``"a: basic, b: attitude"``,
+    ``"a basic, b attitude"`` or, for one-letter categories, ``"ABF"``.
     ``items`` maps each label to the other names a student may use for it.
 
     Examples
@@ -91,6 +92,9 @@ def read_assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Map
     >>> names = vocabulary({"direct": ["direct", "直接"], "indirect": ["indirect", "间接"]})
     >>> read_assignments("直接: a、c; 间接: b", {"a": [], "b": [], "c": []}, names, "…")
     {'a': 'direct', 'b': 'indirect', 'c': 'direct'}
+    >>> read_assignments("a indirect, b direct, c direct", {"a": [], "b": [], "c": []},
+    ...                  names, "…")
+    {'a': 'indirect', 'b': 'direct', 'c': 'direct'}
     """
     labels = list(items)
     if isinstance(answer, pd.DataFrame):
@@ -106,6 +110,9 @@ def read_assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Map
         answer = answer.ravel().tolist()
     if isinstance(answer, str):
         answer = values_in_text(answer)
+        if isinstance(answer, list):
+            answer = _run_of_letters(answer, len(labels), vocabulary) or \
+                _item_headed(answer, items, vocabulary) or answer
     if isinstance(answer, (Mapping, pd.Series)):
         raw = dict(answer)
         if raw and all(isinstance(k, str) and fold(k) in vocabulary and
@@ -156,6 +163,41 @@ def read_assignments(answer, items: Mapping[str, Sequence[str]], vocabulary: Map
         return {x: read_category(v, vocabulary, example) for x, v in zip(labels, answer)}
     raise Unreadable(_("give one category per item, as a dict or a Series indexed by item, "
                        "e.g. {example}.").format(example=example))
+
+
+def _run_of_letters(parts: list, n: int, vocabulary: Mapping[str, str]) -> list[str] | None:
+    """One category per item written as a run of one-letter names, ``"ABF"`` for three
+    items (as "ebcad" orders five labels), when the run has one letter per item."""
+    if len(parts) == 1 and n > 1 and len(parts[0]) == n and \
+            all(fold(ch) in vocabulary for ch in parts[0]):
+        return list(parts[0])
+    return None
+
+
+#: How far into a part an item's name may reach (a longer head is not tried: a huge
+#: answer is read in linear time).
+_LONGEST_NAME = 120
+
+
+def _item_headed(parts: list, items: Mapping[str, Sequence[str]],
+                 vocabulary: Mapping[str, str]) -> dict | None:
+    """Each part an item, a space and its category, without a colon: ``"a indirect"``,
+    ``"c1 A"``; None unless every part is one. An item given twice is refused."""
+    found: dict[str, object] = {}
+    for part in parts:
+        text = " ".join(str(part).split())
+        for cut in re.finditer(r" ", text[:_LONGEST_NAME]):   # an item's name is short
+            head, rest = text[:cut.start()], text[cut.end():]
+            label = item_key(head, items)
+            if label is not None and fold(rest) in vocabulary:
+                break
+        else:
+            return None
+        if label in found:
+            raise Unreadable(_("you gave item {label} more than one answer; give each item "
+                               "once.").format(label=label))
+        found[label] = rest
+    return found or None
 
 
 def wrong_items(got: Mapping, expected: Mapping) -> list[str]:

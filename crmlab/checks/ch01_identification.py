@@ -37,7 +37,7 @@ from ..i18n import gettext as _
 from .core import (Unreadable, case, chapter, describe, exercise, fold, listed,
                    read_assignments, read_number, vocabulary, wrong_items)
 
-__all__ = ["ACTIONS", "CHAPTER", "FIELDS", "SOURCES"]
+__all__ = ["CHAPTER"]
 
 CHAPTER = "01_identification"
 LETTERS = "abcdefghij"
@@ -58,34 +58,66 @@ def _shuffled(draw, rows: list) -> list:
     return rows
 
 
-def _labelled(pool: tuple, rows: list, kind: str) -> pd.DataFrame:
+class _Items(pd.DataFrame):
+    """A case's items in both languages, handed out in the session's language.
+
+    The case keeps ``label``, ``{kind}_zh`` and ``{kind}_en``, so its variants and its key
+    do not depend on the language; every copy handed out (``case_data`` hands out a deep
+    copy, to ``exercise_data`` and to the check) is a plain table of ``label`` and
+    ``{kind}`` in the language of the moment: the Chinese edition shows no English column.
+    """
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame                  # a table derived from it is an ordinary one
+
+    def __deepcopy__(self, memo=None) -> pd.DataFrame:
+        kind = next(c[:-3] for c in self.columns if c.endswith("_zh"))
+        language = "zh" if i18n.get_language() == "zh" else "en"
+        return pd.DataFrame({"label": self["label"].tolist(),
+                             kind: self[f"{kind}_{language}"].tolist()})
+
+
+def _labelled(pool: tuple, rows: list, kind: str) -> _Items:
     """Rows ``rows`` of ``pool`` (Chinese, English, category) labelled a, b, …, in the
     columns ``label``, ``{kind}_zh`` and ``{kind}_en``: the category is the key, not shown.
 
-    >>> _labelled(FIELDS, [0, 6], "field")
-      label field_zh         field_en
-    0     a       学历  education level
-    1     b     品牌偏好 brand preference
+    >>> import copy
+    >>> table = _labelled(_FIELDS, [0, 6], "field")
+    >>> table.columns.tolist()
+    ['label', 'field_zh', 'field_en']
+    >>> copy.deepcopy(table)                  # as a student gets it, in English
+      label             field
+    0     a   education level
+    1     b  brand preference
     """
     picked = [pool[k] for k in rows]
-    return pd.DataFrame({"label": list(LETTERS[:len(picked)]),
-                         f"{kind}_zh": [zh for zh, _en, _c in picked],
-                         f"{kind}_en": [en for _zh, en, _c in picked]})
+    return _Items({"label": list(LETTERS[:len(picked)]),
+                   f"{kind}_zh": [zh for zh, _en, _c in picked],
+                   f"{kind}_en": [en for _zh, en, _c in picked]})
+
+
+def _rows(pool: tuple, table: pd.DataFrame, kind: str) -> dict[str, tuple]:
+    """Each label's row of ``pool`` (Chinese, English, category), found by its text in
+    either language (the case keeps both, a student's copy one)."""
+    rows = {text: row for row in pool for text in row[:2]}
+    column = kind if kind in table.columns else f"{kind}_zh"
+    return {label: rows[text] for label, text in zip(table["label"], table[column])}
 
 
 def _key(pool: tuple, table: pd.DataFrame, kind: str) -> dict:
     """Each label's category in ``pool``, the suite's key."""
-    key = {zh: category for zh, _en, category in pool}
-    return {label: key[zh] for label, zh in zip(table["label"], table[f"{kind}_zh"])}
+    return {label: row[2] for label, row in _rows(pool, table, kind).items()}
 
 
 def _sorted_items(answer, table, pool: tuple, kind: str, names, example: str):
-    """The key, the student's category per item (named by its label or its name) and the
-    labels in a wrong category: how ident-2 and ident-3 read and mark an answer."""
-    expected = _key(pool, table, kind)
-    items = {label: [zh, en] for label, zh, en in
-             zip(table["label"], table[f"{kind}_zh"], table[f"{kind}_en"])}
-    got = read_assignments(answer, items, names, example)
+    """The key, the student's category per item (named by its label or its name in either
+    language) and the labels in a wrong category: how ident-2 and ident-3 read and mark an
+    answer."""
+    rows = _rows(pool, table, kind)
+    expected = {label: row[2] for label, row in rows.items()}
+    got = read_assignments(answer, {label: list(row[:2]) for label, row in rows.items()},
+                           names, example)
     return expected, got, wrong_items(got, expected)
 
 
@@ -95,7 +127,7 @@ _STEP_TERMS = ("step_define", "step_collect", "step_integrate", "step_update", "
 #: Concrete actions of the messy-file pipeline and the step (1–5, lectures 2–4 ch. 3
 #: §3.2.3) each belongs to: **the key is the suite's own**. No action names its step, so
 #: the step table does not answer ident-1: the student judges which question each answers.
-ACTIONS = (
+_ACTIONS = (
     ("决定呼叫中心今后必须登记客户的出生日期",
      "decide that the call centre must record customers' birth dates from now on", 1),
     ("列出会员分级需要知道的客户资料", "list the customer details the loyalty tiers will need", 1),
@@ -104,7 +136,8 @@ ACTIONS = (
     ("请门店在顾客办会员卡时登记手机号和邮箱",
      "have the stores take a phone number and an e-mail when someone joins the loyalty "
      "scheme", 2),
-    ("从网店后台导出上个月的全部订单", "export last month's orders from the online shop", 2),
+    ("给购买过的顾客发放问卷，了解他们的购买习惯",
+     "send past buyers a questionnaire about their buying habits", 2),
     ("在售后回访电话中记下客户的意见", "note customers' comments during after-sales calls", 2),
     ("把门店和呼叫中心记在同一个手机号下的记录合并为一位客户",
      "combine the store's and the call centre's records that share a phone number into one "
@@ -118,8 +151,9 @@ ACTIONS = (
      "replace a customer's old address after a move, noting the date of the change", 4),
     ("短信被退回后，把该手机号标为已失效", "mark a phone number as dead after texts to it "
      "bounce", 4),
-    ("每季度标出半年没有购买的客户", "every quarter, flag the customers who have not bought "
-     "for six months", 4),
+    ("企业客户更名后，把档案中的名称改为新名称，并保留旧名称备查",
+     "when a business customer changes its name, put the new name on its record and keep "
+     "the old one for reference", 4),
     ("把档案发给广告代理商之前给手机号脱敏", "mask the phone numbers before the file goes to "
      "the advertising agency", 5),
     ("只让客服人员看到手机号的后四位", "let service staff see only the last four digits of a "
@@ -135,16 +169,16 @@ _SLIDE_ORDER = (1, 2, 4, 3, 5)
 def _steps_case(draw) -> pd.DataFrame:
     if draw is None:
         # update, define, secure, collect, integrate
-        return _labelled(ACTIONS, [9, 0, 12, 4, 6], "action")
-    steps = [step for _zh, _en, step in ACTIONS]
-    return _labelled(ACTIONS, _shuffled(draw, [
+        return _labelled(_ACTIONS, [9, 0, 12, 4, 6], "action")
+    steps = [step for _zh, _en, step in _ACTIONS]
+    return _labelled(_ACTIONS, _shuffled(draw, [
         int(draw.choice([k for k, s in enumerate(steps) if s == step])) for step in range(1, 6)]),
         "action")
 
 
 def _action_steps(table: pd.DataFrame) -> dict[str, int]:
     """Each label's step (1–5), from the suite's key."""
-    return _key(ACTIONS, table, "action")
+    return _key(_ACTIONS, table, "action")
 
 
 def _step_order(table: pd.DataFrame) -> str:
@@ -251,7 +285,7 @@ def _ident_1(answer, table):
 
 # ------------------------------------------------------------------ ident-2: the fields
 #: New information fields (not in the courseware's lists) and the suite's key.
-FIELDS = (
+_FIELDS = (
     ("学历", "education level", "basic"), ("微信号", "WeChat ID", "basic"),
     ("籍贯", "native place", "basic"), ("家庭人口数", "household size", "basic"),
     ("工作年限", "years in work", "basic"), ("邮政编码", "postcode", "basic"),
@@ -267,13 +301,31 @@ FIELDS = (
     ("平均每单金额", "average amount per order", "behaviour"),
     ("最常去的门店", "store visited most", "behaviour"),
 )
+
+
+def _group_names(english: tuple, chinese: tuple) -> list[str]:
+    """A group's names as students write them: each English name alone or with
+    "information", "info" or "data" after it, each Chinese one alone or with 信息, 资料,
+    数据, 类 or 信息类 after it ("attitude information", "基本资料")."""
+    return [*(f"{name}{tail}" for name in english
+              for tail in ("", " information", " info", " data")),
+            *(f"{name}{tail}" for name in chinese
+              for tail in ("", "信息", "资料", "数据", "类", "信息类"))]
+
+
 _GROUPS = vocabulary({
-    "basic": [*_term_names("info_basic"), "basic info", "demographic", "demographics",
-              "demographic data", "人口统计", "人口统计数据", "基本", "基础信息", "基础"],
-    "attitude": [*_term_names("info_attitude"), "attitudes", "attitudinal", "psychology",
-                 "psychological", "psychographic", "心理", "态度", "心理信息", "态度信息",
-                 "心理与态度", "心理态度"],
-    "behaviour": [*_term_names("info_behaviour"), "behavioural", "behavioral", "行为"],
+    "basic": [*_term_names("info_basic"), "demographics",
+              *_group_names(("basic", "demographic", "basic personal"),
+                            ("基本", "基础", "人口统计", "个人基本"))],
+    "attitude": [*_term_names("info_attitude"), "psychographics",
+                 *_group_names(("attitude", "attitudes", "attitudinal", "psychology",
+                                "psychological", "psychographic", "psychology and attitudes",
+                                "psychology and attitude", "psychology & attitudes",
+                                "psychological and attitudinal", "psychological and attitude"),
+                               ("心理", "态度", "心理与态度", "心理和态度", "心理及态度", "心理态度"))],
+    "behaviour": [*_term_names("info_behaviour"),
+                  *_group_names(("behaviour", "behavior", "behavioural", "behavioral"),
+                                ("行为", "购买行为"))],
 })
 _GROUP_TERMS = {"basic": "info_basic", "attitude": "info_attitude",
                 "behaviour": "info_behaviour"}
@@ -286,24 +338,24 @@ def _fields_valid(table) -> bool:
 @case("ident_fields", valid=_fields_valid)
 def _fields_case(draw) -> pd.DataFrame:
     if draw is None:
-        return _labelled(FIELDS, [0, 12, 6, 14, 3, 8], "field")
+        return _labelled(_FIELDS, [0, 12, 6, 14, 3, 8], "field")
     chosen = []
     for group in ("basic", "attitude", "behaviour"):
-        rows = [k for k, (_zh, _en, g) in enumerate(FIELDS) if g == group]
+        rows = [k for k, (_zh, _en, g) in enumerate(_FIELDS) if g == group]
         for _k in range(2):
             chosen.append(rows.pop(draw.integer(0, len(rows) - 1)))
-    return _labelled(FIELDS, _shuffled(draw, chosen), "field")
+    return _labelled(_FIELDS, _shuffled(draw, chosen), "field")
 
 
 def _field_key(table) -> dict:
-    return _key(FIELDS, table, "field")
+    return _key(_FIELDS, table, "field")
 
 
 @exercise("ident-2", chapter=CHAPTER, case="ident_fields", answer=_field_key,
           prompt=N_("Classify fields as basic, attitude or behaviour."))
 def _ident_2(answer, table):
     _expected, got, wrong = _sorted_items(
-        answer, table, FIELDS, "field", _GROUPS,
+        answer, table, _FIELDS, "field", _GROUPS,
         "{'a': 'basic', 'b': 'attitude', 'c': 'behaviour', ...}")
     if not wrong:
         return True, _("correct: all six fields in their group (the key is the suite's own; it "
@@ -328,7 +380,7 @@ def _ident_2(answer, table):
 #: examples or a paraphrase of one (talks and surveys, marketing events and loyalty cards,
 #: after-sales complaints, website registrations, yearbooks, reports and journals, bought
 #: consultancy reports: lectures 2–4 ch. 3 §3.4.1).
-SOURCES = (
+_SOURCES = (
     ("门店收银系统记下的每一笔交易", "each sale recorded by the store's tills", "direct"),
     ("企业自己 App 里的浏览与点击记录", "browsing and clicks in the firm's own app", "direct"),
     ("展会上客户递交的名片", "business cards handed over at a trade fair", "direct"),
@@ -370,26 +422,26 @@ def _channels_valid(table) -> bool:
 @case("ident_channels", valid=_channels_valid)
 def _channels_case(draw) -> pd.DataFrame:
     if draw is None:
-        return _labelled(SOURCES, [0, 7, 6, 2, 9, 4], "source")
-    rows = list(range(len(SOURCES)))
-    return _labelled(SOURCES, [rows.pop(draw.integer(0, len(rows) - 1)) for _k in range(6)],
+        return _labelled(_SOURCES, [0, 7, 6, 2, 9, 4], "source")
+    rows = list(range(len(_SOURCES)))
+    return _labelled(_SOURCES, [rows.pop(draw.integer(0, len(rows) - 1)) for _k in range(6)],
                      "source")
 
 
 def _channel_key(table) -> dict:
-    return _key(SOURCES, table, "source")
+    return _key(_SOURCES, table, "source")
 
 
 @exercise("ident-3", chapter=CHAPTER, case="ident_channels", answer=_channel_key,
           prompt=N_("Direct or indirect collection channel?"))
 def _ident_3(answer, table):
-    expected, _got, wrong = _sorted_items(answer, table, SOURCES, "source", _CHANNELS,
+    expected, _got, wrong = _sorted_items(answer, table, _SOURCES, "source", _CHANNELS,
                                           "{'a': 'direct', 'b': 'indirect', ...}")
     if not wrong:
         return True, _("correct: every source in its channel (the key is the suite's own; it "
                        "applies lectures 2–4 ch. 3 §3.4.1).")
-    bought = [k for k in wrong if expected[k] == "indirect" and
-              "购买" in table.set_index("label").loc[k, "source_zh"]]
+    rows = _rows(_SOURCES, table, "source")
+    bought = [k for k in wrong if expected[k] == "indirect" and "购买" in rows[k][0]]
     hint = (_("paying for data does not make the firm its collector: someone else gathered "
               "it.") if bought else
             _("direct: the firm gathers it itself, in its own contact with the customer; "

@@ -31,7 +31,7 @@ from .. import customer_file, i18n, identify, personas, synthetic
 from ..datasets import load_dataset
 from ..i18n import N_
 from ..i18n import gettext as _
-from .core import case, exercise, read_number, read_pair
+from .core import Unreadable, case, exercise, read_number, read_pair
 
 __all__ = ["CHAPTER"]
 
@@ -219,8 +219,8 @@ def _ident_9(answer, q):
         return False, _("give the number of customers, not their share.")
     counts = _cdnow_counts(*rules)
     if got == counts[(q["state"], "")]:
-        return False, _("that is everyone in the state; count only the {buyer} (with your "
-                        "min_purchases = {m}).").format(
+        return False, _("that is everyone in the state; count only those who are a "
+                        "{buyer} (with your min_purchases = {m}).").format(
                             buyer=i18n.term(identify.BUYER_TERMS[q["buyer"]]),
                             m=q["min_purchases"])
     for key, n in counts.items():
@@ -266,11 +266,32 @@ def _caravan_case(draw) -> dict:
     return {"k": k, "persona": draw.integer(1, k)}
 
 
+_FRACTION = re.compile(r"(\d+(?:\.\d+)?)\s*(?:/|÷)\s*(\d+(?:\.\d+)?)")
+
+
+def _share(answer) -> float:
+    """ident-10's share as a student gives it: a number, a percentage ("11.45%") or a
+    fraction of counts ("97/847").
+
+    >>> _share("97/847") == 97 / 847, _share("11.45%")
+    (True, 0.1145)
+    """
+    if isinstance(answer, str):
+        fraction = _FRACTION.fullmatch(unicodedata.normalize("NFKC", answer).strip())
+        if fraction:
+            top, bottom = float(fraction.group(1)), float(fraction.group(2))
+            if bottom == 0:
+                raise Unreadable(_("a fraction with 0 below the line has no value; give the "
+                                   "share, e.g. 0.25."))
+            return top / bottom
+    return read_number(answer, example="0.25")
+
+
 @exercise("ident-10", chapter=CHAPTER, case="ident_caravan", answer=_owner_share,
           prompt=N_("Caravan: caravan-policy owners in one persona."))
 def _ident_10(answer, q):
     expected = _owner_share(q)
-    got = read_number(answer, example="0.25")
+    got = _share(answer)
     labels = _caravan_labels(q["k"])
     owners = _caravan()["Purchase"] == "Yes"
     members = labels == q["persona"]

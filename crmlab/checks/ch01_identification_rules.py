@@ -7,12 +7,17 @@ courseware-style example without a student id, the student's own variant with on
 * ``ident_states`` — five people, their purchases and last contacts, and a set of state
   rules (:func:`crmlab.identify.customer_states`); at least three states occur, and no
   customer sits on a threshold;
-* ``ident_hsbc`` — three customers' loyalty, value and status (the HSBC case, lectures
-  2–4 ch. 4; :func:`crmlab.tiers.hsbc_tiers`), with B or C among their tiers;
-* ``ident_phone`` — one mobile number written the messy ways a file holds them
+* ``ident_hsbc`` — three people's loyalty, value and status (the HSBC case, lectures
+  2–4 ch. 4; :func:`crmlab.tiers.hsbc_tiers`), with B or C among their tiers; a prospect,
+  not a customer yet, has no loyalty or value (None);
+* ``ident_phone_invented`` — one mobile number, generated at random in a block not issued
+  to subscribers, written the messy ways a file holds them
   (:func:`crmlab.privacy.mask_phone`);
 * ``ident_pipl`` — two firms' previous-year turnovers, one below ¥1 billion and one above,
   for the ceiling of PIPL Art. 66 para. 2 (:func:`crmlab.privacy.pipl_fine_ceiling`).
+
+The people, the number and the firms are invented: each case's data say so
+(``synthetic``), as the chapter's synthetic files do.
 
 Every sentence a student reads is English inside ``_()``, translated by the catalog
 ``ch01_identification_rules``; states and tiers are named by the term list.
@@ -201,15 +206,28 @@ def _hsbc_valid(table) -> bool:
 
 @case("ident_hsbc", valid=_hsbc_valid)
 def _hsbc_case(draw) -> pd.DataFrame:
+    """Three people of the bank, invented (``synthetic`` says so): a prospect is not a
+    customer yet, so has no loyalty or value to rate (None); an inactive customer keeps
+    the levels it had, which its status overrides."""
     if draw is None:
         rows = [("high", "low", "active"), ("low", "low", "inactive"), ("low", "high", "active")]
     else:
         rows = []
         for _k in range(3):
             status = draw.choice(["active", "active", "active", "inactive", "prospect"])
-            rows.append((draw.choice(["high", "low"]), draw.choice(["high", "low"]), status))
-    return pd.DataFrame(rows, columns=["loyalty", "value", "status"],
-                        index=pd.Index(["c1", "c2", "c3"], name="customer"))
+            levels = (draw.choice(["high", "low"]), draw.choice(["high", "low"]))
+            rows.append((*((None, None) if status == "prospect" else levels), status))
+    table = pd.DataFrame(rows, columns=["loyalty", "value", "status"],
+                         index=pd.Index(["c1", "c2", "c3"], name="customer"))
+    return _invented(table)
+
+
+def _invented(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` marked as invented for the exercise: a ``synthetic`` column (True) and
+    ``attrs["synthetic"]``, as the chapter's synthetic files are."""
+    table["synthetic"] = True
+    table.attrs["synthetic"] = True
+    return table
 
 
 def _hsbc_key(table) -> dict:
@@ -246,29 +264,38 @@ def _ident_5(answer, table):
 
 
 # ------------------------------------------------------------------ ident-6: masking
-_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
-             "152", "153", "155", "156", "157", "158", "159", "166", "173", "176", "177",
-             "180", "181", "182", "183", "185", "186", "187", "188", "189", "191", "198", "199")
+#: The mobile block the exercise's numbers come from: 154, a block of the mainland's 11-digit
+#: plan reported (a 2022 press list of unallocated blocks: 142, 143, 154, 161, 164, 194; no
+#: official MIIT table was found) as not allocated to any operator, so a real subscriber's
+#: number is unlikely.
+_BLOCK = "154"
 _WIDE = str.maketrans("0123456789+-", "０１２３４５６７８９＋－")
 
 
-@case("ident_phone", valid=lambda c: c["phone"] != "+86 139 2468 1357")
+#: The example number without an id, from the same unissued block as the variants.
+_EXAMPLE_PHONE = "+86 154 2468 1357"
+
+
+@case("ident_phone_invented", valid=lambda c: c["phone"] != _EXAMPLE_PHONE)
 def _phone_case(draw) -> dict:
+    """One mobile number, generated at random in the unallocated block ``_BLOCK`` (so the
+    number is nobody's), written as a messy file holds it; ``synthetic`` says it is
+    invented."""
     if draw is None:
-        return {"phone": "+86 139 2468 1357"}
-    digits = draw.choice(_PREFIXES) + "".join(str(draw.integer(0, 9)) for _k in range(8))
+        return {"phone": _EXAMPLE_PHONE, "synthetic": True}
+    digits = _BLOCK + "".join(str(draw.integer(0, 9)) for _k in range(8))
     a, b, c = digits[:3], digits[3:7], digits[7:]
     style = draw.integer(0, 5)
     phone = [f"+86 {a} {b} {c}", f"+86-{a}-{b}-{c}", f"0086 {digits}", f"{a}-{b}-{c}",
              f"(+86){digits}", f"{a} {b} {c}".translate(_WIDE)][style]
-    return {"phone": phone}
+    return {"phone": phone, "synthetic": True}
 
 
 def _masked(c) -> str:
     return str(privacy.mask_phone(c["phone"]))
 
 
-@exercise("ident-6", chapter=CHAPTER, case="ident_phone", answer=_masked,
+@exercise("ident-6", chapter=CHAPTER, case="ident_phone_invented", answer=_masked,
           prompt=N_("Mask a mobile number in the 3-4-4 form."))
 def _ident_6(answer, c):
     expected = _masked(c)
@@ -315,7 +342,8 @@ def _pipl_case(draw) -> pd.DataFrame:
         small = draw.integer(2, 19) * 5e7            # ¥100 million to ¥950 million
         large = draw.integer(12, 400) * 1e8           # ¥1.2 billion to ¥40 billion
         turnovers = [small, large] if draw.integer(0, 1) else [large, small]
-    return pd.DataFrame({"firm": ["A", "B"], "previous_year_turnover_yuan": turnovers})
+    return _invented(pd.DataFrame({"firm": ["A", "B"],
+                                   "previous_year_turnover_yuan": turnovers}))
 
 
 def _ceilings(table) -> dict:
@@ -331,7 +359,15 @@ _POWER = re.compile(r"([-+]?\d+(?:\.\d+)?)\s*[x×*]\s*10\s*(?:\^|\*\*)\s*(\d+)")
 
 def _yuan(value) -> float:
     """An amount of yuan as a student writes it: 50000000, '5000万', '5千万', '0.5亿元',
-    '¥50 million', '1.62×10^9'."""
+    '¥50 million', '1.62×10^9'; a message shows it as typed."""
+    try:
+        return _read_yuan(value)
+    except Unreadable:
+        raise Unreadable(_("I could not read {shown} as an amount of yuan; write, e.g., "
+                           "50000000 or '5000万'.").format(shown=describe(value))) from None
+
+
+def _read_yuan(value) -> float:
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip().lower().replace(",", "")
         text = re.sub(r"^(?:¥|rmb|cny)\s*|\s*(?:元|yuan|rmb|cny)$", "", text).strip()
@@ -349,7 +385,8 @@ def _by_firm(answer) -> dict:
     pair in firm order, text "A: 5000万, B: 1.5亿", or pipl_fine_ceiling's table."""
     if isinstance(answer, pd.DataFrame):
         frame = answer.set_index("firm") if "firm" in answer.columns else answer
-        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+                   and not pd.api.types.is_bool_dtype(frame[c])]   # not `synthetic`
         if "highest" not in frame.columns and not numeric:
             raise Unreadable(_firm_usage())
         answer = frame["highest" if "highest" in frame.columns else numeric[-1]]
@@ -365,7 +402,15 @@ def _by_firm(answer) -> dict:
         raw = labelled_values(answer, ["A", "B"], "firm")   # its message is replaced
     except Unreadable:
         raise Unreadable(_firm_usage()) from None
-    return {k: _yuan(v) for k, v in raw.items()}
+    # read: then only a key that names no firm ("C": 1) fails here, with its own message
+    labelled_values(answer, ["A", "B"], _("firm"), refuse_unknown=True)
+    out = {}
+    for firm, value in raw.items():
+        try:
+            out[firm] = _yuan(value)
+        except Unreadable as err:
+            raise Unreadable(_("firm {firm}: {reason}").format(firm=firm, reason=err)) from None
+    return out
 
 
 def _amount(yuan: float) -> str:
@@ -415,8 +460,8 @@ def _ident_7(answer, table):
                             "to correct; serious cases fall under paragraph 2.").format(firm=firm)
         if _same(value * 1e6, want):
             return False, _("firm {firm}: that reads as millions of yuan, the unit of the "
-                            "penalty table; give the amount in yuan — e.g. 50000000, or "
-                            "write the unit: '5000万'.").format(firm=firm)
+                            "table of ceilings above; give the amount in yuan — e.g. "
+                            "50000000, or write the unit: '5000万'.").format(firm=firm)
         if _same(value * 1e4, want) or _same(value * 1e8, want):
             return False, _("firm {firm}: give the amount in yuan — e.g. 50000000, or write "
                             "the unit: '5000万'.").format(firm=firm)

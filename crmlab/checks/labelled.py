@@ -54,8 +54,40 @@ def _label_of(key, labels: Mapping[str, str]) -> str | None:
     return None
 
 
-def labelled_values(answer, labels: Sequence[str], what: str) -> dict:
-    """One raw value per label (not yet read as numbers): see :func:`read_by_label`."""
+def _label_headed(parts: list, upper: Mapping[str, str]) -> dict | None:
+    """Each part a label, then its value after a space or a colon (``"A 5000万元"``,
+    ``"firm B: 1.5亿"``), or None unless every part is one, each label once. A bare
+    number is never read as a label ("1 年" stays one value)."""
+    found: dict[str, str] = {}
+    for part in parts:
+        if not isinstance(part, str):
+            return None
+        text = normalise_text(part)
+        for cut in re.finditer(r"\s*[:=]\s*|\s+", text[:60]):     # a label is short
+            head, rest = text[:cut.start()], text[cut.end():].strip()
+            if rest and not re.fullmatch(r"[\d.]+", head) and _label_of(head, upper):
+                break
+        else:
+            return None
+        label = _label_of(head, upper)
+        if label in found:
+            return None
+        found[label] = rest
+    return found or None
+
+
+def labelled_values(answer, labels: Sequence[str], what: str,
+                    refuse_unknown: bool = False) -> dict:
+    """One raw value per label (not yet read as numbers): see :func:`read_by_label`.
+
+    ``refuse_unknown``: a dict or Series with a key that names no label is refused (by
+    default such keys are ignored when every label has its value).
+
+    Examples
+    --------
+    >>> labelled_values("A 5000万元，B 16.2亿元", ["A", "B"], "firm")
+    {'A': '5000万元', 'B': '16.2亿元'}
+    """
     labels = [str(x) for x in labels]
     upper = {x.upper(): x for x in labels}
     example = _("e.g. {{'{label}': ...}}").format(label=labels[0])
@@ -69,6 +101,8 @@ def labelled_values(answer, labels: Sequence[str], what: str) -> dict:
             isinstance(item, (list, tuple)) and len(item) == 2
             and _label_of(item[0], upper) is not None for item in answer):
         answer = dict(answer)                       # [("A", 2.8), ("B", 3.1), ...]
+    if isinstance(answer, list) and answer:
+        answer = _label_headed(answer, upper) or answer      # ["A 2.8", "B 3.1"]
     if isinstance(answer, (Mapping, pd.Series)):
         found: dict[str, list] = {}
         strangers = []
@@ -85,6 +119,10 @@ def labelled_values(answer, labels: Sequence[str], what: str) -> dict:
                                "give each {what} once.").format(
                                    what=what, label=x, keys=", ".join(brief(k) for k, _v in keys)))
         missing = [x for x in labels if x not in found]
+        if strangers and refuse_unknown and not missing:
+            raise Unreadable(_("I do not know the {what} {keys}: give one value for each of "
+                               "{labels} only.").format(what=what, keys=first_items(strangers),
+                                                        labels=", ".join(labels)))
         if missing and strangers:
             raise Unreadable(_("I found no value for {what} {missing}, and I did not recognise "
                                "the labels {keys}; label each value with its {what}, "
@@ -220,6 +258,29 @@ def _keyed(items: list, keys: Sequence[Sequence[str]]) -> list | None:
     return [placed[s] for s in range(len(keys))]
 
 
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?\s*%?")
+
+
+def _named_parts(text: str, keys: Sequence[Sequence[str]]) -> tuple | None:
+    """The two numbers of a text that names each beside it, without a colon
+    ("221个客户，召回率0.6605", "recall 0.6605, customers 221"), in the order of ``keys``;
+    None unless the text is two such parts naming both values."""
+    parts = [p for p in re.split(r"\s*(?:[,;、\n])\s*", normalise_text(text)) if p]
+    if len(parts) != 2:
+        return None
+    placed: dict[int, str] = {}
+    for part in parts:
+        numbers = _NUMBER.findall(part)
+        if len(numbers) != 1:
+            return None
+        name = part.replace(numbers[0], " ", 1).strip(" 个名位人=:")
+        slot = _key_slot(name, keys) if name else None
+        if slot is None or slot in placed:
+            return None
+        placed[slot] = numbers[0].strip()
+    return tuple(placed[s] for s in range(len(keys))) if len(placed) == len(keys) else None
+
+
 def _default_index(index) -> bool:
     """Whether a Series' index is positions 0 … n−1 (not labels)."""
     return list(index) == list(range(len(index)))
@@ -236,6 +297,8 @@ def pair_parts(answer, what: str, keys: Sequence[Sequence[str]] | None = None,
     ('33%', '1.8倍')
     >>> pair_parts({"ratio": 2, "share": 0.3}, "two values", keys=(("share",), ("ratio",)))
     (0.3, 2)
+    >>> pair_parts("ratio 2, 30% share", "two values", keys=(("share",), ("ratio",)))
+    ('30%', '2')
     """
     usage = _("give two numbers, {what}, e.g. {example}.").format(what=what, example=example)
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
@@ -248,6 +311,9 @@ def pair_parts(answer, what: str, keys: Sequence[Sequence[str]] | None = None,
             ordered = _keyed(list(labelled.items()), keys)
             if ordered is not None:
                 return tuple(ordered)
+        named = _named_parts(answer, keys)
+        if named is not None:
+            return named
     if isinstance(answer, Mapping):
         items = list(answer.items())
         ordered = _keyed(items, keys) if keys else None
@@ -278,7 +344,7 @@ def read_pair(answer, what: str, keys: Sequence[Sequence[str]] | None = None,
 
     ``keys`` names the two values (each a list of the names a student may use, English
     and Chinese): a dict, a Series indexed by label or a string ``"share: 0.3, ratio: 2"``
-    is then read by its keys, in any order, and by position only when its keys name
+    (or ``"ratio 2, 30% share"``, ``"比例30%，倍数2"``) is then read by its keys, in any order, and by position only when its keys name
     neither value. Without ``keys`` a dict is read in its order. ``example`` is the pair a
     message shows as the form to use.
 

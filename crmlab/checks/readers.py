@@ -114,7 +114,9 @@ def describe(value) -> str:
                 return _("a {kind} ({items})").format(
                     kind=kinds[type(value).__name__], items=first_items(
                         (brief(v) for v in value), len(value)) or "—")
-            return _("a {kind} of {n} items ({items})").format(
+            many = _("a {kind} of 1 item ({items})") if len(value) == 1 else \
+                _("a {kind} of {n} items ({items})")
+            return many.format(
                 kind=kinds[type(value).__name__], n=len(value),
                 items=first_items(brief(v) for v in list(value)[:4]))
         if value is None or isinstance(value, (str, bytes, numbers.Number, decimal.Decimal)):
