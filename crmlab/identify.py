@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ._customers import require_id_kind
+from .i18n import N_, Words
 from .i18n import gettext as _
 from ._validation import (
     InputError,
@@ -50,7 +51,8 @@ from ._validation import (
 )
 
 __all__ = ["BUYERS", "BUYER_TERMS", "COLLECTION_CHANNELS", "DATA_TYPE_TERMS",
-           "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES", "STAGE_TERMS", "STATES",
+           "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES", "RECORD_WORDS", "STAGE_TERMS",
+           "STATES",
            "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states", "lifecycle_stages",
            "linkage_quality", "state_counts"]
 
@@ -68,6 +70,21 @@ STATE_TERMS = {"non-customer": "non_customer", "potential": "potential_customer"
 STAGE_TERMS = {stage: f"stage_{stage}" for stage in ("potential", "development", "acquisition",
                                                      "growth", "maturity", "decline",
                                                      "termination")}
+
+#: Display text of the notes of the :mod:`crmlab.customer_file` pipeline, for
+#: ``i18n.localise``: one item of ``issues`` (a "; "-joined list: split it first), a
+#: rejection ``reason``, a report ``status`` and an update ``action``.
+RECORD_WORDS = Words({
+    "phone: not a phone number": N_("phone: not a phone number"),
+    "birth_date: not a date": N_("birth_date: not a date"),
+    "email: not an e-mail address": N_("email: not an e-mail address"),
+    "kind unknown: individual or organisation?": N_("kind unknown: individual or organisation?"),
+    "no real name (missing or a placeholder such as 测试)":
+        N_("no real name (missing or a placeholder such as 测试)"),
+    "no identifier: no valid phone or e-mail, no birth date or city":
+        N_("no identifier: no valid phone or e-mail, no birth date or city"),
+    "merged": N_("merged"), "single": N_("single"), "rejected": N_("rejected"),
+    "changed": N_("changed"), "filled": N_("filled"), "unknown customer": N_("unknown customer")})
 
 #: The five-step identification process (lectures 2–4, ch. 3 §3.2.3) and its guiding
 #: questions. The slide lists the questions in the order 1, 2, 4, 3, 5; they are paired
@@ -369,7 +386,7 @@ def lifecycle_stages(transactions: pd.DataFrame, population: pd.DataFrame | None
 
     1. no purchase (someone in ``population`` only): potential (潜在客户期; 5-stage 潜在获取期);
     2. last purchase more than ``lost_after`` days ago: termination (客户终止期);
-    3. first purchase within the last ``window`` days: development (客户开发期; 5-stage
+    3. first purchase within the last ``window`` days: development (客户开发(发展)期; 5-stage
        潜在获取期, which merges the two);
     4. ``r > e``: growth; ``r < e`` or ``r == 0``: decline; ``r == e``: maturity.
 
