@@ -55,6 +55,10 @@ def test_the_app_logs_lost_buyers_who_still_use_the_app_are_counted_on_the_page(
         assert re.search(r"lost\s+152\b", text)
     summary = _output(_cell("en", "teacher_app_table"), "text/plain")
     assert re.search(r"app_log_lost_who_used_the_app_in_the_last_7_days\s+141\b", summary)
+    assert re.search(r"app_log_states_engaged_within_7_days\s+\[7, 193, 389, 11\]", summary)
+    for language in ("en", "zh"):                 # with engaged_within=7: 141 stay actual
+        html = _output(_cell(language, "engaged_states = "), "text/html")
+        assert re.findall(r"<td>(\d+)</td>", html)[::3] == ["7", "193", "389", "11"]
 
 
 def test_the_cleaning_examples_show_a_removed_space():
