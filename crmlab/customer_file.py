@@ -14,7 +14,8 @@ Steps 3 and 4 of the courseware's identification process — 整合、管理信�
   "single customer view" / 360° view of the Union Bank of Norway case), with a report of
   what was merged and why, and the rows rejected and why.
 * :func:`update_customers` — apply a newer extract; every changed field is logged.
-* :func:`crmlab.identify.linkage_quality` measures a merge against known ground truth.
+* :func:`crmlab.identify.linkage_quality` measures a merge against known ground truth;
+  :data:`crmlab.identify.RECORD_WORDS` shows the pipeline's notes in either language.
 
 A rule is a choice: a shared phone also links spouses who share one, and a typo in a phone
 splits a person in two. :func:`crmlab.synthetic.make_customer_file` makes a messy file

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ._customers import require_id_kind
+from .i18n import N_, Words
 from .i18n import gettext as _
 from ._validation import (
     InputError,
@@ -50,7 +51,8 @@ from ._validation import (
 )
 
 __all__ = ["BUYERS", "BUYER_TERMS", "COLLECTION_CHANNELS", "DATA_TYPE_TERMS",
-           "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES", "STAGE_TERMS", "STATES",
+           "IDENTIFICATION_STEPS", "INFO_SCHEMA", "LIFECYCLES", "RECORD_WORDS", "STAGE_TERMS",
+           "STATES",
            "STATE_TERMS", "UNICOM_DATA_KEY", "customer_states", "lifecycle_stages",
            "linkage_quality", "state_counts"]
 
@@ -68,6 +70,21 @@ STATE_TERMS = {"non-customer": "non_customer", "potential": "potential_customer"
 STAGE_TERMS = {stage: f"stage_{stage}" for stage in ("potential", "development", "acquisition",
                                                      "growth", "maturity", "decline",
                                                      "termination")}
+
+#: Display text of the notes of the :mod:`crmlab.customer_file` pipeline, for
+#: ``i18n.localise``: one item of ``issues`` (a "; "-joined list: split it first), a
+#: rejection ``reason``, a report ``status`` and an update ``action``.
+RECORD_WORDS = Words({
+    "phone: not a phone number": N_("phone: not a phone number"),
+    "birth_date: not a date": N_("birth_date: not a date"),
+    "email: not an e-mail address": N_("email: not an e-mail address"),
+    "kind unknown: individual or organisation?": N_("kind unknown: individual or organisation?"),
+    "no real name (missing or a placeholder such as 测试)":
+        N_("no real name (missing or a placeholder such as 测试)"),
+    "no identifier: no valid phone or e-mail, no birth date or city":
+        N_("no identifier: no valid phone or e-mail, no birth date or city"),
+    "merged": N_("merged"), "single": N_("single"), "rejected": N_("rejected"),
+    "changed": N_("changed"), "filled": N_("filled"), "unknown customer": N_("unknown customer")})
 
 #: The five-step identification process (lectures 2–4, ch. 3 §3.2.3) and its guiding
 #: questions. The slide lists the questions in the order 1, 2, 4, 3, 5; they are paired
@@ -217,7 +234,8 @@ def _histories(log, people, when):
 def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None = None, *,
                     customer: str = "customer_id", date: str = "date",
                     contact: str = "last_contact", as_of=None, lost_after: float = 365,
-                    min_purchases: int = 2, contact_window: float | None = None) -> pd.DataFrame:
+                    min_purchases: int = 2, contact_window: float | None = None,
+                    engaged_within: float | None = None) -> pd.DataFrame:
     """Each person's state — non-customer, potential, actual or lost — under explicit rules.
 
     The courseware draws the states as a sequence (非客户 → 潜在客户 → 现实客户 → 流失客户)
@@ -230,6 +248,12 @@ def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None 
     3. *potential* (潜在客户): no purchase, but a contact (an enquiry, a registration:
        ``population[contact]``) within ``contact_window`` days;
     4. *non-customer* (非客户): no purchase and no such contact.
+
+    The rules read purchases only: a buyer who stopped buying is lost even if they used the
+    app yesterday. ``engaged_within`` (off by default) keeps such a buyer actual: a buyer
+    whose last purchase is older than ``lost_after`` but whose last contact is at most
+    ``engaged_within`` days old still has a relationship with the firm (the courseware's 流失
+    is the end of the relationship, lectures 2–4 ch. 3 §3.1.2).
 
     A buyer is never a non-customer or a potential customer: lectures 2–4 (ch. 4 §4.3)
     count first-time buyers (初次购买者) among the actual customers. ``min_purchases``
@@ -252,6 +276,9 @@ def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None 
         Purchases that make a repeat buyer; 2 to 1000.
     contact_window : float, optional
         Days within which a contact makes a potential customer; default ``lost_after``.
+    engaged_within : float, optional
+        Days within which a contact keeps a buyer who has not bought for ``lost_after``
+        days actual instead of lost; default None: purchases alone decide.
 
     Returns
     -------
@@ -283,17 +310,28 @@ def customer_states(transactions: pd.DataFrame, population: pd.DataFrame | None 
     window = lost_after if contact_window is None else require_number(
         contact_window, func=func, name="contact_window", low=0, high=36500, low_open=True,
         hint="Give a number of days, or None for lost_after.")
+    engaged_days = None if engaged_within is None else require_number(
+        engaged_within, func=func, name="engaged_within", low=0, high=36500, low_open=True,
+        hint="Give a number of days, or None to let purchases alone decide.")
     log, people, when = _log(transactions, population, customer, date, contact, as_of, func)
     table = _histories(log, people, when)
     bought = table["purchases"] > 0
     recent = table["days_since_purchase"] <= lost_after
     interest = table["days_since_contact"] <= window
-    table["state"] = np.select([bought & recent, bought, interest],
+    engaged = bought & ~recent
+    engaged &= False if engaged_days is None else table["days_since_contact"] <= engaged_days
+    table["state"] = np.select([bought & (recent | engaged), bought, interest],
                                ["actual", "lost", "potential"], "non-customer")
     repeat = table["purchases"] >= min_purchases
     table["buyer"] = np.select([bought & repeat, bought], ["repeat", "first-time"], "")
     table["rule"] = _state_rules(table, bought & recent, bought, interest, repeat,
                                  min_purchases, lost_after, window)
+    if engaged.any():
+        but = _(", but a contact {c} days ago <= {engaged}")
+        table.loc[engaged, "rule"] = [rule + but.format(c=c, engaged=f"{engaged_days:g}")
+                                      for rule, c in zip(table.loc[engaged, "rule"],
+                                                         table.loc[engaged, "days_since_contact"]
+                                                         .round(1))]
     return table
 
 
@@ -369,7 +407,7 @@ def lifecycle_stages(transactions: pd.DataFrame, population: pd.DataFrame | None
 
     1. no purchase (someone in ``population`` only): potential (潜在客户期; 5-stage 潜在获取期);
     2. last purchase more than ``lost_after`` days ago: termination (客户终止期);
-    3. first purchase within the last ``window`` days: development (客户开发期; 5-stage
+    3. first purchase within the last ``window`` days: development (客户开发(发展)期; 5-stage
        潜在获取期, which merges the two);
     4. ``r > e``: growth; ``r < e`` or ``r == 0``: decline; ``r == e``: maturity.
 

@@ -5,7 +5,8 @@ The fifth step of the courseware's identification process asks 信息是否有�
 
 * :func:`pseudonymise` — replace an identifier by a salted SHA-256 pseudonym: the same id
   and salt always give the same pseudonym, so tables still join; without the salt nobody
-  can recompute it from a guessed phone number.
+  can recompute it from a guessed phone number. A salt that must stay secret is a key: in
+  production use a keyed hash (HMAC, :mod:`hmac`), which is built for this.
 * :func:`mask_phone` and :func:`mask_name` — show a mobile number as ``138****5678`` (the
   usual 3-4-4 form) and a name as ``张**`` or ``欧阳**``. They never raise: a value that is
   not a recognisable phone number or name comes back fully masked, a missing one missing.
@@ -17,16 +18,17 @@ The fifth step of the courseware's identification process asks 信息是否有�
   ¥50 million **or** up to 5% of the previous year's turnover; the courseware shortens it
   to "最高可处营业额5%罚款".
 
-Pseudonymised data are still personal information under the PIPL (Art. 73 separates
-去标识化, de-identification, from 匿名化, anonymisation): masking and salting reduce the
-risk, they do not take a table out of the law.
+Pseudonymised and masked data are still personal information under the PIPL (Art. 4;
+Art. 73 separates 去标识化, de-identification, from 匿名化, anonymisation): masking and
+salting reduce the risk, they do not take a table out of the law, which also asks that no
+more be collected than the purpose needs (Art. 6, minimum necessary).
 
 References
 ----------
 Courseware ch. 3 (《客户关系管理课件》第3章), §1 讨论: 数据应用中的伦理边界在哪里? (the penalty
 table; the features of Chinese regulation: 高额惩处, "最高可处营业额5%罚款(个人信息保护法第66条)");
 §2 客户信息安全管理. Lectures 2–4, ch. 3 §3.2.3 (step 5, 信息安全) and §3.7 保护客户信息安全.
-《中华人民共和国个人信息保护法》 (PIPL, 2021), Art. 66 and Art. 73.
+《中华人民共和国个人信息保护法》 (PIPL, 2021), Art. 4, Art. 6, Art. 66 and Art. 73.
 GB 11643-1999 公民身份号码 (the ID-card number and its ISO 7064 MOD 11-2 check digit).
 """
 
@@ -249,6 +251,8 @@ def pseudonymise(values, *, salt: str, length: int = 16) -> pd.Series:
     clean ids first), cut to ``length`` hex digits. The
     same id and salt always give the same pseudonym, so tables still join; keep the salt
     secret and apart from the data, or anyone can hash guessed phone numbers and match them.
+    A secret salt is in effect a key: for production, use a keyed hash (HMAC, e.g.
+    ``hmac.new(key, id, "sha256")``), built for exactly this; this function shows the idea.
 
     Parameters
     ----------

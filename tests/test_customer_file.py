@@ -300,3 +300,29 @@ def test_compare_records_needs_one_row_per_record():
                                          r"`old` must hold one unique id per record; got 'a' "
                                          r"at rows \[0, 1\]"):
         cf.compare_records(twice, twice.iloc[:1])
+
+
+def test_every_note_of_the_pipeline_has_display_text_in_both_languages(messy, view):
+    """identify.RECORD_WORDS names every issue, rejection reason, status and update action the
+    pipeline writes, so the Chinese edition can show them in Chinese."""
+    from crmlab import i18n
+
+    clean = cf.clean_customers(messy[0])
+    updated = cf.update_customers(view.customers, cf.clean_customers(
+        synthetic.make_customer_update(messy[0])), report=view.report)
+    unknown = pd.DataFrame({"record_id": ["x"], "kind": ["robot"], "name": ["张三"],
+                            "phone": ["13812345678"]})
+    notes = {i for i in clean["issues"] for i in i.split("; ") if i}
+    notes |= set(view.rejected["reason"]) | set(view.report["status"])
+    notes |= set(updated.changes["action"])
+    notes |= set(cf.single_customer_view(cf.clean_customers(unknown)).rejected["reason"])
+    assert len(notes) == 12 and notes <= set(identify.RECORD_WORDS)
+    i18n.set_language("zh")
+    try:
+        shown = i18n.localise(pd.Series(sorted(notes)), identify.RECORD_WORDS)
+        assert not shown.str.contains("[a-z]{3}", regex=True).any(), shown.tolist()
+        assert set(i18n.localise(view.report["status"], identify.RECORD_WORDS)) == {
+            "已合并", "单独", "被拒绝"}
+    finally:
+        i18n.set_language("en")
+    assert i18n.localise(pd.Series(sorted(notes)), identify.RECORD_WORDS).tolist() == sorted(notes)

@@ -223,8 +223,8 @@ def _english_values():
     from crmlab import identify, personas, privacy, tiers
 
     maps = [identify.STATE_TERMS, identify.BUYER_TERMS, identify.STAGE_TERMS,
-            identify.DATA_TYPE_TERMS, personas.TAG_TERMS, personas.TAG_WORDS, tiers.TIER_TERMS,
-            tiers.HSBC_WORDS, privacy.YEAR_IS_WORDS]
+            identify.DATA_TYPE_TERMS, identify.RECORD_WORDS, personas.TAG_TERMS,
+            personas.TAG_WORDS, tiers.TIER_TERMS, tiers.HSBC_WORDS, privacy.YEAR_IS_WORDS]
     return {value for mapping in maps for value in mapping}
 
 
@@ -232,7 +232,10 @@ def test_the_chinese_chapter_1_tables_show_their_values_in_chinese():
     """Every table chapter 1 shows through ``i18n.localise`` has, in the Chinese edition, no
     cell in English that has a Chinese name: states, buyers, stages, data types, tags (with
     interests, city tiers, brands), pyramid tiers, HSBC's levels, the penalty table's
-    ``year_is``; and the state table's ``rule`` column is written in Chinese."""
+    ``year_is``, the customer file's issues, rejection reasons, merge statuses and update
+    actions; and the state table's ``rule`` column is written in Chinese. Tables are read
+    cell by cell (``<td>`` and ``<th>``, so index labels count); a Series, shown as text,
+    line by line."""
     import html as html_lib
 
     import nbformat
@@ -246,14 +249,22 @@ def test_the_chinese_chapter_1_tables_show_their_values_in_chinese():
     assert len(cells) >= 15
     seen = set()
     for cell in cells:
-        tables = "".join(o["data"]["text/html"] for o in cell.get("outputs", [])
-                         if "text/html" in o.get("data", {}))
-        values = {html_lib.unescape(v).strip() for v in re.findall(r"<td>(.*?)</td>", tables)}
+        outputs = [o.get("data", {}) for o in cell.get("outputs", [])]
+        tables = "".join(d["text/html"] for d in outputs if "text/html" in d)
+        tables = re.sub(r"<thead>.*?</thead>", "", tables, flags=re.S)   # column names: code
+        values = {html_lib.unescape(v).strip()
+                  for v in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tables, flags=re.S)}
+        # a Series has no HTML: its index labels start its lines, before the number
+        texts = [d["text/plain"] for d in outputs if "text/html" not in d and "text/plain" in d]
+        values |= {re.sub(r"\s+-?[\d.]+$", "", line).strip()
+                   for text in texts for line in text.splitlines()}
         # a tuple of tags shows as "(旅行, 科技, 中高端消费者)"
         items = {i.strip() for v in values for i in v.strip("()").split(",")} | values
         assert not items & english, (cell.source[:80], sorted(items & english))
         assert not any(re.search(r"purchases|days ago|no purchase|contact within", v)
                        for v in values), cell.source[:80]
         seen |= values
-    assert {"现实客户", "城市等级1", "高", "可能客户", "罚款年份"} <= seen
+    assert {"现实客户", "城市等级1", "高", "可能客户", "罚款年份", "已合并", "出生日期：不是日期",
+            "已改动", "未知客户"} <= seen
+    assert any(v.startswith("没有真实姓名") for v in seen)
     assert any(re.fullmatch(r"购买 \d+ 次 [≥<] \d+（(初次|重复)购买者）.*", v) for v in seen)

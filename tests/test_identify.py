@@ -127,6 +127,37 @@ def test_the_synthetic_app_log_shows_all_four_states():
         [int((once & recent).sum()), int((once & ~recent).sum())] == [27, 77]
 
 
+def test_a_recent_contact_keeps_a_buyer_out_of_lost_only_when_asked():
+    """engaged_within: a buyer who stopped buying but made contact within that many days is
+    actual (the relationship has not ended); without it, purchases alone decide."""
+    from crmlab import synthetic
+    log = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
+                        "date": ["2024-01-01", "2024-01-01", "2024-06-20", "2024-01-01"]})
+    contacts = pd.DataFrame({"customer_id": ["a", "b", "c", "e"],
+                             "last_contact": ["2024-06-29", "2024-05-01", None, "2024-06-29"]})
+    plain = identify.customer_states(log, contacts, as_of="2024-06-30", lost_after=30)
+    kept = identify.customer_states(log, contacts, as_of="2024-06-30", lost_after=30,
+                                    engaged_within=7)
+    assert plain["state"].tolist() == ["lost", "lost", "actual", "lost", "potential"]
+    assert kept["state"].tolist() == ["actual", "lost", "actual", "lost", "potential"]
+    assert kept["buyer"].tolist() == plain["buyer"].tolist()        # the kind does not move
+    assert kept.loc["a", "rule"].endswith("> 30, but a contact 1.0 days ago <= 7")
+    assert kept.drop(index="a")["rule"].tolist() == plain.drop(index="a")["rule"].tolist()
+    # the chapter's app log: 141 of its 152 lost buyers used the app in the last 7 days
+    app = synthetic.make_event_log()
+    people = app.groupby("user_id")["ts"].max().rename("last_contact").reset_index()
+    rules = dict(customer="user_id", date="ts", as_of="2025-06-30", lost_after=30,
+                 contact_window=7)
+    purchases = app[app["event_type"] == "purchase"]
+    before = identify.customer_states(purchases, people, **rules)
+    after = identify.customer_states(purchases, people, engaged_within=7, **rules)
+    lost = before["state"] == "lost"
+    recent = before["days_since_contact"] <= 7
+    assert int((lost & recent).sum()) == 141
+    assert (after.loc[lost & recent, "state"] == "actual").all()
+    assert identify.state_counts(after)["customers"].tolist() == [7, 193, 248 + 141, 152 - 141]
+
+
 @given(st.floats(1, 2000), st.floats(1, 2000), st.integers(2, 5), st.integers(2, 5))
 def test_a_longer_lost_after_never_loses_actual_customers_and_min_purchases_no_state(
         d1, d2, m1, m2):
@@ -244,6 +275,8 @@ def test_linkage_quality_counts_pairs():
     (lambda d: d, {"min_purchases": 1}, r"min_purchases must be a whole number in \[2, 1000\]"),
     (lambda d: d, {"min_purchases": 1.5}, r"min_purchases must be a whole number"),
     (lambda d: d, {"contact_window": -1}, r"contact_window must be a number"),
+    (lambda d: d, {"engaged_within": 0}, r"engaged_within must be a number in \(0, 36500\]"),
+    (lambda d: d, {"engaged_within": "7"}, r"engaged_within must be a number"),
     (lambda d: d, {"as_of": "2023-01-01"}, r"as_of 2023-01-01 is earlier than purchases at rows"),
 ])
 def test_states_refuse_bad_input(states_log, change, kwargs, message):

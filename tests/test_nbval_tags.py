@@ -27,5 +27,7 @@ def test_output_checks_are_cell_tags_that_reach_the_solutions(source):
 def test_chapter_1_checks_its_merge_and_money_numbers():
     source = build.ROOT / "notebooks" / "01_identification.md"
     tagged = [c for c in build.read_source(source).cells if TAG in c.metadata.get("tags", [])]
-    assert len(tagged) == 17
+    assert len(tagged) == 19
     assert any("linkage_quality(view" in c.source for c in tagged)
+    assert any("app_lost = app_states" in c.source for c in tagged)   # the lapsed buyers
+    assert any("engaged_within=7" in c.source for c in tagged)

@@ -139,6 +139,17 @@ def test_tiering_weights_rank_the_accounts_and_follow_the_sliders():
     assert "every weight was 0" not in panel.view.value
 
 
+def test_the_weights_panel_shows_the_digits_of_its_static_twin():
+    """A's index is 0.4425 and F's 0.2375: the panel must round them as the static cell's
+    ``.result.round(3)`` does (0.442, 0.238), not as "{:.3f}" alone would (0.443, 0.237)."""
+    panel = tiering_weights()
+    static = panel.result["index"].round(3)
+    assert static[["A", "F"]].tolist() == [0.442, 0.238]
+    for account, value in static.items():
+        assert f"<td>{account}</td><td>{value:.3f}</td>" in panel.view.value
+    assert "0.443" not in panel.view.value and "0.237" not in panel.view.value
+
+
 def test_the_accounts_are_labelled_invented():
     accounts = example_accounts()
     assert accounts.attrs["synthetic"] is True and len(accounts) == 10

@@ -243,7 +243,9 @@ def tiering_weights(accounts: pd.DataFrame | None = None) -> Panel:
 
     def render(result):
         used = result.attrs["weights"]
-        shown = result[["index", "rank"]].copy()
+        # rounded as the static twin's .round(3), so the two show the same digits: "{:.3f}"
+        # alone rounds the binary value (0.4425 -> 0.443), .round(3) half to even (0.442)
+        shown = result[["index", "rank"]].round({"index": 3})
         shown.columns = [_("weighted index"), _("rank")]
         shown.index.name = _("account")
         separator = "、" if i18n.get_language() == "zh" else ", "
