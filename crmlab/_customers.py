@@ -37,9 +37,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._dates import require_dates
 from ._units import DAYS_PER_UNIT
 from ._validation import (InputError, format_rows, format_value, reject_rows, require_columns,
-                          require_dates, require_in_range, require_number, require_numeric)
+                          require_in_range, require_number, require_numeric)
 
 __all__ = ["UNIT_ATTR", "customer_arrays", "finite_result", "horizons", "id_kind", "read_date",
            "read_dates", "require_fit", "require_id_kind", "same_unit", "start_values",
@@ -113,7 +114,7 @@ def require_id_kind(ids: pd.Series, *, func: str, name: str) -> None:
 
 def read_dates(values: pd.Series, *, func: str, name: str) -> pd.Series:
     """Tz-naive dates from a column (ISO text, datetimes, tz-aware datetimes in their local
-    time, YYYYMMDD numbers such as 20240131): :func:`~crmlab._validation.require_dates`."""
+    time, YYYYMMDD numbers such as 20240131): :func:`~crmlab._dates.require_dates`."""
     return require_dates(values, func=func, name=name)
 
 

@@ -39,12 +39,12 @@ import pandas as pd
 from ._customers import require_id_kind
 from .i18n import N_, Words
 from .i18n import gettext as _
+from ._dates import require_dates
 from ._validation import (
     InputError,
     check_option,
     format_rows,
     require_columns,
-    require_dates,
     require_frame,
     require_integer,
     require_number,

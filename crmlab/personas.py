@@ -25,7 +25,8 @@ import pandas as pd
 
 from . import i18n
 from .i18n import N_
-from ._validation import (InputError, check_option, format_rows, require_columns, require_dates,
+from ._dates import require_dates
+from ._validation import (InputError, check_option, format_rows, require_columns,
                           require_finite_result, require_frame, require_in_range,
                           require_integer, require_number, require_numeric, require_vector)
 from .datasets import load_dataset

@@ -37,13 +37,13 @@ import numpy as np
 import pandas as pd
 
 from ._customers import require_id_kind
+from ._dates import require_dates
 from ._validation import (
     InputError,
     format_rows as _labels,
     format_value as _value,
     check_option,
     require_columns,
-    require_dates,
     require_flag,
     require_integer,
     require_number,

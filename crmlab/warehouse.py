@@ -66,8 +66,9 @@ import numpy as np
 import pandas as pd
 
 from ._customers import UNIT_ATTR, read_date
+from ._dates import require_dates
 from ._units import DAYS_PER_UNIT
-from ._validation import InputError, check_option, format_rows, require_dates
+from ._validation import InputError, check_option, format_rows
 from .warehouse_engines import date_literal, statement, timestamp_literal
 from .warehouse_bad_rows import REJECTED_ATTR, RowFinder
 from .warehouse_sources import MAX_AMOUNT, Job

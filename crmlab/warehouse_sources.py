@@ -46,8 +46,9 @@ import numpy as np
 import pandas as pd
 
 from ._customers import require_id_kind
+from ._dates import require_dates
 from ._validation import (InputError, format_rows, format_value, reject_rows, require_columns,
-                          require_dates, require_numeric)
+                          require_numeric)
 from .warehouse_bad_rows import RowFinder, require_rejected_path, write_rejected_rows
 from .warehouse_engines import Engine, first_line, open_engine, statement
 

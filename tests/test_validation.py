@@ -1,7 +1,5 @@
 """crmlab._validation: uniform messages naming the item, the value and the rows."""
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -44,7 +42,7 @@ def test_require_integer_accepts_numpy_integers():
     assert type(v.require_integer(np.int64(3), func="f", name="n", low=1)) is int
 
 
-# ---- InputError, inf, dates, columns (issue 9, section 4)
+# ---- InputError, inf, columns (issue 9, section 4; dates: tests/test__dates.py)
 def test_input_error_is_a_value_error_and_a_type_error():
     with pytest.raises(ValueError) as info:
         v.require_frame([1], func="f")
@@ -72,32 +70,6 @@ def test_require_numeric_reads_nullable_and_object_columns(dtype):
     with pytest.raises(ValueError, match=r"missing values \(NaN\) at rows \[2\]"):
         v.require_numeric(pd.concat([s, pd.Series([None], dtype=s.dtype)], ignore_index=True),
                           func="f", name="x")
-
-
-def test_integer_dates_are_yyyymmdd_or_refused():
-    dates = v.require_dates(pd.Series([20240101, 20240229]), func="f", name="d")
-    assert dates.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-29")]
-    with pytest.raises(ValueError, match=r"f: d has numbers that are not dates, e.g. 1704067200 "
-                                         r"at rows \[1\].*pd.to_datetime\(x, unit='s'\)"):
-        v.require_dates(pd.Series([20240101, 1704067200]), func="f", name="d")
-    with pytest.raises(ValueError, match=r"not valid YYYYMMDD dates, e.g. 20230229 at rows \[0\]"):
-        v.require_dates(pd.Series([20230229]), func="f", name="d")
-
-
-def test_aware_and_mixed_dates_become_naive_local_time():
-    aware = pd.Series(pd.to_datetime(["2024-01-31 23:30"]).tz_localize("Asia/Shanghai"))
-    assert v.require_dates(aware, func="f", name="d").tolist() == [pd.Timestamp("2024-01-31 23:30")]
-    mixed = pd.Series(["2024-01-31T23:30+08:00", "2024-02-01", pd.Timestamp("2024-02-02", tz="UTC"),
-                       20240203], dtype=object)
-    assert v.require_dates(mixed, func="f", name="d").dt.strftime("%Y-%m-%d %H:%M").tolist() == [
-        "2024-01-31 23:30", "2024-02-01 00:00", "2024-02-02 00:00", "2024-02-03 00:00"]
-
-
-def test_missing_dates_are_named_apart_from_bad_ones():
-    with pytest.raises(ValueError, match=r"f: d has missing dates at rows \[1\]"):
-        v.require_dates(pd.Series(["2024-01-01", None]), func="f", name="d")
-    with pytest.raises(ValueError, match=r"f: d must be dates; got dtype bool"):
-        v.require_dates(pd.Series([True]), func="f", name="d")
 
 
 def test_require_columns_names_the_keyword_and_a_close_match():
@@ -133,13 +105,6 @@ def test_require_number_refuses_huge_integers_and_numpy_bools():
     for bad in (10**400, np.bool_(True), "1"):
         with pytest.raises(ValueError, match="f: x must be a number"):
             v.require_number(bad, func="f", name="x")
-
-
-def test_require_dates_refuses_an_integer_too_large_for_a_float():
-    # float(10**400) overflows; the value is reported like any other non-date
-    values = pd.Series([20240101, 10**400], dtype=object)
-    with pytest.raises(v.InputError, match=r"date has values that are not dates.*rows \[1\]"):
-        v.require_dates(values, func="f", name="date")
 
 
 # ------------------------------------------------- customer ids: one helper, three callers
@@ -189,17 +154,3 @@ def test_customer_id_kinds_that_pass_and_dtypes_that_do_not():
                                            r"\[1, 3\] is text, the other ids are numbers"):
         require_id_kind(pd.Series([1, "1", 2, "2", 3], dtype=object), func="f",
                         name="column 'id'")
-
-
-@pytest.mark.parametrize("cell", ["24-01-31", "1-1-1", "Jan 5", "31/01/24"])
-def test_text_dates_without_a_four_digit_year_are_refused(cell):
-    # pandas reads '24-01-31' as 2031-01-24, '1-1-1' as 2001-01-01 and 'Jan 5' in the
-    # current year: silently wrong dates, so they are refused by name and row
-    values = pd.Series(["2024-01-31", cell, "2024-02-01"], dtype=object)
-    with pytest.raises(v.InputError, match=r"column 'd' has dates without a four-digit year, "
-                                         r"e\.g\. '" + re.escape(cell) + r"' at rows \[1\]"):
-        v.require_dates(values, func="f", name="column 'd'")
-    full = pd.Series(["2024-01-31", "01/31/2024", "31 Jan 2024", "2024-01-31T10:00+08:00"],
-                     dtype=object)
-    assert v.require_dates(full, func="f", name="d").dt.date.astype(str).tolist() == \
-        ["2024-01-31"] * 4

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validation import InputError, require_dates, require_integer
+from .._dates import require_dates
+from .._validation import InputError, require_integer
 
 __all__ = ["AIRLINE_AS_OF", "AIRLINE_SEED", "LEADS_SEED", "MAX_ROWS", "make_airline_transactions",
            "make_b2b_leads", "write_airline_transactions", "write_b2b_leads"]
