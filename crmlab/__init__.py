@@ -23,7 +23,9 @@ Compute (pandas/numpy/scipy only; no plotting, no widgets), by topic
     gamma_gamma    Gamma-Gamma spend model and the CLV per customer from BG/NBD and spend
     satisfaction   satisfaction and loyalty (客户满意): expectation gap, NPS, CSAT, zones, types
     defection      why satisfied customers defect: a seeded synthetic panel, churn models
-    personas       user personas (用户画像): four tag layers, k-means personas, rule segments
+    tags           tags (标签) in the courseware's four layers, from an event log of users
+    personas       user personas (用户画像): k-means personas, rule segments, adjusted Rand
+                   index (re-exports ``tags``' names)
     warehouse      the RFM table and the BG/NBD summary by DuckDB or Spark SQL, from CSV/Parquet
                    files larger than memory (import on use: ``from crmlab import warehouse``)
     warehouse_sources
@@ -62,7 +64,7 @@ until you call ``crmlab.plotting.use_style()``, and no student id until ``studen
 
 from . import (acquisition, btyd, checks, clv, concentration, customer_file, datasets, defection,
                gamma_gamma, group_clv, i18n, identify, man, man_sensitivity, personas, privacy,
-               retention, rfm, satisfaction, segments, synthetic, tiers)
+               retention, rfm, satisfaction, segments, synthetic, tags, tiers)
 from ._validation import InputError
 from .checks import check, current_student, exercise_data, list_exercises, student
 from .datasets import dataset_info, list_datasets, load_dataset
@@ -104,5 +106,6 @@ __all__ = [
     "InputError",
     "student",
     "synthetic",
+    "tags",
     "tiers",
 ]

@@ -159,7 +159,7 @@ def localise(data, *terms):
     Each of ``terms`` maps a value as crmlab's compute functions return it (``"actual"``,
     ``"Platinum"``, ``"mid-to-high-end consumer"``) to its key in the term list, e.g.
     ``identify.STATE_TERMS``, or is a :class:`Words` map from values to English text
-    (``personas.TAG_WORDS``); index and column labels, whole cells and the items of tuples
+    (``tags.TAG_WORDS``); index and column labels, whole cells and the items of tuples
     in cells that it names are replaced by :func:`term` (by :func:`gettext` of the text for
     :class:`Words`), everything else is kept. For *showing* a table, as the dashboards do:
     the data themselves stay in English.

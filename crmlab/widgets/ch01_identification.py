@@ -14,7 +14,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from .. import i18n, identify, personas, rfm, tiers
+from .. import i18n, identify, rfm, tags, tiers
 from ..tiers import CREDIT_SCALE, example_accounts, indicator_table  # noqa: F401 (moved)
 from ..datasets import load_dataset
 from ..i18n import N_, gettext as _
@@ -107,8 +107,8 @@ def state_explorer(transactions: pd.DataFrame | None = None,
 def spend_level_counts(log: pd.DataFrame, high_spend: float) -> pd.DataFrame:
     """Users per tag of the ``spend_level`` rule at threshold ``high_spend`` (元): ``users``
     and ``share``, indexed by tag in :data:`SPEND_TAGS` order (the dashboard's result)."""
-    tags = personas.build_tags(log, rules=["spend_level"], high_spend=high_spend)
-    counts = tags["tag"].value_counts().reindex(list(SPEND_TAGS), fill_value=0).astype(int)
+    tagged = tags.build_tags(log, rules=["spend_level"], high_spend=high_spend)
+    counts = tagged["tag"].value_counts().reindex(list(SPEND_TAGS), fill_value=0).astype(int)
     out = pd.DataFrame({"users": counts, "share": counts / counts.sum()})
     out.index.name = "tag"
     return out
