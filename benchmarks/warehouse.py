@@ -138,6 +138,7 @@ def main() -> None:
     print(f"a child that only imports pandas, pyarrow, duckdb and crmlab peaks at "
           f"{idle['peak_gb']:.2f} GB")
     rows_out = []
+    os.makedirs(args.data_dir, exist_ok=True)     # --data-dir may name a new folder
     for rows in sizes:
         path = os.path.join(args.data_dir, f"crmlab-bench-{rows}.parquet")
         if not os.path.exists(path):
